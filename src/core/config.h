@@ -1,0 +1,41 @@
+// Runtime configuration. Sources, later ones winning: built-in defaults, a
+// TOML file (`--config`), `NRM_*` environment variables, command-line flags.
+// Secrets (the master key) are never stored in this struct's printable form.
+//
+// Thread-safety: a Config is built once at start and then read-only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/error.h"
+
+namespace nrm {
+
+struct Config {
+  std::string data_dir = "nrm-data";   // SQLite file, key files, demo credentials
+  std::string store_url;                // "" = SQLite in data_dir; "postgresql://..." = PostgreSQL
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 0;                      // 0 = number of cores
+  std::string web_root;                 // built SPA (web/dist); "" = no UI
+  bool behind_tls = false;              // Secure cookies and HSTS (TLS ends at the front proxy)
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  int login_max_failures = 5;           // failures before the account locks
+  int login_lockout_minutes = 15;
+  int login_ip_per_minute = 30;         // attempts per client address per minute
+  int max_connections_per_address = 64;
+  int request_timeout_seconds = 30;
+  bool access_log = true;
+
+  // "sqlite:<path>" or the PostgreSQL URL: what Database::Open takes.
+  std::string EffectiveStoreUrl() const;
+};
+
+// Applies a TOML file (if `path` is non-empty) and then NRM_* environment
+// variables over `config`. Unknown keys are errors, so typos do not pass
+// silently.
+Status LoadConfig(const std::string& path, Config& config);
+
+}  // namespace nrm

@@ -1,0 +1,64 @@
+// Our own small router: method + path pattern -> handler, with per-route
+// limits that the server applies *before* reading the body (so a 10 GB upload
+// to a 64 KiB route is refused after the headers).
+//
+// Patterns are literal segments and `{name}` captures of one segment:
+// "/api/v1/users/{id}". A path that matches a pattern under another method
+// yields 405 with an Allow header; no match at all yields the fallback (static
+// files) for GET/HEAD, else 404.
+//
+// Thread-safety: build the router before Server::Run; lookups are then
+// read-only and safe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace nrm::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteLimits {
+  size_t max_body_bytes = 64 * 1024;
+  size_t max_header_bytes = 16 * 1024;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  RouteLimits limits;
+  Handler handler;
+  std::vector<std::string> segments;  // split pattern
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;                 // null: no route for this method
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed_methods;     // non-empty when the path exists under other methods
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler, RouteLimits limits = {});
+  // Handles GET/HEAD requests that match no route (the web UI).
+  void SetFallback(Handler handler, RouteLimits limits = {});
+
+  RouteMatch Find(const std::string& method, const std::string& path) const;
+  const Route* fallback() const { return fallback_.get(); }
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+  // The largest header limit of any route: what the server reads before it
+  // knows the route.
+  size_t MaxHeaderBytes() const;
+
+ private:
+  std::vector<std::unique_ptr<Route>> routes_;
+  std::unique_ptr<Route> fallback_;
+};
+
+}  // namespace nrm::http
