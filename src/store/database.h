@@ -73,6 +73,10 @@ class Transaction {
   virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+  // Runs a script of several statements without parameters (migrations,
+  // test fixtures). Never for SQL that holds values: those go through Exec's
+  // bound parameters. The script must not end the transaction itself.
+  virtual Status ExecScript(std::string_view sql);
 };
 
 class Database {

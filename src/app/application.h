@@ -1,0 +1,51 @@
+// The application: opens the store, builds the services and wires every
+// module's routes into one router. The only place that knows all modules.
+//
+// Who calls it: cli/ (serve, init, demo, user, migrate) and the tests.
+// Thread-safety: build once; after BuildRouter() the services are shared
+// read-only by the server threads (their state lives in the store).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/metrics.h"
+#include "directory/service.h"
+#include "http/router.h"
+#include "store/database.h"
+
+namespace nrm::app {
+
+class Application {
+ public:
+  // Opens the store named by config and applies pending migrations.
+  static Result<std::unique_ptr<Application>> Open(const Config& config, const Clock& clock);
+
+  // Loads the reference data shipped in the binary (agencies). Idempotent.
+  Status LoadReferenceData();
+
+  // Every route of every module, plus /healthz, /readyz, /metrics, the OpenAPI
+  // document and, when config.web_root is set, the web UI.
+  void RegisterRoutes(http::Router& router);
+
+  const Config& config() const { return config_; }
+  store::Database& database() { return *db_; }
+  directory::Directory& directory() { return *directory_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  Application(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock) {}
+
+  Config config_;
+  const Clock& clock_;
+  Metrics metrics_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<directory::Directory> directory_;
+};
+
+directory::SessionPolicy SessionPolicyFrom(const Config& config);
+
+}  // namespace nrm::app

@@ -1,0 +1,76 @@
+#include <cstdio>
+#include <fstream>
+
+#include <CLI/CLI.hpp>
+#include <sodium.h>
+
+#include "app/application.h"
+#include "cli/commands.h"
+
+namespace nrm::cli {
+
+void AddCommonOptions(CLI::App& cmd, CommonOptions& o) {
+  cmd.add_option("--config", o.config_file, "TOML configuration file");
+  cmd.add_option("--data-dir", o.data_dir, "data directory (SQLite file, demo credentials) [NRM_DATA_DIR]");
+  cmd.add_option("--store-url", o.store_url, "postgresql://... to use PostgreSQL instead of SQLite [NRM_STORE_URL]");
+}
+
+Result<Config> ResolveConfig(const CommonOptions& o) {
+  Config c;
+  if (auto s = LoadConfig(o.config_file, c); !s) return tl::unexpected(s.error());
+  if (!o.data_dir.empty()) c.data_dir = o.data_dir;
+  if (!o.store_url.empty()) c.store_url = o.store_url;
+  return c;
+}
+
+Result<std::unique_ptr<app::Application>> OpenApplication(const Config& config) {
+  return app::Application::Open(config, SystemClock::Instance());
+}
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return nrm::Fail(ErrorCode::kInvalidArgument, "cannot read " + path);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return nrm::Fail(ErrorCode::kInvalidArgument, path + " is empty");
+  return line;
+}
+
+int Fail(const Error& e) {
+  std::fprintf(stderr, "nrm: error: %s\n", e.message.c_str());
+  if (!e.internal.empty() && std::getenv("NRM_DEBUG")) std::fprintf(stderr, "nrm: detail: %s\n", e.internal.c_str());
+  return 1;
+}
+
+int Main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::fprintf(stderr, "nrm: error: libsodium failed to initialise\n");
+    return 1;
+  }
+  CLI::App app{"OpenNRM: national referral mechanism and anti-trafficking coordination"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "nrm 0.1.0");
+  Runner run;
+  AddServe(app, run);
+  AddInit(app, run);
+  AddMigrate(app, run);
+  AddUser(app, run);
+  AddDemo(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "nrm: error: %s (see nrm --help)\n", e.what());
+    return 2;
+  }
+  if (!run) return 2;
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nrm: error: unexpected failure: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace nrm::cli

@@ -1,0 +1,95 @@
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "app/application.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace nrm::cli {
+
+void AddServe(CLI::App& app, Runner& run) {
+  auto* cmd = app.add_subcommand("serve", "Serve the API and the web UI");
+  auto opts = std::make_shared<CommonOptions>();
+  auto flags = std::make_shared<Config>();
+  auto port = std::make_shared<int>(-1);
+  auto port_file = std::make_shared<std::string>();
+  auto address = std::make_shared<std::string>();
+  auto web_root = std::make_shared<std::string>();
+  auto threads = std::make_shared<int>(-1);
+  AddCommonOptions(*cmd, *opts);
+  cmd->add_option("--port", *port, "TCP port (0 picks a free one) [NRM_PORT, default 8080]");
+  cmd->add_option("--address", *address, "listen address [NRM_LISTEN_ADDRESS, default 127.0.0.1]");
+  cmd->add_option("--web-root", *web_root, "directory of the built web UI [NRM_WEB_ROOT]");
+  cmd->add_option("--threads", *threads, "server threads (0 = cores) [NRM_THREADS]");
+  cmd->add_option("--port-file", *port_file, "write the bound port to this file once listening");
+  cmd->callback([&run, opts, port, port_file, address, web_root, threads] {
+    run = [opts, port, port_file, address, web_root, threads] {
+      auto config = ResolveConfig(*opts);
+      if (!config) return Fail(config.error());
+      if (*port >= 0) {
+        if (*port > 65535) return Fail(Error::Of(ErrorCode::kInvalidArgument, "--port must be 0..65535"));
+        config->port = static_cast<uint16_t>(*port);
+      }
+      if (!address->empty()) config->listen_address = *address;
+      if (!web_root->empty()) config->web_root = *web_root;
+      if (*threads >= 0) config->threads = *threads;
+      if (!config->web_root.empty()) {
+        std::ifstream index(config->web_root + "/index.html");
+        if (!index)
+          return Fail(Error::Of(ErrorCode::kInvalidArgument,
+                                "web root " + config->web_root + " has no index.html; build the UI (make build)"));
+      }
+
+      // Signals are taken by a dedicated thread so the server threads never
+      // see them.
+      sigset_t set;
+      sigemptyset(&set);
+      sigaddset(&set, SIGINT);
+      sigaddset(&set, SIGTERM);
+      pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+      auto application = OpenApplication(*config);
+      if (!application) return Fail(application.error());
+      auto& a = **application;
+      http::Router router;
+      a.RegisterRoutes(router);
+      http::ServerOptions so;
+      so.address = config->listen_address;
+      so.port = config->port;
+      so.threads = config->threads > 0 ? config->threads : static_cast<int>(std::thread::hardware_concurrency());
+      if (so.threads < 1) so.threads = 1;
+      so.request_timeout_seconds = config->request_timeout_seconds;
+      so.max_connections_per_address = config->max_connections_per_address;
+      so.behind_tls = config->behind_tls;
+      so.access_log = config->access_log;
+      http::Server server(so, router, a.metrics());
+      if (auto s = server.Listen(); !s) return Fail(s.error());
+      if (!port_file->empty()) {
+        std::ofstream pf(*port_file + ".tmp");
+        pf << server.port() << "\n";
+        pf.close();
+        std::rename((*port_file + ".tmp").c_str(), port_file->c_str());
+      }
+      std::fprintf(stderr, "{\"msg\":\"listening\",\"address\":\"%s\",\"port\":%u,\"threads\":%d}\n",
+                   so.address.c_str(), server.port(), so.threads);
+      std::thread signals([&server, set] {
+        int sig = 0;
+        sigwait(&set, &sig);
+        server.Stop();
+      });
+      server.Run();
+      // Run returned (stopped by a signal); wake the signal thread if Run
+      // ended some other way.
+      pthread_kill(signals.native_handle(), SIGTERM);
+      signals.join();
+      std::fprintf(stderr, "{\"msg\":\"stopped\"}\n");
+      return 0;
+    };
+  });
+}
+
+}  // namespace nrm::cli

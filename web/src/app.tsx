@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { api, setApiLanguage, setCsrfToken, setUnauthenticatedHandler } from './api';
+import type { SessionInfo, User } from './api';
+import { Header } from './components/Header';
+import { I18nContext, makeI18n, storeLang, storedLang, translate } from './i18n';
+import type { Key, Lang } from './i18n';
+import { navigate, parseRoute, usePath } from './router';
+import { Login } from './pages/Login';
+import { Home } from './pages/Home';
+import { Users } from './pages/Users';
+import { UserNew } from './pages/UserNew';
+import { Agencies } from './pages/Agencies';
+import { AgencyDetail } from './pages/AgencyDetail';
+import { MySessions } from './pages/MySessions';
+import { NotFound } from './pages/NotFound';
+
+type Auth = { state: 'loading' } | { state: 'anon'; notice?: Key } | { state: 'authed'; user: User };
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(storedLang());
+  const path = usePath();
+  const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+
+  const setLang = useCallback((l: Lang) => {
+    storeLang(l);
+    setLangState(l);
+  }, []);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    setApiLanguage(lang);
+  }, [lang]);
+
+  const signedIn = useCallback((s: SessionInfo) => {
+    setCsrfToken(s.csrf_token);
+    setAuth({ state: 'authed', user: s.user });
+  }, []);
+
+  const signedOut = useCallback((notice?: Key) => {
+    setCsrfToken('');
+    setAuth(notice ? { state: 'anon', notice } : { state: 'anon' });
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => signedOut('login.sessionEnded'));
+    api
+      .currentSession()
+      .then(signedIn)
+      .catch(() => signedOut());
+    return () => setUnauthenticatedHandler(null);
+  }, [signedIn, signedOut]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch {
+      // The session is gone either way.
+    }
+    signedOut('login.loggedOut');
+    navigate('/');
+  }, [signedOut]);
+
+  const route = parseRoute(path);
+  let content;
+  if (auth.state === 'loading') {
+    content = (
+      <p class="nrm-loading" role="status">
+        {translate(lang, 'app.loading')}
+      </p>
+    );
+  } else if (auth.state === 'anon') {
+    content = (
+      <Login
+        notice={auth.notice}
+        onSignedIn={(s) => {
+          signedIn(s);
+          if (location.pathname === '/login') navigate('/', { replace: true });
+        }}
+      />
+    );
+  } else {
+    const user = auth.user;
+    const can = (c: string) => user.capabilities.includes(c);
+    const refreshMe = (u: User) => setAuth({ state: 'authed', user: u });
+    switch (route.name) {
+      case 'home':
+        content = <Home user={user} />;
+        break;
+      case 'users':
+        content = can('users.manage') ? <Users me={user} onMeChanged={refreshMe} /> : <NotFound />;
+        break;
+      case 'userNew':
+        content = can('users.manage') ? <UserNew /> : <NotFound />;
+        break;
+      case 'agencies':
+        content = can('agencies.manage') ? <Agencies /> : <NotFound />;
+        break;
+      case 'agency':
+        content = can('agencies.manage') ? <AgencyDetail id={route.id} /> : <NotFound />;
+        break;
+      case 'sessions':
+        content = <MySessions onSignedOut={() => signedOut('login.loggedOut')} />;
+        break;
+      default:
+        content = <NotFound />;
+    }
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <a class="usa-skipnav" href="#main-content">
+        {i18n.t('app.skip')}
+      </a>
+      <Header user={auth.state === 'authed' ? auth.user : null} path={path} onLogout={logout} />
+      <main id="main-content" class="nrm-main" tabIndex={-1}>
+        <div class="grid-container">{content}</div>
+      </main>
+      <footer class="usa-footer usa-footer--slim nrm-footer">
+        <div class="grid-container">
+          <p class="margin-y-2">{i18n.t('app.footer')}</p>
+        </div>
+      </footer>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import closeIcon from '@uswds/uswds/img/usa-icons/close.svg';
+import type { User } from '../api';
+import { LANGS, LANG_NAMES, useI18n } from '../i18n';
+import type { Key } from '../i18n';
+import { navigate } from '../router';
+
+interface NavItem {
+  href: string;
+  label: Key;
+  active: (path: string) => boolean;
+  show: (u: User) => boolean;
+}
+
+const NAV: NavItem[] = [
+  { href: '/', label: 'nav.home', active: (p) => p === '/' || p === '/login', show: () => true },
+  { href: '/admin/users', label: 'nav.users', active: (p) => p.startsWith('/admin/users'), show: (u) => u.capabilities.includes('users.manage') },
+  {
+    href: '/admin/agencies',
+    label: 'nav.agencies',
+    active: (p) => p.startsWith('/admin/agencies'),
+    show: (u) => u.capabilities.includes('agencies.manage'),
+  },
+  { href: '/sessions', label: 'nav.sessions', active: (p) => p === '/sessions', show: () => true },
+];
+
+export function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <div class="nrm-lang" role="group" aria-label={t('lang.label')}>
+      {LANGS.map((l) => (
+        <button
+          type="button"
+          key={l}
+          lang={l}
+          class={`nrm-lang__button${l === lang ? ' is-current' : ''}`}
+          aria-pressed={l === lang ? 'true' : 'false'}
+          data-lang={l}
+          onClick={() => setLang(l)}
+        >
+          {LANG_NAMES[l]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function Header(props: { user: User | null; path: string; onLogout: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    document.body.classList.toggle('usa-js-mobile-nav--active', open);
+    if (open) closeRef.current?.focus();
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        menuRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  const go = (e: MouseEvent, href: string) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    setOpen(false);
+    navigate(href);
+  };
+
+  const user = props.user;
+  return (
+    <>
+      <div class="nrm-utility">
+        <div class="nrm-utility__inner">
+          {user && (
+            <span class="nrm-utility__user" data-testid="signed-in-as">
+              {t('nav.signedInAs', { name: user.display_name || user.username })}
+            </span>
+          )}
+          <LanguageSwitch />
+          {user && (
+            <button type="button" class="nrm-utility__logout" onClick={props.onLogout}>
+              {t('nav.logout')}
+            </button>
+          )}
+        </div>
+      </div>
+      <div class={`usa-overlay${open ? ' is-visible' : ''}`} onClick={() => setOpen(false)} />
+      <header class="usa-header usa-header--basic">
+        <div class="usa-nav-container">
+          <div class="usa-navbar">
+            <div class="usa-logo">
+              <em class="usa-logo__text">
+                <a href="/" onClick={(e) => go(e, '/')}>
+                  {t('app.name')}
+                  <span class="nrm-tagline">{t('app.tagline')}</span>
+                </a>
+              </em>
+            </div>
+            {user && (
+              <button type="button" class="usa-menu-btn" ref={menuRef} aria-expanded={open} onClick={() => setOpen(true)}>
+                {t('nav.menu')}
+              </button>
+            )}
+          </div>
+          {user && (
+            <nav aria-label={t('nav.label')} class={`usa-nav${open ? ' is-visible' : ''}`}>
+              <button type="button" class="usa-nav__close" ref={closeRef} onClick={() => setOpen(false)}>
+                <img src={closeIcon} role="img" alt={t('nav.close')} />
+              </button>
+              <ul class="usa-nav__primary usa-accordion">
+                {NAV.filter((n) => n.show(user)).map((n) => {
+                  const active = n.active(props.path);
+                  return (
+                    <li class="usa-nav__primary-item" key={n.href}>
+                      <a
+                        href={n.href}
+                        class={`usa-nav-link${active ? ' usa-current' : ''}`}
+                        aria-current={active ? 'page' : undefined}
+                        onClick={(e) => go(e, n.href)}
+                      >
+                        <span>{t(n.label)}</span>
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+          )}
+        </div>
+      </header>
+    </>
+  );
+}

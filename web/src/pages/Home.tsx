@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { Agency, User } from '../api';
+import { Link } from '../components/Link';
+import { Page } from '../components/Page';
+import { useI18n } from '../i18n';
+import type { Key } from '../i18n';
+
+type PanelId =
+  | 'screen' | 'myReferrals' | 'intake' | 'myCases' | 'unitCases' | 'plan' | 'infoRequests' | 'meetings'
+  | 'needs' | 'contacts' | 'residents' | 'incoming' | 'services' | 'myTasks' | 'reports' | 'stats'
+  | 'users' | 'agencies' | 'sessions' | 'audit' | 'health';
+
+/** The work areas of each role. Modules still to come show an empty panel. */
+const ROLE_PANELS: Record<string, PanelId[]> = {
+  coordinator: ['plan', 'infoRequests', 'meetings', 'needs', 'stats'],
+  spu_investigator: ['intake', 'myCases'],
+  spu_supervisor: ['intake', 'unitCases'],
+  border_officer: ['screen', 'myReferrals'],
+  police_liaison: ['screen', 'myReferrals'],
+  hotline_operator: ['contacts', 'myReferrals'],
+  shelter_staff: ['residents', 'incoming'],
+  ngo_caseworker: ['services', 'incoming'],
+  ministry_focal: ['myTasks', 'reports'],
+  donor: ['needs', 'stats'],
+  analyst: ['stats'],
+  admin: ['users', 'agencies', 'sessions', 'audit', 'health'],
+};
+
+/** Panels whose page exists already, with the capability it needs. */
+const LIVE: Partial<Record<PanelId, { href: string; capability?: string }>> = {
+  users: { href: '/admin/users', capability: 'users.manage' },
+  agencies: { href: '/admin/agencies', capability: 'agencies.manage' },
+  sessions: { href: '/sessions' },
+};
+
+export function panelsFor(user: User): PanelId[] {
+  const out: PanelId[] = [];
+  const add = (p: PanelId) => {
+    if (!out.includes(p)) out.push(p);
+  };
+  for (const r of user.roles) for (const p of ROLE_PANELS[r] ?? []) add(p);
+  // A capability granted without the admin role still shows its page.
+  if (user.capabilities.includes('users.manage')) add('users');
+  if (user.capabilities.includes('agencies.manage')) add('agencies');
+  return out;
+}
+
+export function Home(props: { user: User }) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const user = props.user;
+  const [agency, setAgency] = useState<Agency | null>(null);
+
+  useEffect(() => {
+    if (!user.agency_id) return;
+    let live = true;
+    api
+      .agencies()
+      .then((r) => {
+        if (live) setAgency(r.items.find((a) => a.id === user.agency_id) ?? null);
+      })
+      .catch(() => {
+        // The agency line is a courtesy; the page works without it.
+      });
+    return () => {
+      live = false;
+    };
+  }, [user.agency_id]);
+
+  const panels = panelsFor(user);
+  return (
+    <Page title={t('home.title')}>
+      <p class="usa-intro margin-top-1" data-testid="welcome">
+        {t('home.welcome', { name: user.display_name || user.username })}
+      </p>
+      <ul class="usa-list usa-list--unstyled nrm-facts">
+        {user.roles.length > 0 && <li>{t('home.roles', { roles: user.roles.map(i18n.roleName).join(', ') })}</li>}
+        {agency && <li>{t('home.agency', { agency: agency.name[lang] || agency.name.az })}</li>}
+      </ul>
+      <h2>{t('home.panelsHeading')}</h2>
+      {panels.length === 0 ? (
+        <p>{t('home.noRoles')}</p>
+      ) : (
+        <ul class="usa-card-group" data-testid="panels">
+          {panels.map((p) => {
+            const live = LIVE[p];
+            const usable = live && (!live.capability || user.capabilities.includes(live.capability));
+            const title = t(`panel.${p}.title` as Key);
+            const headingId = `panel-${p}-heading`;
+            return (
+              <li class="usa-card tablet:grid-col-6 desktop:grid-col-4" key={p} data-panel={p}>
+                <div class="usa-card__container">
+                  <div class="usa-card__header">
+                    <h3 class="usa-card__heading" id={headingId}>
+                      {title}
+                    </h3>
+                  </div>
+                  <div class="usa-card__body">
+                    <p>{t(`panel.${p}.desc` as Key)}</p>
+                    {!usable && <p class="nrm-coming">{t('home.coming')}</p>}
+                  </div>
+                  <div class="usa-card__footer">
+                    {usable && live ? (
+                      <Link href={live.href} class="usa-button">
+                        {t('home.open')}
+                        <span class="usa-sr-only">: {title}</span>
+                      </Link>
+                    ) : (
+                      <span class="usa-tag nrm-tag-coming">{t('home.comingTag')}</span>
+                    )}
+                  </div>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Page>
+  );
+}
