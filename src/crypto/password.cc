@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <optional>
 #include <unordered_set>
+#include <utility>
 
 namespace nrm::crypto {
 namespace {
@@ -116,13 +117,31 @@ std::u32string LooseFold(std::string_view utf8, char32_t schwa) {
 std::u32string Leet(std::u32string s) {
   for (char32_t& c : s) {
     switch (c) {
-      case U'@': case U'4': c = U'a'; break;
-      case U'0': c = U'o'; break;
-      case U'1': case U'!': case U'|': c = U'i'; break;
-      case U'3': c = U'e'; break;
-      case U'$': case U'5': c = U's'; break;
-      case U'7': case U'+': c = U't'; break;
-      default: break;
+      case U'@':
+      case U'4':
+        c = U'a';
+        break;
+      case U'0':
+        c = U'o';
+        break;
+      case U'1':
+      case U'!':
+      case U'|':
+        c = U'i';
+        break;
+      case U'3':
+        c = U'e';
+        break;
+      case U'$':
+      case U'5':
+        c = U's';
+        break;
+      case U'7':
+      case U'+':
+        c = U't';
+        break;
+      default:
+        break;
     }
   }
   return s;
@@ -150,53 +169,53 @@ size_t Period(const std::u32string& s) {
 // Most common passwords, keyboard walks and local favourites; matched after
 // LooseFold, also with digits/symbols trimmed from both ends, with common
 // letter-for-digit swaps undone, and repeated ("qwertyqwerty").
+// clang-format off
 constexpr std::string_view kCommonPasswords[] = {
     // global top lists
     "password", "password1", "password12", "password123", "password1234", "password12345",
     "password123456", "passw0rd", "p@ssw0rd", "p@ssword", "pass", "passpass", "pass1234",
-    "mypassword", "yourpassword", "newpassword", "oldpassword", "secretpassword",
-    "123456", "1234567", "12345678", "123456789", "1234567890", "12345678910", "123456789012",
+    "mypassword", "yourpassword", "newpassword", "oldpassword", "secretpassword", "123456",
+    "1234567", "12345678", "123456789", "1234567890", "12345678910", "123456789012",
     "1234567890123", "12345678901234", "0123456789", "0987654321", "987654321", "9876543210",
     "111111", "1111111111", "111111111111", "000000", "0000000000", "000000000000", "123123",
-    "123123123", "123123123123", "121212", "112233", "11223344", "112233445566", "123321",
-    "654321", "666666", "696969", "777777", "7777777", "888888", "999999", "555555", "123654",
-    "147258369", "159753", "159357", "147852369", "741852963", "789456123", "123456654321",
-    "abc123", "abc12345", "abcd1234", "abcdef", "abcdefg", "abcdefgh", "abcdefghijkl",
-    "a1b2c3", "a1b2c3d4", "aa123456", "aaaaaa", "iloveyou", "iloveyou1", "iloveyou123",
-    "letmein", "letmein1", "letmein123", "welcome", "welcome1", "welcome123", "welcometo",
-    "monkey", "dragon", "master", "sunshine", "princess", "football", "baseball", "basketball",
-    "soccer", "superman", "batman", "spiderman", "trustno1", "shadow", "michael", "jennifer",
-    "jordan23", "starwars", "pokemon", "whatever", "freedom", "hello", "hello123", "helloworld",
-    "charlie", "donald", "computer", "internet", "administrator", "admin", "admin123",
-    "admin1234", "adminadmin", "root", "toor", "changeme", "changeit", "default", "guest",
-    "test", "test123", "test1234", "testtest", "testing", "secret", "secret123", "login",
-    "login123", "access", "master123", "ninja", "mustang", "harley", "ranger", "buster",
-    "hockey", "killer", "hunter", "hunter2", "tigger", "summer", "winter", "spring", "autumn",
-    "loveme", "lovely", "flower", "cookie", "chocolate", "blink182", "liverpool", "chelsea",
-    "arsenal", "barcelona", "realmadrid", "google", "facebook", "microsoft", "samsung",
+    "123123123", "123123123123", "121212", "112233", "11223344", "112233445566", "123321", "654321",
+    "666666", "696969", "777777", "7777777", "888888", "999999", "555555", "123654", "147258369",
+    "159753", "159357", "147852369", "741852963", "789456123", "123456654321", "abc123", "abc12345",
+    "abcd1234", "abcdef", "abcdefg", "abcdefgh", "abcdefghijkl", "a1b2c3", "a1b2c3d4", "aa123456",
+    "aaaaaa", "iloveyou", "iloveyou1", "iloveyou123", "letmein", "letmein1", "letmein123",
+    "welcome", "welcome1", "welcome123", "welcometo", "monkey", "dragon", "master", "sunshine",
+    "princess", "football", "baseball", "basketball", "soccer", "superman", "batman", "spiderman",
+    "trustno1", "shadow", "michael", "jennifer", "jordan23", "starwars", "pokemon", "whatever",
+    "freedom", "hello", "hello123", "helloworld", "charlie", "donald", "computer", "internet",
+    "administrator", "admin", "admin123", "admin1234", "adminadmin", "root", "toor", "changeme",
+    "changeit", "default", "guest", "test", "test123", "test1234", "testtest", "testing", "secret",
+    "secret123", "login", "login123", "access", "master123", "ninja", "mustang", "harley", "ranger",
+    "buster", "hockey", "killer", "hunter", "hunter2", "tigger", "summer", "winter", "spring",
+    "autumn", "loveme", "lovely", "flower", "cookie", "chocolate", "blink182", "liverpool",
+    "chelsea", "arsenal", "barcelona", "realmadrid", "google", "facebook", "microsoft", "samsung",
     "nokia", "apple", "iphone", "zaq1zaq1", "opennrm",
     // keyboard walks (QWERTY, QWERTZ, AZERTY, Russian ЙЦУКЕН)
     "qwerty", "qwerty1", "qwerty12", "qwerty123", "qwerty1234", "qwerty12345", "qwerty123456",
-    "qwertyuiop", "qwertyuiop123", "qwertyuiopasdfghjkl", "qwertyuiopasdfghjklzxcvbnm",
-    "qwertz", "qwertzuiop", "azerty", "azertyuiop", "asdfgh", "asdfghjkl", "asdfasdf",
-    "asdf1234", "1234asdf", "1234qwer", "qwer1234", "zxcvbn", "zxcvbnm", "zxcvbnm123",
-    "1q2w3e", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y", "1qaz2wsx", "1qaz2wsx3edc", "1qazxsw2",
-    "zaq12wsx", "qazwsx", "qazwsxedc", "qazwsxedcrfv", "q1w2e3r4", "q1w2e3r4t5", "q1w2e3r4t5y6",
-    "1qaz@wsx", "!qaz2wsx", "qweasdzxc", "qweasd", "qwe123", "123qwe", "123qweasd",
-    "123qweasdzxc", "1q2w3e4r5t6y7u8i9o0p", "йцукен", "йцукенгшщз", "йцукенгшщзхъ", "фывапролдж",
-    "ячсмитьбю",
+    "qwertyuiop", "qwertyuiop123", "qwertyuiopasdfghjkl", "qwertyuiopasdfghjklzxcvbnm", "qwertz",
+    "qwertzuiop", "azerty", "azertyuiop", "asdfgh", "asdfghjkl", "asdfasdf", "asdf1234", "1234asdf",
+    "1234qwer", "qwer1234", "zxcvbn", "zxcvbnm", "zxcvbnm123", "1q2w3e", "1q2w3e4r", "1q2w3e4r5t",
+    "1q2w3e4r5t6y", "1qaz2wsx", "1qaz2wsx3edc", "1qazxsw2", "zaq12wsx", "qazwsx", "qazwsxedc",
+    "qazwsxedcrfv", "q1w2e3r4", "q1w2e3r4t5", "q1w2e3r4t5y6", "1qaz@wsx", "!qaz2wsx", "qweasdzxc",
+    "qweasd", "qwe123", "123qwe", "123qweasd", "123qweasdzxc", "1q2w3e4r5t6y7u8i9o0p", "йцукен",
+    "йцукенгшщз", "йцукенгшщзхъ", "фывапролдж", "ячсмитьбю",
     // Russian typed on a Latin layout, and Russian words
-    "ghbdtn", "gfhjkm", "gfhjkm123", "пароль", "пароль123", "привет", "любовь", "parol",
-    "parol123", "privet", "privet123", "lyubov", "nastya", "natasha", "marina", "sergey",
+    "ghbdtn", "gfhjkm", "gfhjkm123", "пароль", "пароль123", "привет", "любовь", "parol", "parol123",
+    "privet", "privet123", "lyubov", "nastya", "natasha", "marina", "sergey",
     // Azerbaijani and Turkish favourites
     "azerbaijan", "azerbaijan1", "azərbaycan", "azerbaycan", "azerbaycan1", "azerbaycan123",
-    "azerbaijan123", "baku", "bakı", "baki", "baku123", "baki123", "bakubaku", "ganja",
-    "gəncə", "sumqayıt", "sumgait", "qarabağ", "karabakh", "qarabagazerbaycan", "neftçi",
-    "şuşa", "shusha", "salam", "salam123", "salamsalam", "sevgi", "sevgilim", "səni sevirəm",
-    "mən səni sevirəm", "seni seviyorum", "ürəyim", "həyatım", "canım", "şifrə", "sifre",
-    "sifre123", "parolum", "vətən", "azadlıq", "bismillah", "allah", "allahuakbar",
-    "mashallah", "galatasaray", "fenerbahce", "besiktas", "istanbul", "türkiyə", "turkiye",
+    "azerbaijan123", "baku", "bakı", "baki", "baku123", "baki123", "bakubaku", "ganja", "gəncə",
+    "sumqayıt", "sumgait", "qarabağ", "karabakh", "qarabagazerbaycan", "neftçi", "şuşa", "shusha",
+    "salam", "salam123", "salamsalam", "sevgi", "sevgilim", "səni sevirəm", "mən səni sevirəm",
+    "seni seviyorum", "ürəyim", "həyatım", "canım", "şifrə", "sifre", "sifre123", "parolum",
+    "vətən", "azadlıq", "bismillah", "allah", "allahuakbar", "mashallah", "galatasaray",
+    "fenerbahce", "besiktas", "istanbul", "türkiyə", "turkiye",
 };
+// clang-format on
 
 // Substrings of these are keyboard walks.
 constexpr std::string_view kKeyboardWalks[] = {
@@ -210,6 +229,21 @@ constexpr std::string_view kKeyboardWalks[] = {
     "qweasdzxcrtyfghvbnuiojklm",
     "йцукенгшщзхъфывапролджэячсмитьбю",
 };
+
+// Folded keyboard walks, forwards and backwards.
+const std::vector<std::u32string>& KeyboardWalks() {
+  static const auto* walks = [] {
+    auto* v = new std::vector<std::u32string>();
+    for (std::string_view walk : kKeyboardWalks) {
+      std::u32string w = LooseFold(walk, U'a');
+      v->push_back(w);
+      std::reverse(w.begin(), w.end());
+      v->push_back(std::move(w));
+    }
+    return v;
+  }();
+  return *walks;
+}
 
 void InsertFolded(std::unordered_set<std::u32string>& set, std::string_view word) {
   set.insert(LooseFold(word, U'a'));
@@ -262,11 +296,8 @@ bool IsTrivialPattern(const std::u32string& f) {
   bool sequence = first != 0;
   for (size_t i = 1; sequence && i + 1 < f.size(); ++i) sequence = Step(f[i], f[i + 1]) == first;
   if (sequence) return true;  // "abcdefghijkl", "890123456789", "zyxw..."
-  for (std::string_view walk : kKeyboardWalks) {
-    std::u32string w = LooseFold(walk, U'a');
-    if (w.find(f) != std::u32string::npos) return true;
-    std::reverse(w.begin(), w.end());
-    if (w.find(f) != std::u32string::npos) return true;
+  for (const std::u32string& walk : KeyboardWalks()) {
+    if (walk.find(f) != std::u32string::npos) return true;
   }
   return false;
 }
@@ -356,8 +387,8 @@ bool VerifyPassword(std::string_view stored_hash, std::string_view pw) {
   if (!prepared) return false;
   const Wiped normalized(std::move(*prepared));
   const std::string hash(stored_hash);  // libsodium wants it NUL-terminated
-  return crypto_pwhash_str_verify(hash.c_str(), normalized.str().data(),
-                                  normalized.str().size()) == 0;
+  return crypto_pwhash_str_verify(hash.c_str(), normalized.str().data(), normalized.str().size()) ==
+         0;
 }
 
 bool PasswordNeedsRehash(std::string_view stored_hash) {
@@ -377,10 +408,13 @@ Status CheckPasswordStrength(std::string_view pw, const std::vector<std::string>
     return Fail(ErrorCode::kInvalidArgument, "Password must be at most 256 characters long.");
   }
   auto prepared = PreparePassword(pw);
-  if (!prepared || HasControlChars(*prepared)) {
+  if (!prepared) {
     return Fail(ErrorCode::kInvalidArgument, "Password contains characters that are not allowed.");
   }
   const Wiped normalized(std::move(*prepared));
+  if (HasControlChars(normalized.str())) {
+    return Fail(ErrorCode::kInvalidArgument, "Password contains characters that are not allowed.");
+  }
   const size_t chars = CountCodePoints(normalized.str());
   if (chars < kMinPasswordChars) {
     return Fail(ErrorCode::kInvalidArgument, "Password must be at least 12 characters long.");

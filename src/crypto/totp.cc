@@ -93,7 +93,8 @@ Result<std::string> HotpCode(std::span<const uint8_t> key, uint64_t counter, int
   if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr, key.data(), key.size(), msg, sizeof msg,
                 mac, sizeof mac, &mac_len) == nullptr ||
       mac_len != 20) {
-    return Fail(ErrorCode::kInternal, "Could not compute a one-time code.", "EVP_Q_mac HMAC-SHA1 failed");
+    return Fail(ErrorCode::kInternal, "Could not compute a one-time code.",
+                "EVP_Q_mac HMAC-SHA1 failed");
   }
   // RFC 4226 section 5.3 dynamic truncation.
   const int offset = mac[19] & 0x0F;

@@ -1,6 +1,7 @@
 #include "directory/routes.h"
 
 #include "crypto/token.h"
+#include "crypto/totp.h"
 #include "directory/roles.h"
 #include "http/json.h"
 #include "http/problem.h"

@@ -14,9 +14,7 @@ bool IsBidiControl(UChar32 c) {
   return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-bool IsNoncharacter(UChar32 c) {
-  return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
-}
+bool IsNoncharacter(UChar32 c) { return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE; }
 
 // Length in bytes of the leading (or trailing) run of White_Space characters.
 size_t LeadingSpace(std::string_view s) {

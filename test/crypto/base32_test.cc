@@ -28,8 +28,12 @@ TEST(Base32Test, EncodeWithoutPaddingByDefault) {
 
 TEST(Base32Test, DecodeRfc4648Vectors) {
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"MY======", "f"},     {"MZXQ====", "fo"},
-      {"MZXW6===", "foo"}, {"MZXW6YQ=", "foob"}, {"MZXW6YTB", "fooba"},
+      {"", ""},
+      {"MY======", "f"},
+      {"MZXQ====", "fo"},
+      {"MZXW6===", "foo"},
+      {"MZXW6YQ=", "foob"},
+      {"MZXW6YTB", "fooba"},
       {"MZXW6YTBOI======", "foobar"},
   };
   for (const auto& [enc, dec] : vectors) {
@@ -53,10 +57,10 @@ TEST(Base32Test, DecodeRejectsBadInput) {
   EXPECT_FALSE(Base32Decode("MZXW6YT8").has_value());   // '8' neither
   EXPECT_FALSE(Base32Decode("MZXW-6YTB").has_value());  // punctuation
   EXPECT_FALSE(Base32Decode("MZXW6\n").has_value());
-  EXPECT_FALSE(Base32Decode("M").has_value());          // impossible length
+  EXPECT_FALSE(Base32Decode("M").has_value());  // impossible length
   EXPECT_FALSE(Base32Decode("MZX").has_value());
-  EXPECT_FALSE(Base32Decode("MZ=XW").has_value());      // data after padding
-  EXPECT_FALSE(Base32Decode("MZ").has_value());         // leftover bits not zero
+  EXPECT_FALSE(Base32Decode("MZ=XW").has_value());  // data after padding
+  EXPECT_FALSE(Base32Decode("MZ").has_value());     // leftover bits not zero
   auto err = Base32Decode("!!!!");
   ASSERT_FALSE(err.has_value());
   EXPECT_EQ(err.error().code, ErrorCode::kInvalidArgument);

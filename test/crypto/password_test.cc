@@ -82,7 +82,9 @@ std::string Why(std::string_view pw, const std::vector<std::string>& ctx = {}) {
   auto s = CheckPasswordStrength(pw, ctx);
   if (s) return "ok";
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(s.error().message.find(std::string(pw)), std::string::npos) << "echoes the password";
+  if (!pw.empty()) {
+    EXPECT_EQ(s.error().message.find(std::string(pw)), std::string::npos) << "echoes the password";
+  }
   return s.error().message;
 }
 
@@ -107,7 +109,8 @@ TEST(PasswordStrengthTest, LengthCountsCodePointsNotBytes) {
   // 256 varied characters, every fifth one the two-byte letter ə.
   std::string longest;
   for (int i = 0; i < 256; ++i) {
-    longest += (i % 5 == 0) ? std::string("\xC9\x99") : std::string(1, static_cast<char>('a' + (i * i + 3 * i) % 26));
+    longest += (i % 5 == 0) ? std::string("\xC9\x99")
+                            : std::string(1, static_cast<char>('a' + (i * i + 3 * i) % 26));
   }
   EXPECT_TRUE(Ok(longest));
   EXPECT_EQ(Why(longest + "x"), "Password must be at most 256 characters long.");
@@ -120,11 +123,11 @@ TEST(PasswordStrengthTest, RejectsInvalidText) {
 }
 
 TEST(PasswordStrengthTest, RejectsCommonPasswords) {
-  for (const char* pw : {"123456789012", "qwertyuiop123", "password1234", "Password2024!",
-                         "P@ssw0rd12345", "passwordpassword", "qwertyqwerty", "iloveyou1234",
-                         "Azerbaijan2024", "AZƏRBAYCAN1918", "azerbaycan!!!", "baku12345678",
-                         "Bakı12345678!", "1q2w3e4r5t6y", "1qaz2wsx3edc", "ghbdtn123456",
-                         "пароль123456", "sevgilim1234", "Qarabağ20201993", "OpenNRM12345"}) {
+  for (const char* pw :
+       {"123456789012",     "qwertyuiop123", "password1234",  "Password2024!",   "P@ssw0rd12345",
+        "passwordpassword", "qwertyqwerty",  "iloveyou1234",  "Azerbaijan2024",  "AZƏRBAYCAN1918",
+        "azerbaycan!!!",    "baku12345678",  "Bakı12345678!", "1q2w3e4r5t6y",    "1qaz2wsx3edc",
+        "ghbdtn123456",     "пароль123456",  "sevgilim1234",  "Qarabağ20201993", "OpenNRM12345"}) {
     EXPECT_NE(Why(pw), "ok") << pw;
   }
 }
@@ -136,8 +139,8 @@ TEST(PasswordStrengthTest, RejectsTrivialPatterns) {
   EXPECT_NE(Why("zyxwvutsrqpo"), "ok");
   EXPECT_NE(Why("890123456789"), "ok");
   EXPECT_NE(Why("987654321098"), "ok");
-  EXPECT_NE(Why("asdfghjklzxc"), "ok");   // keyboard walk
-  EXPECT_NE(Why("mnbvcxzlkjhg"), "ok");   // walk backwards
+  EXPECT_NE(Why("asdfghjklzxc"), "ok");  // keyboard walk
+  EXPECT_NE(Why("mnbvcxzlkjhg"), "ok");  // walk backwards
   EXPECT_NE(Why("ЙЦУКЕНГШЩЗХЪ"), "ok");
 }
 

@@ -25,12 +25,12 @@ TEST(CaseTest, FoldAzerbaijaniLetters) {
 }
 
 TEST(CaseTest, FoldNormalisesToNfc) {
-  EXPECT_EQ(FoldCaseAz("C\xCC\xA7"), "ç");      // C + combining cedilla
+  EXPECT_EQ(FoldCaseAz("C\xCC\xA7"), "ç");  // C + combining cedilla
   EXPECT_EQ(FoldCaseAz("S\xCC\xA7"), "ş");
   EXPECT_EQ(FoldCaseAz("O\xCC\x88"), "ö");
   EXPECT_EQ(FoldCaseAz("U\xCC\x88"), "ü");
   EXPECT_EQ(FoldCaseAz("G\xCC\x86"), "ğ");
-  EXPECT_EQ(FoldCaseAz("I\xCC\x87"), "i");       // decomposed İ
+  EXPECT_EQ(FoldCaseAz("I\xCC\x87"), "i");  // decomposed İ
 }
 
 TEST(CaseTest, EqualsIgnoreCase) {

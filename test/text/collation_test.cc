@@ -10,9 +10,9 @@
 namespace nrm::text {
 namespace {
 
-const std::vector<std::string> kAzAlphabet = {
-    "a", "b", "c", "ç", "d", "e", "ə", "f", "g", "ğ", "h", "x", "ı", "i", "j", "k",
-    "q", "l", "m", "n", "o", "ö", "p", "r", "s", "ş", "t", "u", "ü", "v", "y", "z"};
+const std::vector<std::string> kAzAlphabet = {"a", "b", "c", "ç", "d", "e", "ə", "f", "g", "ğ", "h",
+                                              "x", "ı", "i", "j", "k", "q", "l", "m", "n", "o", "ö",
+                                              "p", "r", "s", "ş", "t", "u", "ü", "v", "y", "z"};
 
 TEST(CollationTest, AzerbaijaniAlphabetOrder) {
   const Collation& az = Collation::Az();
@@ -38,13 +38,13 @@ TEST(CollationTest, AzerbaijaniUpperCaseAlphabetOrder) {
 }
 
 TEST(CollationTest, SortsAzerbaijaniNames) {
-  std::vector<std::string> names = {"Zaqatala", "Əli",   "Ağcabədi", "Çinar", "İsmayıllı",
-                                    "Ismayıl",  "Şəki",  "Ucar",     "Üzeyir", "Xaçmaz",
-                                    "Hacı",     "Qax",   "Gəncə"};
+  std::vector<std::string> names = {"Zaqatala", "Əli",  "Ağcabədi", "Çinar",  "İsmayıllı",
+                                    "Ismayıl",  "Şəki", "Ucar",     "Üzeyir", "Xaçmaz",
+                                    "Hacı",     "Qax",  "Gəncə"};
   SortAz(names);
-  const std::vector<std::string> expected = {"Ağcabədi", "Çinar", "Əli",   "Gəncə", "Hacı",
-                                             "Xaçmaz",   "Ismayıl", "İsmayıllı", "Qax",
-                                             "Şəki",     "Ucar",  "Üzeyir", "Zaqatala"};
+  const std::vector<std::string> expected = {"Ağcabədi", "Çinar",   "Əli",       "Gəncə", "Hacı",
+                                             "Xaçmaz",   "Ismayıl", "İsmayıllı", "Qax",   "Şəki",
+                                             "Ucar",     "Üzeyir",  "Zaqatala"};
   EXPECT_EQ(names, expected);
 }
 
@@ -52,18 +52,18 @@ TEST(CollationTest, CaseAndAccentsAreLowerLevels) {
   const Collation& az = Collation::Az();
   EXPECT_EQ(az.Compare("Əli", "Əli"), 0);
   EXPECT_NE(az.Compare("əli", "Əli"), 0);
-  EXPECT_LT(az.Compare("əli", "Əli"), 0);     // lower case first at tertiary level
-  EXPECT_LT(az.Compare("Əli", "əlif"), 0);    // letters decide before case
+  EXPECT_LT(az.Compare("əli", "Əli"), 0);   // lower case first at tertiary level
+  EXPECT_LT(az.Compare("Əli", "əlif"), 0);  // letters decide before case
   EXPECT_TRUE(az.Less("Gəncə", "Göyçay"));
   EXPECT_EQ(az.Compare("ç", "c\xCC\xA7"), 0);  // NFC and NFD are the same text
 }
 
 TEST(CollationTest, SortKeyOrderMatchesCompare) {
   const Collation& az = Collation::Az();
-  std::vector<std::string> words = {"",      "a",     "A",      "ağ",       "Ağcabədi", "ç",
-                                    "Çinar", "ə",     "Əli",    "əli",      "ı",        "I",
-                                    "i",     "İ",     "ismayıl", "İsmayıllı", "qax",    "Qax",
-                                    "şəki",  "Şəki",  "üzeyir", "zaqatala", "Zaqatala 2", "zz"};
+  std::vector<std::string> words = {"",      "a",    "A",       "ağ",        "Ağcabədi",   "ç",
+                                    "Çinar", "ə",    "Əli",     "əli",       "ı",          "I",
+                                    "i",     "İ",    "ismayıl", "İsmayıllı", "qax",        "Qax",
+                                    "şəki",  "Şəki", "üzeyir",  "zaqatala",  "Zaqatala 2", "zz"};
   for (const auto& a : words) {
     EXPECT_EQ(az.SortKey(a).find('\0'), std::string::npos) << a;
     for (const auto& b : words) {

@@ -15,7 +15,9 @@ void Rejected(std::string_view in) {
   auto r = NormalizeUserText(in);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.error().message.find(std::string(in)), std::string::npos);
+  if (!in.empty()) {
+    EXPECT_EQ(r.error().message.find(std::string(in)), std::string::npos);
+  }
 }
 
 TEST(NormalizeTest, KeepsAzerbaijaniLetters) {
@@ -25,7 +27,7 @@ TEST(NormalizeTest, KeepsAzerbaijaniLetters) {
 }
 
 TEST(NormalizeTest, ComposesToNfc) {
-  EXPECT_EQ(Ok("S\xCC\xA7\xC9\x99ki"), "Şəki");        // S + cedilla
+  EXPECT_EQ(Ok("S\xCC\xA7\xC9\x99ki"), "Şəki");  // S + cedilla
   EXPECT_EQ(Ok("c\xCC\xA7o\xCC\x88rək"), "çörək");
   EXPECT_EQ(Ok("g\xCC\x86u\xCC\x88l"), "ğül");
   EXPECT_EQ(Ok("I\xCC\x87smay\xC4\xB1ll\xC4\xB1"), "İsmayıllı");
@@ -60,10 +62,12 @@ TEST(NormalizeTest, RejectsControlCharacters) {
   Rejected("bell\x07");
   Rejected("esc\x1B[31m");
   Rejected("del\x7F");
-  Rejected("c1\xC2\x85");            // NEL
-  Rejected("abc\xE2\x80\xAE" "cba");  // RIGHT-TO-LEFT OVERRIDE
+  Rejected("c1\xC2\x85");  // NEL
+  Rejected(
+      "abc\xE2\x80\xAE"
+      "cba");                             // RIGHT-TO-LEFT OVERRIDE
   Rejected("\xE2\x81\xA6x\xE2\x81\xA9");  // isolates
-  Rejected("\xEF\xBF\xBE");          // noncharacter U+FFFE
+  Rejected("\xEF\xBF\xBE");               // noncharacter U+FFFE
   EXPECT_EQ(NormalizeUserText("bell\x07").error().message, "Text contains control characters.");
 }
 

@@ -97,7 +97,7 @@ export function App() {
         content = can('agencies.manage') ? <Agencies /> : <NotFound />;
         break;
       case 'agency':
-        content = can('agencies.manage') ? <AgencyDetail id={route.id} /> : <NotFound />;
+        content = can('agencies.manage') ? <AgencyDetail key={route.id} id={route.id} /> : <NotFound />;
         break;
       case 'sessions':
         content = <MySessions onSignedOut={() => signedOut('login.loggedOut')} />;

@@ -375,7 +375,7 @@ class PgTransaction final : public Transaction {
     PgResult res(PQexec(conn_->get(), script.c_str()));
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-      return Failed(PgError(*conn_, res.get(), "script failed").error());
+      return Failed(PgError(*conn_, res.get(), "script failed").value());
     }
     if (PQtransactionStatus(conn_->get()) != PQTRANS_INTRANS) {
       return Failed(Error::Of(ErrorCode::kInternal, "database error",
@@ -442,7 +442,7 @@ class PgTransaction final : public Transaction {
     if (st == PGRES_EMPTY_QUERY) {
       return Failed(Error::Of(ErrorCode::kInternal, "database error", "postgres: empty statement"));
     }
-    return Failed(PgError(*conn_, res.get(), "statement failed", sql).error());
+    return Failed(PgError(*conn_, res.get(), "statement failed", sql).value());
   }
 
   std::shared_ptr<State> state_;

@@ -333,7 +333,7 @@ class SqliteTransaction final : public Transaction {
     int rc;
     while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
     }
-    if (rc != SQLITE_DONE) return Failed(SqliteError(conn_->db(), rc, "exec failed", sql).error());
+    if (rc != SQLITE_DONE) return Failed(SqliteError(conn_->db(), rc, "exec failed", sql).value());
     // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE; a
     // statement that changed nothing (DDL, SELECT) must report 0.
     if (sqlite3_total_changes64(conn_->db()) == before) return 0;
@@ -355,7 +355,7 @@ class SqliteTransaction final : public Transaction {
       for (int i = 0; i < cols; ++i) values.push_back(Column(*stmt, i));
       rows.emplace_back(std::move(values));
     }
-    if (rc != SQLITE_DONE) return Failed(SqliteError(conn_->db(), rc, "query failed", sql).error());
+    if (rc != SQLITE_DONE) return Failed(SqliteError(conn_->db(), rc, "query failed", sql).value());
     return rows;
   }
 
@@ -366,7 +366,7 @@ class SqliteTransaction final : public Transaction {
     char* err = nullptr;
     int rc = sqlite3_exec(conn_->db(), script.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
-    if (rc != SQLITE_OK) return Failed(SqliteError(conn_->db(), rc, "script failed").error());
+    if (rc != SQLITE_OK) return Failed(SqliteError(conn_->db(), rc, "script failed").value());
     if (sqlite3_get_autocommit(conn_->db())) {
       return Failed(Error::Of(ErrorCode::kInternal, "database error",
                               "sqlite: the script ended the transaction (COMMIT/ROLLBACK/END inside it)"));

@@ -336,7 +336,7 @@ export function UserNew() {
               value={password}
               onInput={(e) => setPassword(e.currentTarget.value)}
             />
-            <p class={`nrm-strength nrm-strength--${strength}`} id="nu-password-strength" aria-live="polite" data-testid="password-strength">
+            <p class={`nrm-strength nrm-strength--${strength}`} id="nu-password-strength" data-testid="password-strength">
               {password ? t(strengthKey, { count: [...password].length }) : ''}
             </p>
           </div>

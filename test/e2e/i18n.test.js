@@ -1,0 +1,57 @@
+// The UI dictionaries (web/src/i18n/*.ts) must have the same keys, non-empty
+// strings and the same {placeholders} in every language. tsc checks the keys
+// too (through the Dict type); this also catches placeholders and blanks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { repoRoot } from './lib.js';
+
+async function loadDict(lang) {
+  const src = readFileSync(join(repoRoot, 'web/src/i18n', `${lang}.ts`), 'utf8');
+  const out = ts.transpileModule(src, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const dir = mkdtempSync(join(tmpdir(), 'nrm-i18n-'));
+  try {
+    const file = join(dir, `${lang}.mjs`);
+    writeFileSync(file, out);
+    const mod = await import(pathToFileURL(file).href);
+    return mod[lang];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('az, en and ru dictionaries agree', async () => {
+  const az = await loadDict('az');
+  const en = await loadDict('en');
+  const ru = await loadDict('ru');
+  const keys = Object.keys(az).sort();
+  assert.ok(keys.length > 100, 'the az dictionary looks empty');
+  for (const [name, dict] of [['en', en], ['ru', ru]]) {
+    assert.deepEqual(Object.keys(dict).sort(), keys, `${name}.ts keys differ from az.ts`);
+  }
+  for (const k of keys) {
+    for (const [name, dict] of [['az', az], ['en', en], ['ru', ru]]) {
+      assert.equal(typeof dict[k], 'string', `${name}:${k} is not a string`);
+      assert.ok(dict[k].trim().length > 0, `${name}:${k} is empty`);
+    }
+    assert.deepEqual(placeholders(en[k]), placeholders(az[k]), `en:${k} placeholders differ`);
+    assert.deepEqual(placeholders(ru[k]), placeholders(az[k]), `ru:${k} placeholders differ`);
+  }
+});
+
+test('every role and agency kind has a name in every language', async () => {
+  const roles = ['coordinator', 'spu_investigator', 'spu_supervisor', 'border_officer', 'police_liaison',
+    'hotline_operator', 'shelter_staff', 'ngo_caseworker', 'ministry_focal', 'donor', 'analyst', 'admin'];
+  const agencies = JSON.parse(readFileSync(join(repoRoot, 'data/agencies.json'), 'utf8'));
+  const az = await loadDict('az');
+  for (const r of roles) assert.ok(az[`role.${r}`], `role.${r} missing`);
+  for (const k of Object.keys(agencies.kinds)) assert.ok(az[`kind.${k}`], `kind.${k} missing`);
+});
