@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Black-box tests of the `nrm` command line against real SQLite stores.
+# Usage: test/cli/run.sh path/to/nrm
+set -uo pipefail
+NRM=$(realpath "${1:?usage: run.sh NRM_BINARY}")
+D=$(mktemp -d /tmp/nrm-cli.XXXXXX)
+trap 'rm -rf "$D"' EXIT
+pass=0; fail=0
+ok() { pass=$((pass+1)); echo "ok - $1"; }
+no() { fail=$((fail+1)); echo "FAIL - $1"; }
+expect_ok() { local name=$1; shift; if out=$("$@" 2>&1); then ok "$name"; else no "$name: $out"; fi; }
+# Fails with exit 1 or 2 and a single "nrm: error:" line on stderr.
+expect_err() {
+  local name=$1 pattern=$2; shift 2
+  local err; err=$("$@" 2>&1 >/dev/null); local rc=$?
+  if [ $rc -ne 0 ] && [ "$(printf '%s\n' "$err" | grep -c .)" -eq 1 ] && printf '%s' "$err" | grep -q "^nrm: error: .*$pattern"; then ok "$name"
+  else no "$name (rc=$rc): $err"; fi
+}
+
+for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password"; do
+  # shellcheck disable=SC2086
+  if "$NRM" $sub --help | grep -qi "usage"; then ok "--help: nrm $sub"; else no "--help: nrm $sub"; fi
+done
+
+printf 'Strong-admin-passphrase-1\n' > "$D/pw"
+printf 'short\n' > "$D/weak"
+: > "$D/empty"
+expect_err "init needs the password file" "admin-password-file" "$NRM" init --data-dir "$D/s1"
+expect_err "init refuses a missing password file" "cannot read" "$NRM" init --data-dir "$D/s1" --admin-password-file "$D/nope"
+expect_err "init refuses an empty password file" "empty" "$NRM" init --data-dir "$D/s1" --admin-password-file "$D/empty"
+expect_err "init refuses a weak password" "12" "$NRM" init --data-dir "$D/s1" --admin-password-file "$D/weak"
+out=$("$NRM" init --data-dir "$D/s1" --admin-password-file "$D/pw" 2>&1)
+if printf '%s' "$out" | grep -q "otpauth://totp/"; then ok "init creates the administrator and shows the TOTP secret once"; else no "init: $out"; fi
+[ "$(stat -c %a "$D/s1")" = 700 ] && ok "data directory is private (0700)" || no "data dir mode $(stat -c %a "$D/s1")"
+out=$("$NRM" init --data-dir "$D/s1" --admin-password-file "$D/pw" 2>&1)
+if printf '%s' "$out" | grep -q "already initialised" && ! printf '%s' "$out" | grep -q otpauth; then ok "init is idempotent"; else no "second init: $out"; fi
+expect_ok "migrate" "$NRM" migrate --data-dir "$D/s1"
+
+printf 'Border-post-passphrase-7\n' > "$D/upw"
+expect_ok "user add" "$NRM" user add --data-dir "$D/s1" --username b.officer --display-name "Orxan İsmayılov" --agency border --role border_officer --password-file "$D/upw"
+expect_err "user add refuses a duplicate" "exists" "$NRM" user add --data-dir "$D/s1" --username b.officer --display-name X --agency border --role border_officer --password-file "$D/upw"
+expect_err "user add refuses an unknown role" "role" "$NRM" user add --data-dir "$D/s1" --username x.y --display-name X --agency border --role wizard --password-file "$D/upw"
+expect_err "user add refuses an unknown agency" "agency" "$NRM" user add --data-dir "$D/s1" --username x.y --display-name X --agency atlantis --role donor --password-file "$D/upw"
+list=$("$NRM" user list --data-dir "$D/s1")
+if printf '%s' "$list" | grep -q "^b.officer .*active .*border_officer"; then ok "user list shows the new user"; else no "user list: $list"; fi
+expect_ok "user disable" "$NRM" user disable --data-dir "$D/s1" --username b.officer
+"$NRM" user list --data-dir "$D/s1" | grep -q "^b.officer .*disabled" && ok "user list shows disabled" || no "disabled not shown"
+expect_err "disable an unknown user" "no such user" "$NRM" user disable --data-dir "$D/s1" --username ghost
+printf 'Another-strong-passphrase\n' > "$D/npw"
+expect_ok "reset-password" "$NRM" user reset-password --data-dir "$D/s1" --username b.officer --password-file "$D/npw"
+expect_err "reset-password refuses a weak password" "12" "$NRM" user reset-password --data-dir "$D/s1" --username b.officer --password-file "$D/weak"
+
+expect_ok "demo" "$NRM" demo --data-dir "$D/s1"
+f="$D/s1/demo-credentials.json"
+[ "$(stat -c %a "$f")" = 600 ] && ok "demo-credentials.json is 0600" || no "credentials mode $(stat -c %a "$f")"
+n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["users"]))' "$f")
+[ "$n" = 12 ] && ok "12 demo users" || no "demo users: $n"
+names=$(python3 -c 'import json,sys; print(" ".join(sorted(u["username"] for u in json.load(open(sys.argv[1]))["users"])))' "$f")
+[ "$names" = "admin analyst border.officer coordinator donor hotline.operator ministry.focal ngo.caseworker police.liaison shelter.staff spu.investigator spu.supervisor" ] && ok "demo usernames" || no "demo usernames: $names"
+expect_ok "demo again (resets)" "$NRM" demo --data-dir "$D/s1"
+
+expect_err "unknown command" "" "$NRM" frobnicate
+expect_err "bad environment value" "port must be" env NRM_PORT=99999999 "$NRM" migrate --data-dir "$D/s1"
+printf 'prot = 1\n' > "$D/bad.toml"
+expect_err "config file typo" "prot" "$NRM" migrate --config "$D/bad.toml" --data-dir "$D/s1"
+expect_err "unreachable PostgreSQL" "" "$NRM" migrate --store-url "postgresql:///nope?host=$D/nosocket"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
