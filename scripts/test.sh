@@ -12,8 +12,6 @@ NRM_TEST_PG_URL=$(scripts/pg-test-cluster.sh start "$PGDIR")
 export NRM_TEST_PG_URL
 echo "test: throwaway PostgreSQL at $PGDIR"
 
-# Re-run cmake so that the PostgreSQL URL reaches the test environment.
-cmake -S . -B "$BUILD_DIR" >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"
 cd "$BUILD_DIR"
 ctest --output-on-failure -j "$(nproc)"

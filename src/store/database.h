@@ -14,6 +14,18 @@
 // anything else -> kInternal (the SQL text goes to Error::internal only,
 // never to the client).
 //
+// Portable SQL notes (both backends run the same text):
+//  - a parameter the server cannot type on its own needs a cast:
+//    `CAST(? AS TEXT) IS NULL OR col = ?` for optional filters; int64
+//    parameters are BIGINT on PostgreSQL, so a function taking INTEGER
+//    (substr, left, repeat) needs `CAST(? AS INTEGER)`;
+//  - text parameters must be valid UTF-8 without NUL bytes
+//    (kInvalidArgument otherwise);
+//  - after any failed statement the transaction is aborted on both backends
+//    (PostgreSQL's rule): further Exec/Query fail and Commit fails. To insert
+//    or skip, write `INSERT ... ON CONFLICT DO NOTHING` and check the count;
+//  - a `?` inside quotes or comments is not a placeholder.
+//
 // Thread-safety: a Database is shared by all threads. A Transaction belongs to
 // one thread at a time. Destroying an uncommitted Transaction rolls it back.
 // SQLite: one writer (write transactions are serialised), readers in parallel

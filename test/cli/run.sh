@@ -22,7 +22,7 @@ for sub in "" serve init migrate demo "user" "user add" "user list" "user disabl
   if "$NRM" $sub --help | grep -qi "usage"; then ok "--help: nrm $sub"; else no "--help: nrm $sub"; fi
 done
 
-printf 'Strong-admin-passphrase-1\n' > "$D/pw"
+printf 'Strong-keeper-passphrase-1\n' > "$D/pw"
 printf 'short\n' > "$D/weak"
 : > "$D/empty"
 expect_err "init needs the password file" "admin-password-file" "$NRM" init --data-dir "$D/s1"

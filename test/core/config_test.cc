@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/clock.h"
 
 #include <cstdlib>
 #include <fstream>

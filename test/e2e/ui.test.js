@@ -38,12 +38,21 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     browser = await launchBrowser();
     const ctx = await browser.newContext({ locale: 'az-AZ', viewport: { width: 1280, height: 900 } });
     admin = { ctx, page: await ctx.newPage() };
-    admin.page.on('pageerror', (e) => console.error('page error:', e.message));
+    watch(admin.page);
   });
 
   after(async () => {
     await browser?.close();
   });
+
+  // Script errors and Content-Security-Policy refusals in any page fail the suite.
+  const pageProblems = [];
+  function watch(page) {
+    page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+    });
+  }
 
   async function checkA11y(page, label) {
     const v = await seriousViolations(page);
@@ -54,6 +63,7 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
   async function newSignedInPage(user, otp) {
     const ctx = await browser.newContext({ locale: 'az-AZ' });
     const page = await ctx.newPage();
+    watch(page);
     await page.goto(cfg.baseUrl + '/');
     await h1(page, /Sistemə giriş/);
     await signIn(page, { username: user.username, password: user.password, otp });
@@ -195,7 +205,7 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await page.getByLabel('İstifadəçi adı').fill(username);
     await page.getByLabel('Ad və soyad').fill(displayName);
     await page.locator('#nu-agency_id').selectOption({ index: 1 });
-    await page.locator('#nu-role-border_officer').check();
+    await page.locator('label[for=nu-role-border_officer]').click();
     await page.locator('#nu-password').fill('short');
     await waitForText(page.locator('[data-testid=password-strength]'), /Çox qısadır/);
     await page.locator('#nu-password').fill(password);
@@ -256,7 +266,7 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await page.getByLabel('İstifadəçi adı').fill(username);
     await page.getByLabel('Ad və soyad').fill('Nigar Əhmədova');
     await page.locator('#nu-agency_id').selectOption({ index: 1 });
-    await page.locator('#nu-role-coordinator').check();
+    await page.locator('label[for=nu-role-coordinator]').click();
     await page.locator('#nu-password').fill(password);
     await page.locator('[data-testid=user-form] button[type=submit]').click();
     const box = page.locator('[data-testid=totp-once]');
@@ -310,7 +320,8 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await h1(page, /Sistemə giriş/);
   });
 
-  test('summary: no serious accessibility violation anywhere', () => {
+  test('summary: no serious accessibility violation, script error or CSP refusal anywhere', () => {
     assert.equal(a11y.length, 0, a11y.join('\n'));
+    assert.equal(pageProblems.length, 0, pageProblems.join('\n'));
   });
 });

@@ -184,6 +184,24 @@ TEST_P(DatabaseTest, OptionalFilterIdiom) {
   EXPECT_EQ(one[0].Text(0), "f2");
 }
 
+TEST_P(DatabaseTest, InsertOrSkipAndIntegerFunctionArguments) {
+  auto tx = db_->Begin(TxMode::kWrite);
+  ASSERT_TRUE(tx);
+  const std::string sql = "INSERT INTO people (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING";
+  auto first = (*tx)->Exec(sql, {std::string("p"), std::string("Əli")});
+  ASSERT_TRUE(first) << ErrorText(first.error());
+  EXPECT_EQ(*first, 1);
+  auto again = (*tx)->Exec(sql, {std::string("p"), std::string("Əli")});
+  ASSERT_TRUE(again) << ErrorText(again.error());
+  EXPECT_EQ(*again, 0);
+  auto rows = (*tx)->Query("SELECT substr(name, CAST(? AS INTEGER), CAST(? AS INTEGER)) FROM people WHERE id = ?",
+                           {int64_t{2}, int64_t{2}, std::string("p")});
+  ASSERT_TRUE(rows) << ErrorText(rows.error());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), "li");
+  NRM_ASSERT_OK((*tx)->Commit());
+}
+
 TEST_P(DatabaseTest, ExecReportsChangedRows) {
   auto tx = db_->Begin(TxMode::kWrite);
   ASSERT_TRUE(tx);
@@ -503,7 +521,7 @@ TEST_P(DatabaseTest, LostConnectionIsUnavailableAndReplaced) {
   {
     auto tx = db_->Begin(TxMode::kRead);
     ASSERT_TRUE(tx);
-    NRM_ASSERT_OK((*tx)->Query("SELECT pg_terminate_backend(?)", {pid}));
+    NRM_ASSERT_OK((*tx)->Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {pid}));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   int64_t pid2 = 0;
@@ -522,7 +540,7 @@ TEST_P(DatabaseTest, LostConnectionIsUnavailableAndReplaced) {
   {
     auto killer = db_->Begin(TxMode::kRead);
     ASSERT_TRUE(killer);
-    NRM_ASSERT_OK((*killer)->Query("SELECT pg_terminate_backend(?)", {pid2}));
+    NRM_ASSERT_OK((*killer)->Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {pid2}));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto r = (*tx)->Query("SELECT 1");

@@ -14,11 +14,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "store/database.h"
+
+namespace nrm::store {
+// Names the backend in gtest output instead of "4-byte object <01-00 00-00>".
+inline void PrintTo(Dialect d, std::ostream* os) { *os << (d == Dialect::kSqlite ? "sqlite" : "postgres"); }
+}  // namespace nrm::store
 
 namespace nrm::store::testing {
 

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
-#include <system_error>
 #include <unordered_map>
 #include <utility>
 
@@ -213,12 +212,15 @@ Status EnsureFile(const std::string& path) {
   fs::path p(path);
   std::error_code ec;
   if (p.has_parent_path() && !fs::exists(p.parent_path(), ec)) {
-    fs::create_directories(p.parent_path(), ec);
-    if (ec) {
-      return Fail(ErrorCode::kUnavailable, "cannot create the database directory",
-                  "sqlite: create_directories(" + p.parent_path().string() + "): " + ec.message());
+    // Every directory created here is private (0700): it will hold personal data.
+    fs::path dir;
+    for (const fs::path& part : p.parent_path()) {
+      dir /= part;
+      if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        return Fail(ErrorCode::kUnavailable, "cannot create the database directory",
+                    "sqlite: mkdir(" + dir.string() + "): " + std::strerror(errno));
+      }
     }
-    fs::permissions(p.parent_path(), fs::perms::owner_all, fs::perm_options::replace, ec);
   }
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {

@@ -48,7 +48,7 @@ export function Agencies() {
         !error && <p role="status">{t('app.loading')}</p>
       ) : (
         <>
-          <div class="usa-form-group" role="search" aria-label={t('agencies.filter')}>
+          <div class="usa-form-group">
             <label class="usa-label" for="agency-filter">
               {t('agencies.filter')}
             </label>
