@@ -13,6 +13,11 @@ std::string Config::EffectiveStoreUrl() const {
   return "sqlite:" + (std::filesystem::path(data_dir) / "nrm.db").string();
 }
 
+std::string Config::EffectiveMasterKeyFile() const {
+  if (!master_key_file.empty()) return master_key_file;
+  return (std::filesystem::path(data_dir) / "master.key").string();
+}
+
 namespace {
 
 template <class T>
@@ -39,6 +44,7 @@ Status ReadBool(const char* name, const std::string& text, bool& out) {
 Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "data_dir") { c.data_dir = value; return {}; }
   if (key == "store_url") { c.store_url = value; return {}; }
+  if (key == "master_key_file") { c.master_key_file = value; return {}; }
   if (key == "listen_address") { c.listen_address = value; return {}; }
   if (key == "web_root") { c.web_root = value; return {}; }
   if (key == "port") return ReadInt("port", value, c.port, 0, 65535);
@@ -55,7 +61,7 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   return Fail(ErrorCode::kInvalidArgument, "unknown configuration key: " + key);
 }
 
-const char* kKeys[] = {"data_dir", "store_url", "listen_address", "web_root", "port", "threads",
+const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_address", "web_root", "port", "threads",
                        "behind_tls", "access_log", "session_idle_minutes", "session_absolute_hours",
                        "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
                        "max_connections_per_address", "request_timeout_seconds"};

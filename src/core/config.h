@@ -15,6 +15,7 @@ namespace nrm {
 struct Config {
   std::string data_dir = "nrm-data";   // SQLite file, key files, demo credentials
   std::string store_url;                // "" = SQLite in data_dir; "postgresql://..." = PostgreSQL
+  std::string master_key_file;          // "" = <data_dir>/master.key; env NRM_MASTER_KEY (the key itself) wins
   std::string listen_address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 0;                      // 0 = number of cores
@@ -31,6 +32,9 @@ struct Config {
 
   // "sqlite:<path>" or the PostgreSQL URL: what Database::Open takes.
   std::string EffectiveStoreUrl() const;
+  // The master key file to read (crypto/keyring.h): master_key_file, or
+  // <data_dir>/master.key when that is empty.
+  std::string EffectiveMasterKeyFile() const;
 };
 
 // Applies a TOML file (if `path` is non-empty) and then NRM_* environment

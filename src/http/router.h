@@ -49,6 +49,13 @@ class Router {
   // Handles GET/HEAD requests that match no route (the web UI).
   void SetFallback(Handler handler, RouteLimits limits = {});
 
+  // `path` is the percent-decoded path. A literal segment beats a capture at
+  // the first position where candidates differ ("/users/me" over
+  // "/users/{id}"). HEAD uses the GET route when no HEAD route exists (the
+  // handler sees method "HEAD"; the server sends no body). With no route for
+  // the path under any method, GET/HEAD outside "/api" and "/api/..." get the
+  // fallback (its pattern is "static"); allowed_methods lists the methods
+  // (sorted, HEAD implied by GET) when the path exists only under others.
   RouteMatch Find(const std::string& method, const std::string& path) const;
   const Route* fallback() const { return fallback_.get(); }
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }

@@ -1,7 +1,7 @@
 // Helpers for the black-box API tests: sign-in with TOTP, CSRF-carrying
 // requests, raw sockets for what fetch() cannot send.
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 
 export const BASE = process.env.BASE_URL;
@@ -29,12 +29,22 @@ export function totp(secret, offset = 0, now = Date.now()) {
   return String(n % 1000000).padStart(6, '0');
 }
 
-// Each user's next unused TOTP step offset within this test process.
-const usedOffsets = new Map();
-export function freshOtp(user) {
-  const off = usedOffsets.has(user.username) ? usedOffsets.get(user.username) + 1 : 0;
-  usedOffsets.set(user.username, off);
-  return totp(user.totp_secret, off);
+// The server refuses a TOTP step it has already accepted for that user, and
+// accepts at most one step ahead of the clock. Test files run in separate
+// processes, so the last step used per user is kept in a file; when the
+// next step is too far ahead, wait for the clock.
+const stepsFile = `${process.env.DATA_DIR}/totp-steps.json`;
+export async function freshOtp(user) {
+  const used = existsSync(stepsFile) ? JSON.parse(readFileSync(stepsFile, 'utf8')) : {};
+  let now = Math.floor(Date.now() / 30000);
+  const step = Math.max(now, (used[user.username] ?? -1) + 1);
+  if (step > now + 1) {
+    await new Promise((r) => setTimeout(r, (step - 1) * 30000 - Date.now() + 50));
+    now = Math.floor(Date.now() / 30000);
+  }
+  used[user.username] = step;
+  writeFileSync(stepsFile, JSON.stringify(used));
+  return totp(user.totp_secret, step - now);
 }
 
 export class Client {
@@ -66,7 +76,7 @@ export class Client {
   }
   async loginDemo(name) {
     const u = demo(name);
-    const r = await this.login(u.username, u.password, u.totp_secret ? freshOtp(u) : undefined);
+    const r = await this.login(u.username, u.password, u.totp_secret ? await freshOtp(u) : undefined);
     if (r.status !== 200) throw new Error(`login ${name} failed: ${r.status} ${r.text}`);
     return r;
   }

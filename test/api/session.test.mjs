@@ -34,7 +34,7 @@ test('TOTP is required for administrators, SPU and the Coordinator, and a code c
     const c = new Client();
     assertProblem(assert, await c.login(u.username, u.password), 401);
     assertProblem(assert, await c.login(u.username, u.password, '000000' === totp(u.totp_secret) ? '111111' : '000000'), 401);
-    const code = freshOtp(u);
+    const code = await freshOtp(u);
     assert.equal((await c.login(u.username, u.password, code)).status, 200);
     assertProblem(assert, await new Client().login(u.username, u.password, code), 401);
   }

@@ -1,5 +1,6 @@
 #include "core/metrics.h"
 
+#include <cmath>
 #include <sstream>
 #include <thread>
 #include <vector>

@@ -3,27 +3,12 @@
 // too (through the Dict type); this also catches placeholders and blanks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
-import { repoRoot } from './lib.js';
+import { importTs, repoRoot } from './lib.js';
 
 async function loadDict(lang) {
-  const src = readFileSync(join(repoRoot, 'web/src/i18n', `${lang}.ts`), 'utf8');
-  const out = ts.transpileModule(src, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const dir = mkdtempSync(join(tmpdir(), 'nrm-i18n-'));
-  try {
-    const file = join(dir, `${lang}.mjs`);
-    writeFileSync(file, out);
-    const mod = await import(pathToFileURL(file).href);
-    return mod[lang];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return (await importTs(`web/src/i18n/${lang}.ts`))[lang];
 }
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

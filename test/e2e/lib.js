@@ -1,7 +1,10 @@
 // Shared helpers for the browser tests (not a test file itself: node --test
 // runs only *.test.js here).
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -141,4 +144,24 @@ export async function signIn(page, { username, password, otp }) {
 
 export function randomSuffix() {
   return Math.random().toString(36).slice(2, 8);
+}
+
+/**
+ * Imports a self-contained TypeScript module of the web UI (one with no
+ * imports but types), transpiled with the project's typescript package.
+ */
+export async function importTs(relPath) {
+  const { default: ts } = await import('typescript');
+  const src = readFileSync(join(repoRoot, relPath), 'utf8');
+  const out = ts.transpileModule(src, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const dir = mkdtempSync(join(tmpdir(), 'nrm-ts-'));
+  try {
+    const file = join(dir, 'module.mjs');
+    writeFileSync(file, out);
+    return await import(pathToFileURL(file).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

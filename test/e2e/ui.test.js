@@ -99,6 +99,14 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
   test('the administrator signs in with password and TOTP and sees the admin home', T, async () => {
     const { page } = admin;
     await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
+    // A code can lapse on the way (clock edge): one more try with the next step's code.
+    const outcome = await Promise.race([
+      page.locator('[data-testid=welcome]').waitFor({ timeout: 15_000 }).then(() => 'home', () => 'timeout'),
+      page.locator('[data-testid=login-error]').waitFor({ timeout: 15_000 }).then(() => 'error', () => 'timeout'),
+    ]);
+    if (outcome === 'error') {
+      await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
+    }
     await h1(page, /Ana səhifə/);
     await waitForText(page.locator('[data-testid=welcome]'), /Xoş gəlmisiniz/);
     for (const panel of ['users', 'agencies', 'sessions']) {
@@ -116,8 +124,10 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     assert.ok(stored.every((k) => k === 'nrm.lang'), `unexpected localStorage keys: ${stored}`);
   });
 
-  test('the language switch changes the strings and <html lang>, and persists', T, async () => {
+  test('the language switch changes the strings and <html lang>, and persists', T, async (t) => {
     const { page } = admin;
+    // Later tests expect Azerbaijani even if this one fails half-way.
+    t.after(() => page.evaluate(() => localStorage.setItem('nrm.lang', 'az')).catch(() => {}));
     await page.locator('button[data-lang=en]').click();
     await h1(page, /^Home$/);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
@@ -191,7 +201,8 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     const { page } = admin;
     const username = `e2e.border.${randomSuffix()}`;
     const password = `Sınaq-${randomSuffix()}-${randomSuffix()}-2026`;
-    const displayName = `Şəhla İsmayılova ${randomSuffix()}`;
+    // X comes between H and I in Azerbaijani order: the sort check below sees it.
+    const displayName = `Xəyalə Qasımova ${randomSuffix()}`;
 
     await page.goto(cfg.baseUrl + '/admin/users');
     await h1(page, /İstifadəçilər/);
@@ -249,9 +260,10 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
 
     // The list sorts by name with the Azerbaijani collation, and can reverse.
     const names = async () =>
-      page.locator('[data-testid=users-table] tbody tr th').evaluateAll((ths) => ths.map((th) => th.firstChild?.textContent?.trim() ?? ''));
+      page.locator('[data-testid=users-table] tbody tr th').evaluateAll((ths) => ths.map((th) => th.querySelector('.nrm-user-name')?.textContent?.trim() ?? ''));
     const asc = await names();
-    const collator = new Intl.Collator('az', { sensitivity: 'base', numeric: true });
+    const collator = new Intl.Collator('az', { sensitivity: 'base' });
+    assert.equal(collator.resolvedOptions().locale, 'az', 'this Node has no Azerbaijani ICU data');
     assert.deepEqual(asc, [...asc].sort((x, y) => collator.compare(x, y)));
     await page.locator('[data-testid=sort-name]').click();
     assert.deepEqual(await names(), [...asc].reverse());
@@ -302,7 +314,7 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await page.locator('[data-testid=agencies-table] tr[data-code=mia]').waitFor();
     const n = await rows.count();
     assert.ok(n >= 1 && n < total, `filter left ${n} of ${total}`);
-    // Dotless ı and dotted i are one letter for the filter: "ISMAYILLI" finds "İsmayıllı" as well.
+    // Dotless ı and dotted i are one letter for the filter (typed without an Azerbaijani keyboard).
     await page.getByLabel('Ada və ya koda görə süzgəc').fill('daxılı');
     await page.locator('[data-testid=agencies-table] tr[data-code=mia]').waitFor();
     await page.getByLabel('Ada və ya koda görə süzgəc').fill('zzzz-none');

@@ -5,7 +5,7 @@
 namespace nrm::http {
 namespace {
 
-TEST(Request, HeadersAreCaseInsensitive) {
+TEST(HttpRequest, HeadersAreCaseInsensitive) {
   Request r;
   r.headers["Content-Type"] = "application/json";
   EXPECT_EQ(r.Header("content-type"), "application/json");
@@ -16,7 +16,7 @@ TEST(Request, HeadersAreCaseInsensitive) {
   EXPECT_EQ(r.Header("Content-Type"), "text/plain");
 }
 
-TEST(Request, CookiesByExactName) {
+TEST(HttpRequest, CookiesByExactName) {
   Request r;
   r.headers["Cookie"] = "nrm_session_old=x; nrm_session=abc-DEF_1 ;theme=\"dark\"; empty=; novalue";
   EXPECT_EQ(r.Cookie("nrm_session"), "abc-DEF_1");
@@ -30,13 +30,13 @@ TEST(Request, CookiesByExactName) {
   EXPECT_EQ(none.Cookie("nrm_session"), std::nullopt);
 }
 
-TEST(Request, FirstCookieWins) {
+TEST(HttpRequest, FirstCookieWins) {
   Request r;
   r.headers["cookie"] = "a=1; a=2";
   EXPECT_EQ(r.Cookie("a"), "1");
 }
 
-TEST(Request, QueryParameters) {
+TEST(HttpRequest, QueryParameters) {
   Request r;
   r.query = "q=Aliyev+%C6%8Fli&page=2&flag&empty=&bad=%zz&x%20y=1";
   EXPECT_EQ(r.QueryParam("q"), "Aliyev \xC6\x8Fli");
@@ -49,14 +49,14 @@ TEST(Request, QueryParameters) {
   EXPECT_EQ(r.QueryParam("pag"), std::nullopt);
 }
 
-TEST(Request, RouteParams) {
+TEST(HttpRequest, RouteParams) {
   Request r;
   r.params["id"] = "42";
   EXPECT_EQ(r.Param("id"), "42");
   EXPECT_EQ(r.Param("other"), "");
 }
 
-TEST(Response, JsonAndNoContent) {
+TEST(HttpResponse, JsonAndNoContent) {
   auto j = Response::Json(201, "{\"a\":1}");
   EXPECT_EQ(j.status, 201);
   EXPECT_EQ(j.content_type, "application/json");
@@ -70,12 +70,12 @@ TEST(Response, JsonAndNoContent) {
   EXPECT_EQ(n.headers.size(), 2u);
 }
 
-TEST(SetCookie, SessionCookieDefaults) {
+TEST(HttpSetCookie, SessionCookieDefaults) {
   CookieOptions o;
   EXPECT_EQ(FormatSetCookie("nrm_session", "tok", o), "nrm_session=tok; Path=/; HttpOnly; SameSite=Strict");
 }
 
-TEST(SetCookie, SecureWithMaxAge) {
+TEST(HttpSetCookie, SecureWithMaxAge) {
   CookieOptions o;
   o.secure = true;
   o.max_age_seconds = 3600;
@@ -83,7 +83,7 @@ TEST(SetCookie, SecureWithMaxAge) {
             "__Host-nrm_session=tok; Path=/; Max-Age=3600; Secure; HttpOnly; SameSite=Strict");
 }
 
-TEST(SetCookie, Deletion) {
+TEST(HttpSetCookie, Deletion) {
   CookieOptions o;
   o.max_age_seconds = 0;
   o.http_only = false;
@@ -91,7 +91,7 @@ TEST(SetCookie, Deletion) {
   EXPECT_EQ(FormatSetCookie("a", "", o), "a=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax");
 }
 
-TEST(PercentDecode, Valid) {
+TEST(HttpPercentDecode, Valid) {
   EXPECT_EQ(PercentDecode("", false), "");
   EXPECT_EQ(PercentDecode("/api/v1/users/abc", false), "/api/v1/users/abc");
   EXPECT_EQ(PercentDecode("a%20b%2Fc%2f", false), "a b/c/");
@@ -101,7 +101,7 @@ TEST(PercentDecode, Valid) {
   EXPECT_EQ(PercentDecode("%D0%9C%C9%99", false), "\xD0\x9C\xC9\x99");
 }
 
-TEST(PercentDecode, Malformed) {
+TEST(HttpPercentDecode, Malformed) {
   EXPECT_EQ(PercentDecode("%", false), std::nullopt);
   EXPECT_EQ(PercentDecode("%2", false), std::nullopt);
   EXPECT_EQ(PercentDecode("abc%", false), std::nullopt);

@@ -7,7 +7,7 @@
 namespace nrm::http {
 namespace {
 
-TEST(Problem, StatusForEveryCode) {
+TEST(HttpProblem, StatusForEveryCode) {
   EXPECT_EQ(HttpStatus(ErrorCode::kInvalidArgument), 400);
   EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
   EXPECT_EQ(HttpStatus(ErrorCode::kAlreadyExists), 409);
@@ -25,7 +25,7 @@ TEST(Problem, StatusForEveryCode) {
   EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
 }
 
-TEST(Problem, BodyShape) {
+TEST(HttpProblem, BodyShape) {
   Response r = Problem(Error::Of(ErrorCode::kNotFound, "no such user", "row 42 missing in users"));
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.content_type, "application/problem+json");
@@ -38,7 +38,7 @@ TEST(Problem, BodyShape) {
   EXPECT_EQ(r.body.find("row 42"), std::string::npos) << "Error::internal must never be sent";
 }
 
-TEST(Problem, FieldErrors) {
+TEST(HttpProblem, FieldErrors) {
   Response r = Problem(Error::Of(ErrorCode::kInvalidArgument, "invalid user"),
                        {{"username", "is required"}, {"roles/0", "unknown role"}});
   EXPECT_EQ(r.status, 400);
@@ -51,7 +51,7 @@ TEST(Problem, FieldErrors) {
   EXPECT_EQ(j["type"], "https://opennrm.org/problems/invalid-argument");
 }
 
-TEST(Problem, ShorthandAndEscaping) {
+TEST(HttpProblem, ShorthandAndEscaping) {
   Response r = Problem(ErrorCode::kConflict, "version \"3\" is stale\n\xff");
   EXPECT_EQ(r.status, 409);
   auto j = nlohmann::json::parse(r.body);  // still valid JSON despite quotes and invalid UTF-8

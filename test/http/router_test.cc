@@ -18,7 +18,7 @@ std::string Call(const RouteMatch& m) {
   return m.route ? m.route->handler(req).body : "<none>";
 }
 
-TEST(Router, LiteralAndCaptures) {
+TEST(HttpRouter, LiteralAndCaptures) {
   Router r;
   r.Add("GET", "/healthz", Named("health"));
   r.Add("GET", "/api/v1/users/{id}", Named("user"));
@@ -37,7 +37,7 @@ TEST(Router, LiteralAndCaptures) {
   EXPECT_EQ(m.params.at("sid"), "s2");
 }
 
-TEST(Router, NoMatch) {
+TEST(HttpRouter, NoMatch) {
   Router r;
   r.Add("GET", "/api/v1/users/{id}", Named("user"));
   r.Add("GET", "/api/v1/users", Named("users"));
@@ -49,7 +49,7 @@ TEST(Router, NoMatch) {
   EXPECT_TRUE(r.Find("GET", "/nothing").allowed_methods.empty());
 }
 
-TEST(Router, LiteralBeatsCapture) {
+TEST(HttpRouter, LiteralBeatsCapture) {
   Router r;
   r.Add("GET", "/api/v1/users/{id}", Named("by-id"));
   r.Add("GET", "/api/v1/users/me", Named("me"));
@@ -61,7 +61,7 @@ TEST(Router, LiteralBeatsCapture) {
   EXPECT_EQ(Call(r.Find("GET", "/a/z/c")), "capture-first");
 }
 
-TEST(Router, MethodNotAllowedListsAllowed) {
+TEST(HttpRouter, MethodNotAllowedListsAllowed) {
   Router r;
   r.Add("GET", "/api/v1/agencies", Named("list"));
   r.Add("POST", "/api/v1/agencies", Named("create"));
@@ -75,7 +75,7 @@ TEST(Router, MethodNotAllowedListsAllowed) {
   EXPECT_TRUE(r.Find("GET", "/api/v1/agencies").allowed_methods.empty());
 }
 
-TEST(Router, HeadUsesGetUnlessHeadIsRouted) {
+TEST(HttpRouter, HeadUsesGetUnlessHeadIsRouted) {
   Router r;
   r.Add("GET", "/x", Named("get-x"));
   r.Add("GET", "/y", Named("get-y"));
@@ -85,7 +85,7 @@ TEST(Router, HeadUsesGetUnlessHeadIsRouted) {
   EXPECT_EQ(r.Find("POST", "/x").route, nullptr);
 }
 
-TEST(Router, FallbackForGetAndHeadOutsideApi) {
+TEST(HttpRouter, FallbackForGetAndHeadOutsideApi) {
   Router r;
   r.Add("POST", "/login", Named("login"));
   r.Add("GET", "/healthz", Named("health"));
@@ -106,7 +106,7 @@ TEST(Router, FallbackForGetAndHeadOutsideApi) {
   EXPECT_EQ(Call(r.Find("GET", "/healthz")), "health");
 }
 
-TEST(Router, LimitsAndMaxHeader) {
+TEST(HttpRouter, LimitsAndMaxHeader) {
   Router r;
   EXPECT_EQ(r.MaxHeaderBytes(), RouteLimits{}.max_header_bytes);
   r.Add("GET", "/a", Named("a"), RouteLimits{.max_body_bytes = 10, .max_header_bytes = 4096});
@@ -117,7 +117,7 @@ TEST(Router, LimitsAndMaxHeader) {
   EXPECT_EQ(r.routes().size(), 2u);
 }
 
-TEST(Router, PatternMustBeAbsolute) {
+TEST(HttpRouter, PatternMustBeAbsolute) {
   Router r;
   EXPECT_THROW(r.Add("GET", "relative", Named("x")), std::invalid_argument);
 }

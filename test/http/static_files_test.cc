@@ -23,7 +23,7 @@ std::string HeaderOf(const Response& r, const std::string& name) {
   return "";
 }
 
-class StaticFilesTest : public ::testing::Test {
+class HttpStaticFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = outer_.File("web");
@@ -57,7 +57,7 @@ class StaticFilesTest : public ::testing::Test {
   Handler handler_;
 };
 
-TEST_F(StaticFilesTest, ServesFilesWithContentType) {
+TEST_F(HttpStaticFilesTest, ServesFilesWithContentType) {
   const std::pair<const char*, const char*> cases[] = {
       {"/assets/app-1a2b.js", "text/javascript; charset=utf-8"},
       {"/assets/app-1a2b.mjs", "text/javascript; charset=utf-8"},
@@ -81,7 +81,7 @@ TEST_F(StaticFilesTest, ServesFilesWithContentType) {
   EXPECT_EQ(Get("/assets/app-1a2b.js").body, "console.log(1)");
 }
 
-TEST_F(StaticFilesTest, CachePolicy) {
+TEST_F(HttpStaticFilesTest, CachePolicy) {
   EXPECT_EQ(HeaderOf(Get("/assets/app-1a2b.js"), "Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(HeaderOf(Get("/"), "Cache-Control"), "no-cache");
   EXPECT_EQ(HeaderOf(Get("/index.html"), "Cache-Control"), "no-cache");
@@ -89,7 +89,7 @@ TEST_F(StaticFilesTest, CachePolicy) {
   EXPECT_EQ(HeaderOf(Get("/robots.txt"), "Cache-Control"), "no-cache");
 }
 
-TEST_F(StaticFilesTest, SpaFallbackForClientRoutes) {
+TEST_F(HttpStaticFilesTest, SpaFallbackForClientRoutes) {
   for (const char* path : {"/", "/cases", "/cases/42/edit", "/users/", "/assets"}) {
     Response r = Get(path);
     EXPECT_EQ(r.status, 200) << path;
@@ -98,7 +98,7 @@ TEST_F(StaticFilesTest, SpaFallbackForClientRoutes) {
   }
 }
 
-TEST_F(StaticFilesTest, MissingFilesWithExtensionAre404) {
+TEST_F(HttpStaticFilesTest, MissingFilesWithExtensionAre404) {
   for (const char* path : {"/assets/missing.js", "/nothing.png", "/a/b/c.css"}) {
     Response r = Get(path);
     EXPECT_EQ(r.status, 404) << path;
@@ -106,7 +106,7 @@ TEST_F(StaticFilesTest, MissingFilesWithExtensionAre404) {
   }
 }
 
-TEST_F(StaticFilesTest, NoTraversalNoHiddenFilesNoApi) {
+TEST_F(HttpStaticFilesTest, NoTraversalNoHiddenFilesNoApi) {
   for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/..", "/.env", "/assets/./app-1a2b.js",
                            "/api/v1/users", "/api", "/x\\..\\secret.txt"}) {
     Response r = Get(path);
@@ -116,7 +116,7 @@ TEST_F(StaticFilesTest, NoTraversalNoHiddenFilesNoApi) {
   }
 }
 
-TEST_F(StaticFilesTest, NoSymlinksOut) {
+TEST_F(HttpStaticFilesTest, NoSymlinksOut) {
   fs::create_symlink(outer_.File("secret.txt"), root_ + "/leak.txt");
   fs::create_directory_symlink(outer_.path(), root_ + "/up");
   EXPECT_EQ(Get("/leak.txt").status, 404);
@@ -126,7 +126,7 @@ TEST_F(StaticFilesTest, NoSymlinksOut) {
   EXPECT_EQ(Get("/robots2.txt").status, 200);
 }
 
-TEST(StaticFiles, MissingRootIs404) {
+TEST(HttpStaticFiles, MissingRootIs404) {
   Handler h = StaticFiles("/nonexistent/nrm-web-root");
   Request req;
   req.path = "/";

@@ -74,7 +74,7 @@ export function Header(props: { user: User | null; path: string; onLogout: () =>
 
   const user = props.user;
   return (
-    <>
+    <header class="nrm-banner">
       <div class="nrm-utility">
         <div class="nrm-utility__inner">
           {user && (
@@ -91,7 +91,7 @@ export function Header(props: { user: User | null; path: string; onLogout: () =>
         </div>
       </div>
       <div class={`usa-overlay${open ? ' is-visible' : ''}`} onClick={() => setOpen(false)} />
-      <header class="usa-header usa-header--basic">
+      <div class="usa-header usa-header--basic">
         <div class="usa-nav-container">
           <div class="usa-navbar">
             <div class="usa-logo">
@@ -133,7 +133,7 @@ export function Header(props: { user: User | null; path: string; onLogout: () =>
             </nav>
           )}
         </div>
-      </header>
-    </>
+      </div>
+    </header>
   );
 }

@@ -10,7 +10,11 @@ export function SessionsTable(props: {
   testId?: string;
 }) {
   const { t, formatDateTime } = useI18n();
-  if (props.items.length === 0) return <p data-testid={props.testId ? `${props.testId}-empty` : undefined}>{t('sessions.empty')}</p>;
+  // The current session first, then the most recently active.
+  const items = [...props.items].sort(
+    (a, b) => Number(b.current) - Number(a.current) || (b.last_seen_at > a.last_seen_at ? 1 : b.last_seen_at < a.last_seen_at ? -1 : 0),
+  );
+  if (items.length === 0) return <p data-testid={props.testId ? `${props.testId}-empty` : undefined}>{t('sessions.empty')}</p>;
   return (
     <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={props.caption}>
       <table class="usa-table usa-table--borderless nrm-table" data-testid={props.testId}>
@@ -24,7 +28,7 @@ export function SessionsTable(props: {
           </tr>
         </thead>
         <tbody>
-          {props.items.map((s) => (
+          {items.map((s) => (
             <tr key={s.id} data-session-id={s.id} data-current={s.current ? 'true' : 'false'}>
               <td>
                 {formatDateTime(s.created_at)}

@@ -6,6 +6,7 @@ import { az } from './az';
 import { en } from './en';
 import { ru } from './ru';
 import type { Dict, Key } from './dict';
+import { makeCompare, makeDateTimeFormat } from '../text';
 
 export type { Key } from './dict';
 export type Lang = 'az' | 'en' | 'ru';
@@ -56,15 +57,15 @@ export interface I18n {
   t: (key: Key, params?: Params) => string;
   setLang: (lang: Lang) => void;
   /** Compares strings in the order of the current language (Azerbaijani: a b c ç d e ə …). */
-  collator: Intl.Collator;
+  collator: { compare: (a: string, b: string) => number };
   formatDateTime: (iso: string) => string;
   roleName: (code: string) => string;
   kindName: (code: string) => string;
 }
 
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
-  const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true });
-  const dtf = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const collator = { compare: makeCompare(lang) };
+  const dtf = makeDateTimeFormat(lang);
   const t = (key: Key, params?: Params) => translate(lang, key, params);
   return {
     lang,
@@ -73,7 +74,7 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
     collator,
     formatDateTime: (iso) => {
       const d = new Date(iso);
-      return Number.isNaN(d.getTime()) ? iso : dtf.format(d);
+      return Number.isNaN(d.getTime()) ? iso : dtf(d);
     },
     roleName: (code) => {
       const k = `role.${code}`;

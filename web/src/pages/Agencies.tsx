@@ -48,7 +48,7 @@ export function Agencies() {
         !error && <p role="status">{t('app.loading')}</p>
       ) : (
         <>
-          <div class="usa-form-group">
+          <form class="usa-form usa-form--large" role="search" onSubmit={(e) => e.preventDefault()}>
             <label class="usa-label" for="agency-filter">
               {t('agencies.filter')}
             </label>
@@ -58,14 +58,15 @@ export function Agencies() {
             <input
               class="usa-input"
               id="agency-filter"
-              type="search"
+              type="text"
+              enterKeyHint="search"
               autocomplete="off"
               spellcheck={false}
               aria-describedby="agency-filter-hint agency-count"
               value={query}
               onInput={(e) => setQuery(e.currentTarget.value)}
             />
-          </div>
+          </form>
           <p id="agency-count" class="text-base-dark" aria-live="polite" data-testid="agency-count">
             {t('agencies.count', { shown: shown.length, total: items.length })}
           </p>
@@ -81,7 +82,6 @@ export function Agencies() {
                     <th scope="col">{t('agencies.col.short')}</th>
                     <th scope="col">{t('agencies.col.kind')}</th>
                     <th scope="col">{t('agencies.col.parent')}</th>
-                    <th scope="col">{t('agencies.col.code')}</th>
                     <th scope="col">{t('agencies.col.status')}</th>
                   </tr>
                 </thead>
@@ -92,13 +92,14 @@ export function Agencies() {
                       <tr key={a.id} data-code={a.code}>
                         <th scope="row">
                           <Link href={`/admin/agencies/${encodeURIComponent(a.id)}`}>{a.name[lang] || a.code}</Link>
+                          <span class="nrm-username nrm-mono">
+                            <span class="usa-sr-only">{t('agencies.col.code')}: </span>
+                            {a.code}
+                          </span>
                         </th>
                         <td>{a.short[lang] || t('common.none')}</td>
                         <td>{i18n.kindName(a.kind)}</td>
                         <td>{parent ? parent.name[lang] || parent.code : t('common.none')}</td>
-                        <td>
-                          <span class="nrm-mono">{a.code}</span>
-                        </td>
                         <td>{a.active ? t('agencies.active') : t('agencies.inactive')}</td>
                       </tr>
                     );

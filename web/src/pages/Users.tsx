@@ -150,7 +150,6 @@ export function Users(props: { me: User; onMeChanged: (u: User) => void }) {
                       <span class="usa-sr-only">, {desc ? t('users.sortedDesc') : t('users.sortedAsc')}</span>
                     </button>
                   </th>
-                  <th scope="col">{t('users.col.username')}</th>
                   <th scope="col">{t('users.col.agency')}</th>
                   <th scope="col">{t('users.col.roles')}</th>
                   <th scope="col">{t('users.col.status')}</th>
@@ -164,11 +163,12 @@ export function Users(props: { me: User; onMeChanged: (u: User) => void }) {
                   return (
                     <tr key={u.id} data-username={u.username} data-disabled={u.disabled ? 'true' : 'false'}>
                       <th scope="row">
-                        {name} {isMe && <span class="text-base-dark">{t('users.you')}</span>}
+                        <span class="nrm-user-name">{name}</span> {isMe && <span class="text-base-dark">{t('users.you')}</span>}
+                        <span class="nrm-username nrm-mono">
+                          <span class="usa-sr-only">{t('users.col.username')}: </span>
+                          {u.username}
+                        </span>
                       </th>
-                      <td>
-                        <span class="nrm-mono">{u.username}</span>
-                      </td>
                       <td>{agencyName(u.agency_id)}</td>
                       <td>
                         <ul class="usa-list usa-list--unstyled">

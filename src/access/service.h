@@ -1,0 +1,194 @@
+// The need-to-know service: grants (assignment, referral, approved
+// information request, break-glass), information requests, access history
+// and oversight alerts. Personal-data modules call Decide()/ListPredicate()
+// through `policy()`, and AuditRead()/AuditDenied() around every read.
+//
+// Rules it holds:
+//  - no capability opens a record: administrators and the Coordinator read an
+//    identity only through a relation to it, like everyone else;
+//  - every grant and revocation is audited in the same transaction;
+//  - information requests name the fields and the purpose; approval creates a
+//    time-limited, field-limited relation for the requester only;
+//  - break-glass needs a written reason of at least kMinReasonLength
+//    characters, expires after a few hours and raises an oversight alert at
+//    once;
+//  - anomalies (bulk identity reads, repeated refusals, searches outside one's
+//    records) raise alerts to holders of oversight.view.
+//
+// Thread-safety: safe for concurrent use; state lives in the store.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/model.h"
+#include "access/policy.h"
+#include "audit/log.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "directory/model.h"
+#include "store/database.h"
+
+namespace nrm::access {
+
+inline constexpr size_t kMinReasonLength = 20;
+inline constexpr const char* kBreakGlassCapability = "break_glass";
+inline constexpr const char* kOversightCapability = "oversight.view";
+inline constexpr const char* kApproveAnyCapability = "info_requests.approve";
+inline constexpr const char* kRequestCapability = "info_requests.create";
+
+// What the access layer may know of a protected record without reading it.
+struct ObjectInfo {
+  std::string type;
+  std::string id;
+  std::string reference;        // pseudonymous reference code
+  std::string owner_agency_id;
+};
+
+// Each personal-data module registers a lookup for its object type, so the
+// access layer never reads another module's tables.
+using ObjectLookup = std::function<Result<std::optional<ObjectInfo>>(store::Transaction&, const std::string& id_or_reference)>;
+
+struct AlertThresholds {
+  int identity_reads = 50;      // per actor per window
+  int refusals = 5;             // per actor per window
+  int outside_searches = 10;    // per actor per window
+  int64_t window_ms = 10 * 60'000;
+  int64_t break_glass_ms = 4 * 3600'000;
+  int64_t max_grant_ms = 90LL * 24 * 3600'000;
+  bool coordinator_approves = true;
+};
+
+struct InformationRequest {
+  std::string id;
+  std::string object_type;
+  std::string object_id;
+  std::string object_reference;
+  std::string requester_user_id;
+  std::string requester_agency_id;
+  FieldMask fields;
+  std::string purpose;
+  std::string status;            // pending, approved, refused, withdrawn
+  std::optional<std::string> decided_by;
+  std::optional<int64_t> decided_at;
+  std::string decision_reason;
+  std::optional<std::string> grant_id;
+  std::optional<int64_t> grant_expires_at;
+  int64_t created_at = 0;
+  int64_t version = 1;
+};
+
+struct NewInformationRequest {
+  std::string object_type;
+  std::string object;            // id or reference code
+  FieldMask fields;
+  std::string purpose;
+};
+
+struct Approval {
+  int64_t version = 0;
+  std::optional<FieldMask> fields;   // a subset of what was asked; default: all asked
+  int64_t valid_for_ms = 30LL * 24 * 3600'000;
+};
+
+struct Alert {
+  std::string id;
+  std::string kind;              // break_glass, bulk_identity_reads, repeated_refusals, search_outside_records
+  std::string actor_user_id;
+  std::string object_type;
+  std::string object_id;
+  std::string detail;
+  int64_t created_at = 0;
+  std::optional<std::string> acknowledged_by;
+  std::optional<int64_t> acknowledged_at;
+};
+
+// One line of "who has seen or changed this record".
+struct HistoryLine {
+  int64_t seq = 0;
+  int64_t ts = 0;
+  std::string action;
+  std::string actor_user_id;
+  std::string actor_agency_id;
+  std::vector<std::string> field_classes;
+  std::vector<std::string> grant_ids;
+  std::string purpose;
+  std::string outcome;
+};
+
+class AccessService {
+ public:
+  AccessService(store::Database& db, audit::AuditLog& audit, std::shared_ptr<const Schema> schema, const Clock& clock,
+                AlertThresholds thresholds);
+
+  const Policy& policy() const { return policy_; }
+  void RegisterObjectType(const std::string& type, ObjectLookup lookup);
+  Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type, const std::string& id_or_ref);
+
+  // Relations written by modules as part of their own changes (e.g. the
+  // creator of a record becomes its assignee), in the caller's transaction.
+  Result<Relation> AddRelation(store::Transaction& tx, const directory::Principal* actor, Relation relation,
+                               const std::string& request_id);
+  Status RevokeRelationsBySource(store::Transaction& tx, const directory::Principal* actor, const std::string& source_id,
+                                 const std::string& request_id);
+
+  // Grants through the API.
+  Result<Relation> Assign(const directory::Principal& who, const std::string& type, const std::string& object_id,
+                          const std::string& assignee_user_id, const std::string& assignee_agency_id,
+                          const std::string& request_id);
+  Result<Relation> BreakGlass(const directory::Principal& who, const std::string& type, const std::string& object_id,
+                              const std::string& reason, const std::string& request_id);
+  Status Revoke(const directory::Principal& who, const std::string& relation_id, const std::string& request_id);
+  Result<std::vector<Relation>> GrantsOf(const directory::Principal& who);
+
+  // Information requests.
+  Result<InformationRequest> CreateRequest(const directory::Principal& who, const NewInformationRequest& in,
+                                           const std::string& request_id);
+  // box: "mine" (asked by me) or "to_decide" (I may approve or refuse).
+  Result<std::vector<InformationRequest>> ListRequests(const directory::Principal& who, const std::string& box);
+  Result<InformationRequest> Approve(const directory::Principal& who, const std::string& id, const Approval& approval,
+                                     const std::string& request_id);
+  Result<InformationRequest> Refuse(const directory::Principal& who, const std::string& id, int64_t version,
+                                    const std::string& reason, const std::string& request_id);
+  Result<InformationRequest> Withdraw(const directory::Principal& who, const std::string& id, int64_t version,
+                                      const std::string& request_id);
+
+  // Auditing reads. AuditRead returns once the entry is durable; call it
+  // before sending personal data. Both feed the anomaly detector.
+  Status AuditRead(const directory::Principal& who, const std::string& type, const std::string& object_id,
+                   const Decision& decision, const std::string& request_id);
+  Status AuditDenied(const directory::Principal& who, const std::string& type, const std::string& object_id,
+                     const std::string& action, const std::string& request_id);
+  // A search that matched records the caller may not see.
+  Status NoteOutsideSearch(const directory::Principal& who, const std::string& type, int hidden_matches,
+                           const std::string& request_id);
+
+  // "Who has seen or changed this record": for holders of `history`.
+  Result<std::vector<HistoryLine>> History(const directory::Principal& who, const std::string& type,
+                                           const std::string& object_id, const std::string& request_id);
+
+  // Oversight.
+  Result<std::vector<Alert>> Alerts(const directory::Principal& who, bool include_acknowledged);
+  Status AcknowledgeAlert(const directory::Principal& who, const std::string& alert_id);
+
+ private:
+  Status RaiseAlert(store::Transaction& tx, const std::string& kind, const std::string& actor,
+                    const std::string& type, const std::string& object_id, const std::string& detail);
+  Status CheckThreshold(const std::string& actor, const std::string& kind, const std::string& audit_action,
+                        const std::string& outcome, bool identity_only, int threshold);
+  Result<InformationRequest> LoadRequest(store::Transaction& tx, const std::string& id);
+  Result<bool> MayDecide(store::Transaction& tx, const directory::Principal& who, const InformationRequest& r);
+
+  store::Database& db_;
+  audit::AuditLog& audit_;
+  Policy policy_;
+  const Clock& clock_;
+  AlertThresholds thresholds_;
+  std::map<std::string, ObjectLookup> lookups_;
+};
+
+}  // namespace nrm::access

@@ -1,0 +1,68 @@
+#include "audit/signer.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+#include "audit/merkle.h"
+
+namespace nrm::audit {
+namespace {
+
+void EnsureSodium() {
+  static const bool ok = sodium_init() >= 0;
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+bool VerifyEd25519(std::string_view message, const std::vector<uint8_t>& signature,
+                   const std::vector<uint8_t>& public_key) {
+  EnsureSodium();
+  if (signature.size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) return false;
+  return crypto_sign_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), public_key.data()) == 0;
+}
+
+std::string Ed25519KeyId(const std::vector<uint8_t>& public_key) {
+  Hash h = Sha256(std::string_view(reinterpret_cast<const char*>(public_key.data()), public_key.size()));
+  return "ed25519:" + ToHex(std::span<const uint8_t>(h.data(), 8));
+}
+
+KeyPairSigner KeyPairSigner::Generate() {
+  EnsureSodium();
+  KeyPairSigner s;
+  crypto_sign_keypair(s.public_.data(), s.secret_.data());
+  return s;
+}
+
+std::optional<KeyPairSigner> KeyPairSigner::FromSeed(const std::vector<uint8_t>& seed) {
+  EnsureSodium();
+  if (seed.size() != crypto_sign_SEEDBYTES) return std::nullopt;
+  KeyPairSigner s;
+  crypto_sign_seed_keypair(s.public_.data(), s.secret_.data(), seed.data());
+  return s;
+}
+
+KeyPairSigner::KeyPairSigner(const KeyPairSigner& o) : secret_(o.secret_), public_(o.public_) {}
+
+KeyPairSigner& KeyPairSigner::operator=(const KeyPairSigner& o) {
+  secret_ = o.secret_;
+  public_ = o.public_;
+  return *this;
+}
+
+KeyPairSigner::~KeyPairSigner() { sodium_memzero(secret_.data(), secret_.size()); }
+
+store::Blob KeyPairSigner::Sign(std::string_view message) const {
+  store::Blob sig(crypto_sign_BYTES);
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       secret_.data());
+  return sig;
+}
+
+std::vector<uint8_t> KeyPairSigner::PublicKey() const { return {public_.begin(), public_.end()}; }
+
+std::string KeyPairSigner::KeyId() const { return Ed25519KeyId(PublicKey()); }
+
+}  // namespace nrm::audit

@@ -1,0 +1,66 @@
+// Who signs audit checkpoints.
+//
+// A Signer produces Ed25519 detached signatures (64 bytes, RFC 8032) with the
+// installation's audit-signing key. The production signer wraps the keyring's
+// audit key (the lead wires it into app::Application); KeyPairSigner below
+// holds a key pair in memory, for tests, benchmarks and the interim CLI.
+//
+// Invariants: Sign() returns 64 bytes that verify under PublicKey() (32
+// bytes) with crypto_sign_verify_detached; KeyId() is a short, stable,
+// non-secret name of the key (it is stored with every checkpoint).
+//
+// Thread-safety: implementations must allow concurrent calls of the const
+// methods.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/database.h"
+
+namespace nrm::audit {
+
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  virtual store::Blob Sign(std::string_view message) const = 0;
+  virtual std::vector<uint8_t> PublicKey() const = 0;
+  virtual std::string KeyId() const = 0;
+};
+
+// True if `signature` is a valid Ed25519 signature of `message` under
+// `public_key` (libsodium crypto_sign_verify_detached). False for wrong sizes.
+bool VerifyEd25519(std::string_view message, const std::vector<uint8_t>& signature,
+                   const std::vector<uint8_t>& public_key);
+
+// "ed25519:" and the first 8 bytes of SHA-256(public key) in hex: the key id
+// KeyPairSigner reports; other signers may use it too.
+std::string Ed25519KeyId(const std::vector<uint8_t>& public_key);
+
+// An Ed25519 key pair held in memory (the secret key is wiped on destruction).
+class KeyPairSigner final : public Signer {
+ public:
+  // A fresh random key pair.
+  static KeyPairSigner Generate();
+  // The key pair derived from a 32-byte seed; nullopt for another size.
+  static std::optional<KeyPairSigner> FromSeed(const std::vector<uint8_t>& seed);
+
+  KeyPairSigner(const KeyPairSigner&);
+  KeyPairSigner& operator=(const KeyPairSigner&);
+  ~KeyPairSigner() override;
+
+  store::Blob Sign(std::string_view message) const override;
+  std::vector<uint8_t> PublicKey() const override;
+  std::string KeyId() const override;
+
+ private:
+  KeyPairSigner() = default;
+  std::array<uint8_t, 64> secret_{};
+  std::array<uint8_t, 32> public_{};
+};
+
+}  // namespace nrm::audit
