@@ -126,6 +126,7 @@ class AccessService {
                 AlertThresholds thresholds);
 
   const Policy& policy() const { return policy_; }
+  audit::AuditLog& audit() { return audit_; }
   void RegisterObjectType(const std::string& type, ObjectLookup lookup);
   Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type, const std::string& id_or_ref);
 

@@ -17,12 +17,20 @@ directory::SessionPolicy SessionPolicyFrom(const Config& c) {
   return p;
 }
 
+crypto::MasterKeySource MasterKeySourceFrom(const Config& c) {
+  return crypto::MasterKeySource::EnvironmentOrFile(c.EffectiveMasterKeyFile());
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config, const Clock& clock) {
   std::unique_ptr<Application> app(new Application(config, clock));
   auto db = store::Database::Open(config.EffectiveStoreUrl(), &app->metrics_);
   if (!db) return tl::unexpected(db.error());
   app->db_ = std::move(*db);
   if (auto s = app->db_->Migrate(); !s) return tl::unexpected(s.error());
+  auto keyring = crypto::Keyring::Open(*app->db_, clock, MasterKeySourceFrom(config));
+  if (!keyring) return tl::unexpected(keyring.error());
+  app->keyring_ = std::move(*keyring);
+  app->audit_ = std::make_unique<audit::AuditLog>(*app->db_, clock);
   app->directory_ = std::make_unique<directory::Directory>(*app->db_, clock, SessionPolicyFrom(config));
   return app;
 }

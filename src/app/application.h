@@ -9,10 +9,12 @@
 #include <memory>
 #include <string>
 
+#include "audit/log.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/metrics.h"
+#include "crypto/keyring.h"
 #include "directory/service.h"
 #include "http/router.h"
 #include "store/database.h"
@@ -21,7 +23,8 @@ namespace nrm::app {
 
 class Application {
  public:
-  // Opens the store named by config and applies pending migrations.
+  // Opens the store named by config, applies pending migrations and opens the
+  // keyring (master key from MasterKeySourceFrom(config)).
   static Result<std::unique_ptr<Application>> Open(const Config& config, const Clock& clock);
 
   // Loads the reference data shipped in the binary (agencies). Idempotent.
@@ -33,6 +36,8 @@ class Application {
 
   const Config& config() const { return config_; }
   store::Database& database() { return *db_; }
+  crypto::Keyring& keyring() { return *keyring_; }
+  audit::AuditLog& audit() { return *audit_; }
   directory::Directory& directory() { return *directory_; }
   Metrics& metrics() { return metrics_; }
 
@@ -43,9 +48,13 @@ class Application {
   const Clock& clock_;
   Metrics metrics_;
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<crypto::Keyring> keyring_;  // after db_: destroyed before it
+  std::unique_ptr<audit::AuditLog> audit_;    // after db_: drained and destroyed before it
   std::unique_ptr<directory::Directory> directory_;
 };
 
 directory::SessionPolicy SessionPolicyFrom(const Config& config);
+// NRM_MASTER_KEY when set, else config.EffectiveMasterKeyFile().
+crypto::MasterKeySource MasterKeySourceFrom(const Config& config);
 
 }  // namespace nrm::app

@@ -67,7 +67,9 @@ bool DetailKeyChar(char c) {
          c == '-';
 }
 
-Status Invalid(const std::string& what) { return Fail(ErrorCode::kInvalidArgument, "invalid audit entry: " + what); }
+tl::unexpected<Error> Invalid(const std::string& what) {
+  return Fail(ErrorCode::kInvalidArgument, "invalid audit entry: " + what);
+}
 
 Status CheckText(std::string_view value, const char* name, size_t max = kMaxString) {
   if (value.size() > max) return Invalid(std::string(name) + " is too long");
@@ -136,37 +138,37 @@ Result<std::string> CanonicalJson(const Entry& entry, int64_t seq, int64_t ts) {
 
 Result<StoredEntry> ParseEntryJson(std::string_view text) {
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return tl::unexpected(Invalid("not a JSON object").error());
-  if (j.size() != 14) return tl::unexpected(Invalid("unexpected or missing members").error());
+  if (j.is_discarded() || !j.is_object()) return Invalid("not a JSON object");
+  if (j.size() != 14) return Invalid("unexpected or missing members");
   for (const char* key : kStringMembers) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string()) {
-      return tl::unexpected(Invalid(std::string("member ") + key + " missing or not a string").error());
+      return Invalid(std::string("member ") + key + " missing or not a string");
     }
   }
   for (const char* key : {"seq", "ts", "v"}) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_number_integer()) {
-      return tl::unexpected(Invalid(std::string("member ") + key + " missing or not an integer").error());
+      return Invalid(std::string("member ") + key + " missing or not an integer");
     }
   }
   for (const char* key : {"field_classes", "grant_ids"}) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_array()) {
-      return tl::unexpected(Invalid(std::string("member ") + key + " missing or not an array").error());
+      return Invalid(std::string("member ") + key + " missing or not an array");
     }
     for (const auto& v : *it) {
-      if (!v.is_string()) return tl::unexpected(Invalid(std::string(key) + " holds a non-string").error());
+      if (!v.is_string()) return Invalid(std::string(key) + " holds a non-string");
     }
   }
   auto detail = j.find("detail");
   if (detail == j.end() || !detail->is_object()) {
-    return tl::unexpected(Invalid("member detail missing or not an object").error());
+    return Invalid("member detail missing or not an object");
   }
   for (const auto& [k, v] : detail->items()) {
-    if (!v.is_string()) return tl::unexpected(Invalid("detail holds a non-string").error());
+    if (!v.is_string()) return Invalid("detail holds a non-string");
   }
-  if (j["v"].get<int64_t>() != kFormatVersion) return tl::unexpected(Invalid("unknown format version").error());
+  if (j["v"].get<int64_t>() != kFormatVersion) return Invalid("unknown format version");
 
   StoredEntry out;
   out.seq = j["seq"].get<int64_t>();

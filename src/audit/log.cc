@@ -209,6 +209,10 @@ void AuditLog::WriterLoop() {
       Status s = tx ? Insert(**tx, entries) : Status(tl::unexpected(tx.error()));
       if (s) {
         result = (*tx)->Commit();
+        if (result) {
+          batches_.fetch_add(1);
+          batched_entries_.fetch_add(entries.size());
+        }
         break;
       }
       bool transient = s.error().code == ErrorCode::kConflict || s.error().code == ErrorCode::kUnavailable;
@@ -322,6 +326,17 @@ Result<int64_t> AuditLog::Count(const Filter& filter) {
   auto rows = (*tx)->Query("SELECT count(*) FROM audit_entries WHERE " + where, params);
   if (!rows) return tl::unexpected(rows.error());
   return rows->empty() ? 0 : rows->front().Int(0);
+}
+
+Result<int64_t> AuditLog::CountSince(const std::string& actor_user_id, int64_t since_ms, const std::string& action,
+                                     const std::string& outcome, const std::string& field_class) {
+  Filter f;
+  f.actor_user_id = actor_user_id;
+  f.since_ms = since_ms;
+  if (!action.empty()) f.action = action;
+  if (!outcome.empty()) f.outcome = outcome;
+  if (!field_class.empty()) f.field_class = field_class;
+  return Count(f);
 }
 
 Result<int64_t> AuditLog::Size() {

@@ -44,6 +44,7 @@
 // caller's transaction only on the calling thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -102,6 +103,13 @@ class AuditLog {
   // Drains the queue and stops the writer thread. Idempotent.
   void Stop();
 
+  // Group-commit counters since construction (for /metrics and tests).
+  struct Stats {
+    uint64_t batches = 0;   // transactions the writer committed
+    uint64_t entries = 0;   // entries in them
+  };
+  Stats stats() const { return Stats{batches_.load(), batched_entries_.load()}; }
+
   // Entries about one object, newest first: seq < before_seq (0 = from the
   // newest), at most `limit` (1..10000).
   Result<std::vector<StoredEntry>> History(const std::string& object_type, const std::string& object_id, int limit,
@@ -113,6 +121,10 @@ class AuditLog {
   // How many entries match (e.g. an actor's identity reads, or denials, in
   // the last hour).
   Result<int64_t> Count(const Filter& filter);
+  // Count() of an actor's entries with ts >= since_ms; an empty `action`,
+  // `outcome` or `field_class` matches any.
+  Result<int64_t> CountSince(const std::string& actor_user_id, int64_t since_ms, const std::string& action = "",
+                             const std::string& outcome = "", const std::string& field_class = "");
 
   // Entries committed so far (the tree size).
   Result<int64_t> Size();
@@ -153,6 +165,8 @@ class AuditLog {
   bool started_ = false;
   std::thread writer_;
   std::mutex stop_mu_;                // one Stop() at a time
+  std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> batched_entries_{0};
 };
 
 }  // namespace nrm::audit

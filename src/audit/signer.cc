@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "audit/merkle.h"
+#include "crypto/signing.h"
 
 namespace nrm::audit {
 namespace {
@@ -22,11 +22,6 @@ bool VerifyEd25519(std::string_view message, const std::vector<uint8_t>& signatu
   if (signature.size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) return false;
   return crypto_sign_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
                                      message.size(), public_key.data()) == 0;
-}
-
-std::string Ed25519KeyId(const std::vector<uint8_t>& public_key) {
-  Hash h = Sha256(std::string_view(reinterpret_cast<const char*>(public_key.data()), public_key.size()));
-  return "ed25519:" + ToHex(std::span<const uint8_t>(h.data(), 8));
 }
 
 KeyPairSigner KeyPairSigner::Generate() {
@@ -63,6 +58,6 @@ store::Blob KeyPairSigner::Sign(std::string_view message) const {
 
 std::vector<uint8_t> KeyPairSigner::PublicKey() const { return {public_.begin(), public_.end()}; }
 
-std::string KeyPairSigner::KeyId() const { return Ed25519KeyId(PublicKey()); }
+std::string KeyPairSigner::KeyId() const { return crypto::KeyId(public_); }
 
 }  // namespace nrm::audit

@@ -37,11 +37,8 @@ class Signer {
 bool VerifyEd25519(std::string_view message, const std::vector<uint8_t>& signature,
                    const std::vector<uint8_t>& public_key);
 
-// "ed25519:" and the first 8 bytes of SHA-256(public key) in hex: the key id
-// KeyPairSigner reports; other signers may use it too.
-std::string Ed25519KeyId(const std::vector<uint8_t>& public_key);
-
-// An Ed25519 key pair held in memory (the secret key is wiped on destruction).
+// An Ed25519 key pair held in memory (the secret key is wiped on
+// destruction). KeyId() is crypto::KeyId(public key), the keyring's format.
 class KeyPairSigner final : public Signer {
  public:
   // A fresh random key pair.

@@ -46,6 +46,8 @@ void AddInit(CLI::App& app, Runner& run);
 void AddMigrate(CLI::App& app, Runner& run);
 void AddUser(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
+void AddKeys(CLI::App& app, Runner& run);
+void AddAudit(CLI::App& app, Runner& run);
 
 int Main(int argc, char** argv);
 

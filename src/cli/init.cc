@@ -1,13 +1,42 @@
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
 
 #include "app/application.h"
 #include "cli/commands.h"
+#include "crypto/keyring.h"
 #include "crypto/totp.h"
+#include "store/database.h"
 
 namespace nrm::cli {
+namespace {
+
+// A new store gets a master key file, unless the operator supplies the key
+// (NRM_MASTER_KEY) or the file exists. Only a store without data keys gets
+// one: for a store that has them, a missing file is a lost key, which
+// Application::Open explains.
+Status EnsureMasterKey(const Config& config) {
+  const char* env = std::getenv(crypto::kMasterKeyEnv);
+  if (env != nullptr && *env != '\0') return {};
+  const std::string path = config.EffectiveMasterKeyFile();
+  std::error_code ec;
+  if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) return {};
+  auto db = store::Database::Open(config.EffectiveStoreUrl());
+  if (!db) return tl::unexpected(db.error());
+  if (auto s = (*db)->Migrate(); !s) return s;
+  auto keys = crypto::Keyring::List(**db);
+  if (!keys) return tl::unexpected(keys.error());
+  if (!keys->empty()) return {};
+  if (auto s = crypto::CreateMasterKeyFile(path); !s) return s;
+  std::printf("created master key file %s\n", path.c_str());
+  std::printf("warning: back up %s separately from the database%s; without it the store cannot be opened\n",
+              path.c_str(), config.store_url.empty() ? "" : " and give it to every nrm server of this store");
+  return {};
+}
+
+}  // namespace
 
 void AddInit(CLI::App& app, Runner& run) {
   auto* cmd = app.add_subcommand(
@@ -33,6 +62,7 @@ void AddInit(CLI::App& app, Runner& run) {
         std::filesystem::permissions(config->data_dir, std::filesystem::perms::owner_all,
                                      std::filesystem::perm_options::replace, ec);
       }
+      if (auto s = EnsureMasterKey(*config); !s) return Fail(s.error());
       auto application = OpenApplication(*config);
       if (!application) return Fail(application.error());
       auto& a = **application;

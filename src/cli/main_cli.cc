@@ -57,6 +57,8 @@ int Main(int argc, char** argv) {
   AddMigrate(app, run);
   AddUser(app, run);
   AddDemo(app, run);
+  AddKeys(app, run);
+  AddAudit(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

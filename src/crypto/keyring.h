@@ -144,8 +144,9 @@ class MasterKeySource {
 // exists; it is never overwritten.
 Status CreateMasterKeyFile(const std::string& path);
 
-// A field key as the field cipher needs it. `key` points into the Keyring
-// and lives as long as it.
+// A field key as the field cipher needs it. `key` points into the Keyring:
+// valid while it lives and until its next AddFieldKeyVersion (use it at
+// once, do not keep it).
 struct FieldKey {
   uint32_t version = 0;
   std::span<const uint8_t> key;

@@ -13,10 +13,10 @@ const std::vector<RoleDefinition>& Roles() {
         "info_requests.approve", "oversight.view", "reports.produce"}},
       {"spu_investigator", true,
        {"screening.create", "referrals.receive", "cases.investigate", "persons.create",
-        "placements.create"}},
+        "placements.create", "info_requests.create", "break_glass"}},
       {"spu_supervisor", true,
        {"screening.create", "referrals.receive", "cases.investigate", "cases.supervise",
-        "persons.create", "placements.create", "consent.override"}},
+        "persons.create", "placements.create", "consent.override", "info_requests.create", "break_glass"}},
       {"border_officer", false, {"screening.create", "referrals.create", "info_requests.create"}},
       {"police_liaison", false, {"screening.create", "referrals.create", "info_requests.create"}},
       {"hotline_operator", false,
@@ -26,6 +26,8 @@ const std::vector<RoleDefinition>& Roles() {
       {"ministry_focal", false, {"plan.report", "findings.create"}},
       {"donor", false, {"needs.view", "pledges.manage"}},
       {"analyst", false, {"statistics.view", "findings.create"}},
+      // Reviews who read what (access histories, alerts); reads no record.
+      {"oversight_officer", true, {"oversight.view"}},
   };
   return roles;
 }

@@ -88,7 +88,8 @@ TEST_F(DirectoryTest, TotpOnlyForRolesThatNeedIt) {
   EXPECT_FALSE(Create("officer", "border_officer").totp_secret);
   EXPECT_TRUE(Create("investigator", "spu_investigator", "spu").totp_secret);
   for (const auto& r : Roles())
-    EXPECT_EQ(r.requires_totp, r.code == "admin" || r.code == "coordinator" || r.code.rfind("spu_", 0) == 0)
+    EXPECT_EQ(r.requires_totp, r.code == "admin" || r.code == "coordinator" || r.code == "oversight_officer" ||
+                                   r.code.rfind("spu_", 0) == 0)
         << r.code;
 }
 

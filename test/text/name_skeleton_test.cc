@@ -124,6 +124,9 @@ TEST(NameSkeletonTest, DocumentedChoices) {
   EXPECT_EQ(NameSkeleton("Rəşid"), NameSkeleton("Рашид"));
   // One velar class: Orxan and Orhan meet.
   EXPECT_EQ(NameSkeleton("Orxan"), NameSkeleton("Orhan"));
+  EXPECT_EQ(NameSkeleton("Kamal"), NameSkeleton("Qamal"));
+  // Latin c is Azerbaijani c (= j), so an English c misses Russian к.
+  EXPECT_NE(NameSkeleton("Victor"), NameSkeleton("Виктор"));
   // Short words are not taken for surname suffixes.
   EXPECT_EQ(NameSkeleton("Həvva"), "gava");
 }

@@ -1,0 +1,435 @@
+#include "people/service.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "crypto/blind_index.h"
+#include "crypto/field_cipher.h"
+#include "text/name_skeleton.h"
+#include "text/normalize.h"
+
+namespace nrm::people {
+
+namespace {
+
+using access::FieldClass;
+using directory::Principal;
+
+constexpr const char* kTable = "persons";
+
+std::string Column(FieldClass c) { return std::string(access::FieldClassName(c)) + "_sealed"; }
+
+// The sealed classes, in column order.
+const std::vector<FieldClass>& SealedClasses() {
+  static const std::vector<FieldClass> v = {FieldClass::kDetail,   FieldClass::kIdentity, FieldClass::kContact,
+                                            FieldClass::kLocation, FieldClass::kHealth,   FieldClass::kInvestigation};
+  return v;
+}
+
+std::string GroupJson(const FieldGroup& g) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : g) j[k] = v;
+  return j.dump();
+}
+
+Result<FieldGroup> ParseGroup(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInternal, "a sealed group is not valid JSON");
+  FieldGroup g;
+  for (const auto& [k, v] : j.items())
+    if (v.is_string()) g[k] = v.get<std::string>();
+  return g;
+}
+
+bool IsDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
+}  // namespace
+
+const std::map<FieldClass, std::vector<std::string>>& FieldsByClass() {
+  static const std::map<FieldClass, std::vector<std::string>> m = {
+      {FieldClass::kDetail, {"gender", "citizenship", "languages", "age_estimate"}},
+      {FieldClass::kIdentity, {"given_names", "family_name", "patronymic", "birth_date", "document_type", "document_number"}},
+      {FieldClass::kContact, {"phone", "email"}},
+      {FieldClass::kLocation, {"address", "whereabouts"}},
+      {FieldClass::kHealth, {"notes"}},
+      {FieldClass::kInvestigation, {"notes"}},
+  };
+  return m;
+}
+
+Result<FieldGroup> ValidateGroup(FieldClass cls, const FieldGroup& group) {
+  const auto it = FieldsByClass().find(cls);
+  if (it == FieldsByClass().end())
+    return Fail(ErrorCode::kInvalidArgument, std::string(access::FieldClassName(cls)) + " holds no fields");
+  FieldGroup out;
+  for (const auto& [k, v] : group) {
+    if (std::find(it->second.begin(), it->second.end(), k) == it->second.end())
+      return Fail(ErrorCode::kInvalidArgument,
+                  "unknown field " + std::string(access::FieldClassName(cls)) + "." + k.substr(0, 40));
+    auto clean = text::NormalizeUserText(v);
+    if (!clean) return Fail(ErrorCode::kInvalidArgument, k + ": " + clean.error().message);
+    const size_t max = (k == "notes") ? 20000 : 400;
+    if (clean->size() > max)
+      return Fail(ErrorCode::kInvalidArgument, k + " is longer than " + std::to_string(max) + " bytes");
+    if (k == "birth_date" && !clean->empty() && !IsDate(*clean))
+      return Fail(ErrorCode::kInvalidArgument, "birth_date must be a date YYYY-MM-DD");
+    if (!clean->empty()) out[k] = *clean;
+  }
+  return out;
+}
+
+PersonService::PersonService(store::Database& db, const crypto::Keyring& keyring, access::AccessService& access,
+                             const Clock& clock)
+    : db_(db), keyring_(keyring), access_(access), clock_(clock) {}
+
+Result<std::vector<std::string>> PersonService::IndexTokens(const PersonInput& in) {
+  std::vector<std::string> out;  // "kind\ttoken"
+  auto id = in.groups.find(FieldClass::kIdentity);
+  if (id != in.groups.end()) {
+    std::string name;
+    for (const char* f : {"given_names", "family_name", "patronymic"})
+      if (auto v = id->second.find(f); v != id->second.end()) name += v->second + " ";
+    for (const auto& t : text::NameSkeletonTokens(name))
+      out.push_back(std::string("name\t") + crypto::BlindIndex(keyring_, "name_token", t));
+    if (auto v = id->second.find("document_number"); v != id->second.end()) {
+      const std::string doc = crypto::NormalizeDocumentNumber(v->second);
+      if (!doc.empty()) out.push_back(std::string("document\t") + crypto::BlindIndex(keyring_, "document_number", doc));
+    }
+  }
+  auto contact = in.groups.find(FieldClass::kContact);
+  if (contact != in.groups.end())
+    if (auto v = contact->second.find("phone"); v != contact->second.end()) {
+      const std::string phone = crypto::NormalizePhone(v->second);
+      if (!phone.empty()) out.push_back(std::string("phone\t") + crypto::BlindIndex(keyring_, "phone", phone));
+    }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+namespace {
+
+Status WriteIndex(store::Transaction& tx, const std::string& person_id, const std::vector<std::string>& tokens,
+                  bool replace_identity, bool replace_contact) {
+  if (replace_identity)
+    if (auto r = tx.Exec("DELETE FROM person_index WHERE person_id = ? AND kind IN ('name', 'document')", {person_id}); !r)
+      return tl::unexpected(r.error());
+  if (replace_contact)
+    if (auto r = tx.Exec("DELETE FROM person_index WHERE person_id = ? AND kind = 'phone'", {person_id}); !r)
+      return tl::unexpected(r.error());
+  for (const auto& t : tokens) {
+    const auto tab = t.find('\t');
+    auto r = tx.Exec("INSERT INTO person_index (person_id, kind, token) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                     {person_id, t.substr(0, tab), t.substr(tab + 1)});
+    if (!r) return tl::unexpected(r.error());
+  }
+  return {};
+}
+
+Result<std::string> NextReference(store::Transaction& tx, int64_t now_ms) {
+  std::time_t secs = static_cast<std::time_t>(now_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  const std::string name = "person:" + std::to_string(tm.tm_year + 1900);
+  auto rows = tx.Query(
+      "INSERT INTO reference_counters (name, next_value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET "
+      "next_value = reference_counters.next_value + 1 RETURNING next_value",
+      {name});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return Fail(ErrorCode::kInternal, "reference counter returned nothing");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "P-%04d-%06lld", tm.tm_year + 1900, static_cast<long long>((*rows)[0].Int(0)));
+  return std::string(buf);
+}
+
+}  // namespace
+
+Result<Person> PersonService::Create(const Principal& who, const PersonInput& raw, const std::string& request_id) {
+  if (!who.Can("persons.create") && !who.Can("screening.create"))
+    return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
+  PersonInput in;
+  for (const auto& [cls, g] : raw.groups) {
+    auto v = ValidateGroup(cls, g);
+    if (!v) return tl::unexpected(v.error());
+    in.groups[cls] = *v;
+  }
+  auto tokens = IndexTokens(in);
+  if (!tokens) return tl::unexpected(tokens.error());
+
+  const std::string id = NewUuidV7(clock_);
+  const int64_t now = clock_.NowMillis();
+  std::vector<store::Value> sealed;
+  for (FieldClass c : SealedClasses()) {
+    auto g = in.groups.find(c);
+    if (g == in.groups.end()) {
+      sealed.emplace_back(store::Null{});
+      continue;
+    }
+    auto blob = crypto::SealField(keyring_, kTable, Column(c), id, GroupJson(g->second));
+    if (!blob) return tl::unexpected(blob.error());
+    sealed.emplace_back(std::move(*blob));
+  }
+
+  auto tx = db_.Begin(store::TxMode::kWrite);
+  if (!tx) return tl::unexpected(tx.error());
+  auto& t = **tx;
+  auto reference = NextReference(t, now);
+  if (!reference) return tl::unexpected(reference.error());
+  std::vector<store::Value> params{id, *reference, who.agency_id, std::string("active"), who.user_id};
+  params.insert(params.end(), sealed.begin(), sealed.end());
+  params.push_back(now);
+  params.push_back(now);
+  auto ins = t.Exec(
+      "INSERT INTO persons (id, reference, owner_agency_id, status, created_by, detail_sealed, identity_sealed, "
+      "contact_sealed, location_sealed, health_sealed, investigation_sealed, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      params);
+  if (!ins) return tl::unexpected(ins.error());
+  if (auto s = WriteIndex(t, id, *tokens, false, false); !s) return tl::unexpected(s.error());
+
+  access::Relation owner;
+  owner.object_type = kObjectType;
+  owner.object_id = id;
+  owner.relation = "owner_agency";
+  owner.subject_type = "agency";
+  owner.subject_id = who.agency_id;
+  owner.kind = access::GrantKind::kOwner;
+  owner.purpose = "record holder";
+  if (auto r = access_.AddRelation(t, &who, owner, request_id); !r) return tl::unexpected(r.error());
+  access::Relation assignee;
+  assignee.object_type = kObjectType;
+  assignee.object_id = id;
+  assignee.relation = "assignee";
+  assignee.subject_type = "user";
+  assignee.subject_id = who.user_id;
+  assignee.field_classes = access::FieldMask(access::AllFieldClasses().begin(), access::AllFieldClasses().end());
+  assignee.kind = access::GrantKind::kAssignment;
+  assignee.purpose = "recorded the person";
+  auto rel = access_.AddRelation(t, &who, assignee, request_id);
+  if (!rel) return tl::unexpected(rel.error());
+
+  audit::Entry e;
+  e.action = "person.create";
+  e.actor_user_id = who.user_id;
+  e.actor_agency_id = who.agency_id;
+  e.object_type = kObjectType;
+  e.object_id = id;
+  for (const auto& [c, g] : in.groups) e.field_classes.emplace_back(access::FieldClassName(c));
+  e.grant_ids = {rel->id};
+  e.request_id = request_id;
+  if (auto s = access_.audit().Append(t, e); !s) return tl::unexpected(s.error());
+
+  access::Decision d = access_.policy().Evaluate(who, kObjectType, "view", {owner, *rel});
+  auto person = Load(t, id, d);
+  if (!person) return person;
+  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
+  return person;
+}
+
+Result<Person> PersonService::Load(store::Transaction& tx, const std::string& id, const access::Decision& d) {
+  auto rows = tx.Query(
+      "SELECT id, reference, owner_agency_id, status, created_at, updated_at, version, detail_sealed, "
+      "identity_sealed, contact_sealed, location_sealed, health_sealed, investigation_sealed FROM persons WHERE id = ?",
+      {id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such record");
+  const auto& r = (*rows)[0];
+  Person p;
+  p.id = r.Text(0);
+  p.reference = r.Text(1);
+  p.owner_agency_id = r.Text(2);
+  p.status = r.Text(3);
+  p.created_at = r.Int(4);
+  p.updated_at = r.Int(5);
+  p.version = r.Int(6);
+  p.visible = d.fields;
+  const auto& classes = SealedClasses();
+  for (size_t i = 0; i < classes.size(); ++i) {
+    const FieldClass c = classes[i];
+    if (!d.fields.count(c) || r.IsNull(7 + i)) continue;  // never opened unless the mask allows it
+    auto text = crypto::OpenField(keyring_, kTable, Column(c), p.id, r.Bytes(7 + i));
+    if (!text) return tl::unexpected(text.error());
+    auto g = ParseGroup(*text);
+    if (!g) return tl::unexpected(g.error());
+    p.groups[c] = std::move(*g);
+  }
+  return p;
+}
+
+Result<Person> PersonService::Get(const Principal& who, const std::string& id, const std::string& request_id) {
+  Result<Person> person = Fail(ErrorCode::kNotFound, "no such record");
+  access::Decision decision;
+  {
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tl::unexpected(tx.error());
+    auto d = access_.policy().Decide(**tx, who, kObjectType, id, "view");
+    if (!d) return tl::unexpected(d.error());
+    decision = *d;
+    if (decision.allowed) person = Load(**tx, id, decision);
+  }
+  if (!decision.allowed) {
+    if (auto s = access_.AuditDenied(who, kObjectType, id, "view", request_id); !s) return tl::unexpected(s.error());
+    return Fail(ErrorCode::kNotFound, "no such record");
+  }
+  if (!person) return person;
+  // Durable before the data leaves.
+  if (auto s = access_.AuditRead(who, kObjectType, id, decision, request_id); !s) return tl::unexpected(s.error());
+  return person;
+}
+
+Result<Person> PersonService::Update(const Principal& who, const std::string& id, int64_t version,
+                                     const PersonInput& raw, const std::string& request_id) {
+  PersonInput in;
+  for (const auto& [cls, g] : raw.groups) {
+    auto v = ValidateGroup(cls, g);
+    if (!v) return tl::unexpected(v.error());
+    in.groups[cls] = *v;
+  }
+  auto tx = db_.Begin(store::TxMode::kWrite);
+  if (!tx) return tl::unexpected(tx.error());
+  auto& t = **tx;
+  auto d = access_.policy().Decide(t, who, kObjectType, id, "edit");
+  if (!d) return tl::unexpected(d.error());
+  if (!d->allowed) {
+    t.Rollback();
+    tx->reset();
+    (void)access_.AuditDenied(who, kObjectType, id, "edit", request_id);
+    return Fail(ErrorCode::kNotFound, "no such record");
+  }
+  for (const auto& [cls, g] : in.groups)
+    if (!d->fields.count(cls))
+      return Fail(ErrorCode::kPermissionDenied,
+                  "you may not change " + std::string(access::FieldClassName(cls)) + " fields of this record");
+  std::string sets;
+  std::vector<store::Value> params;
+  for (const auto& [cls, g] : in.groups) {
+    auto blob = crypto::SealField(keyring_, kTable, Column(cls), id, GroupJson(g));
+    if (!blob) return tl::unexpected(blob.error());
+    sets += Column(cls) + " = ?, ";
+    params.emplace_back(std::move(*blob));
+  }
+  params.push_back(clock_.NowMillis());
+  params.push_back(id);
+  params.push_back(version);
+  auto u = t.Exec("UPDATE persons SET " + sets + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                  params);
+  if (!u) return tl::unexpected(u.error());
+  if (*u == 0) return Fail(ErrorCode::kConflict, "the record was changed by someone else; reload and try again");
+  auto tokens = IndexTokens(in);
+  if (!tokens) return tl::unexpected(tokens.error());
+  if (auto s = WriteIndex(t, id, *tokens, in.groups.count(FieldClass::kIdentity) > 0,
+                          in.groups.count(FieldClass::kContact) > 0);
+      !s)
+    return tl::unexpected(s.error());
+  audit::Entry e;
+  e.action = "person.update";
+  e.actor_user_id = who.user_id;
+  e.actor_agency_id = who.agency_id;
+  e.object_type = kObjectType;
+  e.object_id = id;
+  for (const auto& [c, g] : in.groups) e.field_classes.emplace_back(access::FieldClassName(c));
+  e.grant_ids = d->relation_ids;
+  e.request_id = request_id;
+  if (auto s = access_.audit().Append(t, e); !s) return tl::unexpected(s.error());
+  auto person = Load(t, id, *d);
+  if (!person) return person;
+  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
+  if (auto s = access_.AuditRead(who, kObjectType, id, *d, request_id); !s) return tl::unexpected(s.error());
+  return person;
+}
+
+Result<std::vector<Person>> PersonService::List(const Principal& who, const SearchQuery& q,
+                                                const std::string& request_id) {
+  const int limit = std::clamp(q.limit, 1, 200);
+  // Blind-index tokens of the query: a record matches when it holds all.
+  std::vector<std::pair<std::string, std::string>> wanted;
+  for (const auto& t : text::NameSkeletonTokens(q.name))
+    wanted.emplace_back("name", crypto::BlindIndex(keyring_, "name_token", t));
+  if (!q.document_number.empty())
+    wanted.emplace_back("document", crypto::BlindIndex(keyring_, "document_number",
+                                                       crypto::NormalizeDocumentNumber(q.document_number)));
+  if (!q.phone.empty())
+    wanted.emplace_back("phone", crypto::BlindIndex(keyring_, "phone", crypto::NormalizePhone(q.phone)));
+  const bool searching = !q.name.empty() || !q.document_number.empty() || !q.phone.empty();
+  if (searching && wanted.empty()) return std::vector<Person>{};
+
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tl::unexpected(tx.error());
+  auto& t = **tx;
+  std::string match_sql;
+  std::vector<store::Value> match_params;
+  if (searching) {
+    match_sql = "p.id IN (SELECT person_id FROM person_index WHERE ";
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      match_sql += (i ? " OR " : "") + std::string("(kind = ? AND token = ?)");
+      match_params.push_back(wanted[i].first);
+      match_params.push_back(wanted[i].second);
+    }
+    match_sql += " GROUP BY person_id HAVING COUNT(*) = ?)";
+    match_params.push_back(static_cast<int64_t>(wanted.size()));
+  }
+  const auto pred = access_.policy().ListPredicate(who, kObjectType, "view", "p.id");
+  std::string sql = "SELECT p.id FROM persons p WHERE " + pred.sql;
+  std::vector<store::Value> params = pred.params;
+  if (searching) {
+    sql += " AND " + match_sql;
+    params.insert(params.end(), match_params.begin(), match_params.end());
+  }
+  sql += " ORDER BY p.created_at DESC LIMIT ?";
+  params.push_back(static_cast<int64_t>(limit));
+  auto rows = t.Query(sql, params);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::string> ids;
+  for (const auto& r : *rows) ids.push_back(r.Text(0));
+
+  int hidden = 0;
+  if (searching) {
+    auto all = t.Query("SELECT COUNT(*) FROM persons p WHERE " + match_sql, match_params);
+    if (!all) return tl::unexpected(all.error());
+    hidden = static_cast<int>((*all)[0].Int(0)) - static_cast<int>(ids.size());
+  }
+
+  auto rels = access::LoadLiveRelations(t, kObjectType, ids, clock_.NowMillis());
+  if (!rels) return tl::unexpected(rels.error());
+  std::vector<Person> out;
+  std::vector<access::Decision> decisions;
+  for (const auto& id : ids) {
+    std::vector<access::Relation> mine;
+    for (const auto& r : *rels)
+      if (r.object_id == id) mine.push_back(r);
+    access::Decision d = access_.policy().Evaluate(who, kObjectType, "view", mine);
+    if (!d.allowed) continue;  // the predicate and the evaluator disagree: trust the stricter
+    auto p = Load(t, id, d);
+    if (!p) return tl::unexpected(p.error());
+    out.push_back(std::move(*p));
+    decisions.push_back(d);
+  }
+  tx->reset();
+  for (size_t i = 0; i < out.size(); ++i)
+    if (auto s = access_.AuditRead(who, kObjectType, out[i].id, decisions[i], request_id); !s)
+      return tl::unexpected(s.error());
+  if (hidden > 0)
+    if (auto s = access_.NoteOutsideSearch(who, kObjectType, hidden, request_id); !s) return tl::unexpected(s.error());
+  return out;
+}
+
+Result<std::optional<access::ObjectInfo>> PersonService::Describe(store::Transaction& tx, const std::string& key) {
+  auto rows = tx.Query("SELECT id, reference, owner_agency_id FROM persons WHERE id = ? OR reference = ?", {key, key});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<access::ObjectInfo>();
+  const auto& r = (*rows)[0];
+  return std::optional<access::ObjectInfo>(access::ObjectInfo{kObjectType, r.Text(0), r.Text(1), r.Text(2)});
+}
+
+}  // namespace nrm::people
