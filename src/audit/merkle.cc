@@ -218,7 +218,7 @@ std::optional<Hash> HashFromHex(std::string_view hex) {
   if (hex.size() != 64) return std::nullopt;
   auto bytes = BytesFromHex(hex);
   if (!bytes) return std::nullopt;
-  Hash h;
+  Hash h{};
   std::copy(bytes->begin(), bytes->end(), h.begin());
   return h;
 }

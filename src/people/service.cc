@@ -100,18 +100,29 @@ Result<std::vector<std::string>> PersonService::IndexTokens(const PersonInput& i
     std::string name;
     for (const char* f : {"given_names", "family_name", "patronymic"})
       if (auto v = id->second.find(f); v != id->second.end()) name += v->second + " ";
-    for (const auto& t : text::NameSkeletonTokens(name))
-      out.push_back(std::string("name\t") + crypto::BlindIndex(keyring_, "name_token", t));
+    for (const auto& t : text::NameSkeletonTokens(name)) {
+      auto b = crypto::BlindIndex(keyring_, "name_token", t);
+      if (!b) return tl::unexpected(b.error());
+      out.push_back("name\t" + *b);
+    }
     if (auto v = id->second.find("document_number"); v != id->second.end()) {
       const std::string doc = crypto::NormalizeDocumentNumber(v->second);
-      if (!doc.empty()) out.push_back(std::string("document\t") + crypto::BlindIndex(keyring_, "document_number", doc));
+      if (!doc.empty()) {
+        auto b = crypto::BlindIndex(keyring_, "document_number", doc);
+        if (!b) return tl::unexpected(b.error());
+        out.push_back("document\t" + *b);
+      }
     }
   }
   auto contact = in.groups.find(FieldClass::kContact);
   if (contact != in.groups.end())
     if (auto v = contact->second.find("phone"); v != contact->second.end()) {
       const std::string phone = crypto::NormalizePhone(v->second);
-      if (!phone.empty()) out.push_back(std::string("phone\t") + crypto::BlindIndex(keyring_, "phone", phone));
+      if (!phone.empty()) {
+        auto b = crypto::BlindIndex(keyring_, "phone", phone);
+        if (!b) return tl::unexpected(b.error());
+        out.push_back("phone\t" + *b);
+      }
     }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -176,7 +187,7 @@ Result<Person> PersonService::Create(const Principal& who, const PersonInput& ra
       sealed.emplace_back(store::Null{});
       continue;
     }
-    auto blob = crypto::SealField(keyring_, kTable, Column(c), id, GroupJson(g->second));
+    auto blob = crypto::Seal(keyring_, kTable, Column(c), id, GroupJson(g->second));
     if (!blob) return tl::unexpected(blob.error());
     sealed.emplace_back(std::move(*blob));
   }
@@ -258,7 +269,7 @@ Result<Person> PersonService::Load(store::Transaction& tx, const std::string& id
   for (size_t i = 0; i < classes.size(); ++i) {
     const FieldClass c = classes[i];
     if (!d.fields.count(c) || r.IsNull(7 + i)) continue;  // never opened unless the mask allows it
-    auto text = crypto::OpenField(keyring_, kTable, Column(c), p.id, r.Bytes(7 + i));
+    auto text = crypto::Open(keyring_, kTable, Column(c), p.id, r.Bytes(7 + i));
     if (!text) return tl::unexpected(text.error());
     auto g = ParseGroup(*text);
     if (!g) return tl::unexpected(g.error());
@@ -314,7 +325,7 @@ Result<Person> PersonService::Update(const Principal& who, const std::string& id
   std::string sets;
   std::vector<store::Value> params;
   for (const auto& [cls, g] : in.groups) {
-    auto blob = crypto::SealField(keyring_, kTable, Column(cls), id, GroupJson(g));
+    auto blob = crypto::Seal(keyring_, kTable, Column(cls), id, GroupJson(g));
     if (!blob) return tl::unexpected(blob.error());
     sets += Column(cls) + " = ?, ";
     params.emplace_back(std::move(*blob));
@@ -354,13 +365,18 @@ Result<std::vector<Person>> PersonService::List(const Principal& who, const Sear
   const int limit = std::clamp(q.limit, 1, 200);
   // Blind-index tokens of the query: a record matches when it holds all.
   std::vector<std::pair<std::string, std::string>> wanted;
+  auto want = [&](const char* kind, const char* domain, const std::string& value) -> Status {
+    if (value.empty()) return {};
+    auto b = crypto::BlindIndex(keyring_, domain, value);
+    if (!b) return tl::unexpected(b.error());
+    wanted.emplace_back(kind, *b);
+    return {};
+  };
   for (const auto& t : text::NameSkeletonTokens(q.name))
-    wanted.emplace_back("name", crypto::BlindIndex(keyring_, "name_token", t));
-  if (!q.document_number.empty())
-    wanted.emplace_back("document", crypto::BlindIndex(keyring_, "document_number",
-                                                       crypto::NormalizeDocumentNumber(q.document_number)));
-  if (!q.phone.empty())
-    wanted.emplace_back("phone", crypto::BlindIndex(keyring_, "phone", crypto::NormalizePhone(q.phone)));
+    if (auto s = want("name", "name_token", t); !s) return tl::unexpected(s.error());
+  if (auto s = want("document", "document_number", crypto::NormalizeDocumentNumber(q.document_number)); !s)
+    return tl::unexpected(s.error());
+  if (auto s = want("phone", "phone", crypto::NormalizePhone(q.phone)); !s) return tl::unexpected(s.error());
   const bool searching = !q.name.empty() || !q.document_number.empty() || !q.phone.empty();
   if (searching && wanted.empty()) return std::vector<Person>{};
 

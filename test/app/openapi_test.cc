@@ -8,6 +8,7 @@
 
 #include "app/application.h"
 #include "app/embedded.h"
+#include "crypto/keyring.h"
 #include "support/temp_dir.h"
 
 namespace nrm::app {
@@ -17,6 +18,7 @@ TEST(OpenApi, DescribesExactlyTheRegisteredRoutes) {
   testing::TempDir dir;
   Config config;
   config.data_dir = dir.path();
+  ASSERT_TRUE(crypto::CreateMasterKeyFile(dir.File("master.key")));
   auto app = Application::Open(config, SystemClock::Instance());
   ASSERT_TRUE(app) << app.error().message;
   http::Router router;
@@ -48,6 +50,7 @@ TEST(ReferenceData, AgencyRegistryLoadsAndCoversTheNap) {
   testing::TempDir dir;
   Config config;
   config.data_dir = dir.path();
+  ASSERT_TRUE(crypto::CreateMasterKeyFile(dir.File("master.key")));
   auto app = Application::Open(config, SystemClock::Instance());
   ASSERT_TRUE(app);
   ASSERT_TRUE((*app)->LoadReferenceData());
