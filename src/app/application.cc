@@ -1,7 +1,9 @@
 #include "app/application.h"
 
 #include "app/embedded.h"
+#include "access/routes.h"
 #include "directory/routes.h"
+#include "people/routes.h"
 #include "http/problem.h"
 #include "http/static_files.h"
 
@@ -15,6 +17,17 @@ directory::SessionPolicy SessionPolicyFrom(const Config& c) {
   p.lockout_ms = int64_t{c.login_lockout_minutes} * 60 * 1000;
   p.address_attempts_per_minute = c.login_ip_per_minute;
   return p;
+}
+
+access::AlertThresholds AlertThresholdsFrom(const Config& c) {
+  access::AlertThresholds t;
+  t.identity_reads = c.alert_identity_reads;
+  t.refusals = c.alert_refusals;
+  t.outside_searches = c.alert_outside_searches;
+  t.window_ms = int64_t{c.alert_window_minutes} * 60'000;
+  t.break_glass_ms = int64_t{c.break_glass_hours} * 3600'000;
+  t.coordinator_approves = c.coordinator_approves_info_requests;
+  return t;
 }
 
 crypto::MasterKeySource MasterKeySourceFrom(const Config& c) {
@@ -32,6 +45,15 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
   app->keyring_ = std::move(*keyring);
   app->audit_ = std::make_unique<audit::AuditLog>(*app->db_, clock);
   app->directory_ = std::make_unique<directory::Directory>(*app->db_, clock, SessionPolicyFrom(config));
+  auto schema = access::Schema::Compile(access::Schema::DefaultText());
+  if (!schema) return tl::unexpected(schema.error());
+  app->access_ = std::make_unique<access::AccessService>(*app->db_, *app->audit_, *schema, clock,
+                                                         AlertThresholdsFrom(config));
+  app->persons_ = std::make_unique<people::PersonService>(*app->db_, *app->keyring_, *app->access_, clock);
+  people::PersonService* persons = app->persons_.get();
+  app->access_->RegisterObjectType(people::kObjectType, [persons](store::Transaction& tx, const std::string& key) {
+    return persons->Describe(tx, key);
+  });
   return app;
 }
 
@@ -63,6 +85,8 @@ void Application::RegisterRoutes(http::Router& router) {
     return http::Response::Json(200, std::string(embedded::OpenApiJson()));
   });
   directory::RegisterRoutes(router, *directory_, directory::RouteSettings{config_.behind_tls});
+  people::RegisterRoutes(router, *persons_, *directory_);
+  access::RegisterRoutes(router, *access_, *directory_, {{people::kObjectType, "/api/v1/persons"}});
   if (!config_.web_root.empty()) router.SetFallback(http::StaticFiles(config_.web_root));
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "access/service.h"
 #include "audit/log.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -17,6 +18,7 @@
 #include "crypto/keyring.h"
 #include "directory/service.h"
 #include "http/router.h"
+#include "people/service.h"
 #include "store/database.h"
 
 namespace nrm::app {
@@ -39,6 +41,8 @@ class Application {
   crypto::Keyring& keyring() { return *keyring_; }
   audit::AuditLog& audit() { return *audit_; }
   directory::Directory& directory() { return *directory_; }
+  access::AccessService& access() { return *access_; }
+  people::PersonService& persons() { return *persons_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -51,9 +55,12 @@ class Application {
   std::unique_ptr<crypto::Keyring> keyring_;  // after db_: destroyed before it
   std::unique_ptr<audit::AuditLog> audit_;    // after db_: drained and destroyed before it
   std::unique_ptr<directory::Directory> directory_;
+  std::unique_ptr<access::AccessService> access_;
+  std::unique_ptr<people::PersonService> persons_;
 };
 
 directory::SessionPolicy SessionPolicyFrom(const Config& config);
+access::AlertThresholds AlertThresholdsFrom(const Config& config);
 // NRM_MASTER_KEY when set, else config.EffectiveMasterKeyFile().
 crypto::MasterKeySource MasterKeySourceFrom(const Config& config);
 

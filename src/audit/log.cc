@@ -1,4 +1,3 @@
-#include <cstdio>
 #include "audit/log.h"
 
 #include <algorithm>
@@ -199,7 +198,6 @@ void AuditLog::WriterLoop() {
     room_cv_.notify_all();
     lock.unlock();
 
-    auto dbg_t0 = std::chrono::steady_clock::now();
     std::vector<const Entry*> entries;
     entries.reserve(batch.size());
     for (Waiter* w : batch) entries.push_back(w->entry);
@@ -224,11 +222,6 @@ void AuditLog::WriterLoop() {
       }
     }
 
-    {
-      static std::atomic<int64_t> dbg_ns{0}, dbg_n{0};
-      dbg_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - dbg_t0).count();
-      if (++dbg_n % 500 == 0) fprintf(stderr, "DBG avg write %.1f us/batch\n", dbg_ns.load() / 1000.0 / dbg_n.load());
-    }
     lock.lock();
     for (Waiter* w : batch) {
       w->result = result;

@@ -58,13 +58,22 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "login_ip_per_minute") return ReadInt(key.c_str(), value, c.login_ip_per_minute, 1, 100000);
   if (key == "max_connections_per_address") return ReadInt(key.c_str(), value, c.max_connections_per_address, 1, 100000);
   if (key == "request_timeout_seconds") return ReadInt(key.c_str(), value, c.request_timeout_seconds, 1, 3600);
+  if (key == "alert_identity_reads") return ReadInt(key.c_str(), value, c.alert_identity_reads, 1, 1000000);
+  if (key == "alert_refusals") return ReadInt(key.c_str(), value, c.alert_refusals, 1, 1000000);
+  if (key == "alert_outside_searches") return ReadInt(key.c_str(), value, c.alert_outside_searches, 1, 1000000);
+  if (key == "alert_window_minutes") return ReadInt(key.c_str(), value, c.alert_window_minutes, 1, 24 * 60);
+  if (key == "break_glass_hours") return ReadInt(key.c_str(), value, c.break_glass_hours, 1, 72);
+  if (key == "coordinator_approves_info_requests")
+    return ReadBool(key.c_str(), value, c.coordinator_approves_info_requests);
   return Fail(ErrorCode::kInvalidArgument, "unknown configuration key: " + key);
 }
 
 const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_address", "web_root", "port", "threads",
                        "behind_tls", "access_log", "session_idle_minutes", "session_absolute_hours",
                        "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
-                       "max_connections_per_address", "request_timeout_seconds"};
+                       "max_connections_per_address", "request_timeout_seconds",
+                       "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_window_minutes",
+                       "break_glass_hours", "coordinator_approves_info_requests"};
 
 }  // namespace
 

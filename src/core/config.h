@@ -29,6 +29,13 @@ struct Config {
   int max_connections_per_address = 64;
   int request_timeout_seconds = 30;
   bool access_log = true;
+  // Need-to-know oversight.
+  int alert_identity_reads = 50;        // identity reads by one user per window
+  int alert_refusals = 5;               // refused reads by one user per window
+  int alert_outside_searches = 10;      // searches hitting others' records per window
+  int alert_window_minutes = 10;
+  int break_glass_hours = 4;            // emergency access lasts this long
+  bool coordinator_approves_info_requests = true;
 
   // "sqlite:<path>" or the PostgreSQL URL: what Database::Open takes.
   std::string EffectiveStoreUrl() const;

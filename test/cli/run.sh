@@ -17,7 +17,7 @@ expect_err() {
   else no "$name (rc=$rc): $err"; fi
 }
 
-for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password"; do
+for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password" keys "keys status" "keys rotate" "keys rotate-field-key"; do
   # shellcheck disable=SC2086
   if "$NRM" $sub --help | grep -qi "usage"; then ok "--help: nrm $sub"; else no "--help: nrm $sub"; fi
 done
@@ -35,6 +35,29 @@ if printf '%s' "$out" | grep -q "otpauth://totp/"; then ok "init creates the adm
 out=$("$NRM" init --data-dir "$D/s1" --admin-password-file "$D/pw" 2>&1)
 if printf '%s' "$out" | grep -q "already initialised" && ! printf '%s' "$out" | grep -q otpauth; then ok "init is idempotent"; else no "second init: $out"; fi
 expect_ok "migrate" "$NRM" migrate --data-dir "$D/s1"
+
+# Keys: a private master key file, created once, never printed.
+[ "$(stat -c %a "$D/s1/master.key")" = 600 ] && ok "master.key is 0600" || no "master.key mode"
+printf '%s' "$out" | grep -q "back up" && no "second init mentions a new key" || ok "second init keeps the key"
+key_before=$(cat "$D/s1/master.key")
+status=$("$NRM" keys status --data-dir "$D/s1" 2>&1)
+if printf '%s' "$status" | grep -q field && printf '%s' "$status" | grep -q blind-index && printf '%s' "$status" | grep -q audit-signing && ! printf '%s' "$status" | grep -q "$key_before"; then ok "keys status lists purposes, never the key"; else no "keys status: $status"; fi
+expect_ok "rotate-field-key" "$NRM" keys rotate-field-key --data-dir "$D/s1"
+"$NRM" keys status --data-dir "$D/s1" | grep -Eq "field +2" && ok "field key version 2 after rotation" || no "field key version: $("$NRM" keys status --data-dir "$D/s1")"
+chmod 644 "$D/s1/master.key"
+expect_err "a readable key file is refused" "0600 or stricter" "$NRM" user list --data-dir "$D/s1"
+chmod 600 "$D/s1/master.key"
+mv "$D/s1/master.key" "$D/key.bak"
+expect_err "a missing key is explained" "not found: restore it" "$NRM" user list --data-dir "$D/s1"
+mv "$D/key.bak" "$D/s1/master.key"
+expect_err "a wrong master key is refused" "does not match this store" env NRM_MASTER_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$NRM" user list --data-dir "$D/s1"
+expect_err "keys rotate needs the new key file" "required" "$NRM" keys rotate --data-dir "$D/s1"
+expect_ok "keys rotate" "$NRM" keys rotate --data-dir "$D/s1" --new-master-key-file "$D/new.key"
+expect_err "the old key no longer opens the store" "does not match" "$NRM" user list --data-dir "$D/s1"
+mv "$D/new.key" "$D/s1/master.key"
+expect_ok "the new key opens it" "$NRM" user list --data-dir "$D/s1"
+mkdir -p "$D/fresh"
+expect_err "serve before init" "nrm init" "$NRM" serve --data-dir "$D/fresh" --port 0
 
 printf 'Border-post-passphrase-7\n' > "$D/upw"
 expect_ok "user add" "$NRM" user add --data-dir "$D/s1" --username b.officer --display-name "Orxan İsmayılov" --agency border --role border_officer --password-file "$D/upw"
