@@ -48,7 +48,7 @@ export async function freshOtp(user) {
 }
 
 export class Client {
-  constructor() { this.cookie = ''; this.csrf = ''; }
+  constructor(base = BASE) { this.base = base; this.cookie = ''; this.csrf = ''; }
   async request(method, path, body, { headers = {}, csrf = true, raw = false } = {}) {
     const h = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -58,7 +58,7 @@ export class Client {
       payload = raw ? body : JSON.stringify(body);
       if (!('content-type' in h)) h['content-type'] = 'application/json';
     }
-    const res = await fetch(BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
