@@ -97,6 +97,107 @@ export interface CreatedUser {
   totp_uri?: string;
 }
 
+/** Field classes of a person record, from the least to the most sensitive. */
+export const FIELD_CLASSES = ['reference', 'detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
+export type FieldClass = (typeof FIELD_CLASSES)[number];
+/** The classes that hold fields (all but the reference, which every reader sees). */
+export const GROUP_CLASSES = ['detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
+export type GroupClass = (typeof GROUP_CLASSES)[number];
+/** The fields of each group, as the server stores them. */
+export const GROUP_FIELDS: Record<GroupClass, readonly string[]> = {
+  detail: ['gender', 'citizenship', 'languages', 'age_estimate'],
+  identity: ['given_names', 'family_name', 'patronymic', 'birth_date', 'document_type', 'document_number'],
+  contact: ['phone', 'email'],
+  location: ['address', 'whereabouts'],
+  health: ['notes'],
+  investigation: ['notes'],
+};
+
+export type FieldGroup = Record<string, string>;
+
+/** A person as the caller may see it: only the groups listed in `fields` are present. */
+export interface Person {
+  id: string;
+  reference: string;
+  status: string;
+  owner_agency_id: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  fields: FieldClass[];
+  detail?: FieldGroup;
+  identity?: FieldGroup;
+  contact?: FieldGroup;
+  location?: FieldGroup;
+  health?: FieldGroup;
+  investigation?: FieldGroup;
+}
+
+export type PersonInput = Partial<Record<GroupClass, FieldGroup>>;
+
+export interface PersonSearch {
+  name?: string;
+  document_number?: string;
+  phone?: string;
+}
+
+export type RequestStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
+
+export interface InformationRequest {
+  id: string;
+  object_type: string;
+  object_id: string;
+  object_reference: string;
+  requester_user_id: string;
+  requester_agency_id: string;
+  fields: FieldClass[];
+  purpose: string;
+  status: RequestStatus;
+  decided_by?: string | null;
+  decided_at?: string | null;
+  decision_reason?: string;
+  grant_id?: string | null;
+  grant_expires_at?: string | null;
+  created_at: string;
+  version: number;
+}
+
+export interface Grant {
+  id: string;
+  object_type: string;
+  object_id: string;
+  relation: string;
+  kind: string;
+  fields: FieldClass[];
+  purpose: string;
+  expires_at: string | null;
+  created_at: string;
+}
+
+export interface HistoryLine {
+  seq: number;
+  at: string;
+  action: string;
+  actor_user_id: string;
+  actor_agency_id?: string;
+  fields?: string[];
+  grant_ids?: string[];
+  purpose?: string;
+  outcome: 'allow' | 'deny';
+}
+
+export interface OversightAlert {
+  id: string;
+  kind: string;
+  actor_user_id: string;
+  object_type?: string;
+  object_id?: string;
+  detail?: string;
+  created_at: string;
+  acknowledged_by?: string | null;
+  acknowledged_at?: string | null;
+}
+
 let csrfToken = '';
 let acceptLanguage = 'az';
 let onUnauthenticated: (() => void) | null = null;
@@ -171,4 +272,34 @@ export const api = {
   sessions: (userId?: string) =>
     request<{ items: SessionRow[] }>('GET', userId ? `/api/v1/sessions?user_id=${encodeURIComponent(userId)}` : '/api/v1/sessions'),
   revokeSession: (id: string) => request<void>('DELETE', `/api/v1/sessions/${encodeURIComponent(id)}`),
+
+  // Persons: every read is audited by the server, so pages read only what they show.
+  persons: () => request<{ items: Person[] }>('GET', '/api/v1/persons'),
+  // Search terms travel in the body, never in the URL.
+  searchPersons: (q: PersonSearch) => request<{ items: Person[] }>('POST', '/api/v1/persons/search', q),
+  createPerson: (p: PersonInput) => request<Person>('POST', '/api/v1/persons', p),
+  person: (id: string) => request<Person>('GET', `/api/v1/persons/${encodeURIComponent(id)}`),
+  updatePerson: (id: string, patch: PersonInput & { version: number }) =>
+    request<Person>('PATCH', `/api/v1/persons/${encodeURIComponent(id)}`, patch),
+  breakGlass: (id: string, reason: string) =>
+    request<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
+  accessHistory: (id: string) =>
+    request<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
+
+  infoRequests: (box: 'mine' | 'to_decide') =>
+    request<{ items: InformationRequest[] }>('GET', `/api/v1/information-requests?box=${box}`),
+  askInformation: (r: { object: string; fields: FieldClass[]; purpose: string }) =>
+    request<InformationRequest>('POST', '/api/v1/information-requests', { object_type: 'person', ...r }),
+  approveRequest: (id: string, a: { version: number; fields: FieldClass[]; valid_for_days: number }) =>
+    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/approve`, a),
+  refuseRequest: (id: string, r: { version: number; reason: string }) =>
+    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/refuse`, r),
+  withdrawRequest: (id: string, version: number) =>
+    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/withdraw`, { version }),
+
+  grants: () => request<{ items: Grant[] }>('GET', '/api/v1/grants'),
+  revokeGrant: (id: string) => request<void>('POST', `/api/v1/grants/${encodeURIComponent(id)}/revoke`),
+
+  alerts: (all = false) => request<{ items: OversightAlert[] }>('GET', all ? '/api/v1/alerts?all=true' : '/api/v1/alerts'),
+  acknowledgeAlert: (id: string) => request<void>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`),
 };

@@ -1,6 +1,7 @@
 // Client-side routing with the History API. The server answers index.html for
 // any unknown GET path, so every route below survives a reload. Routes carry
-// no personal data: only fixed paths and opaque agency ids.
+// no personal data: only fixed paths and opaque ids (agencies, person record
+// UUIDs). Search terms and reference codes never go into the address bar.
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -10,7 +11,19 @@ export type Route =
   | { name: 'agencies' }
   | { name: 'agency'; id: string }
   | { name: 'sessions' }
+  | { name: 'persons' }
+  | { name: 'personNew' }
+  | { name: 'person'; id: string }
+  | { name: 'personHistory'; id: string }
+  | { name: 'requests' }
+  | { name: 'requestNew' }
+  | { name: 'grants' }
+  | { name: 'alerts' }
   | { name: 'notFound' };
+
+const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
+const PERSON = new RegExp(`^/persons/(${UUID})$`);
+const PERSON_HISTORY = new RegExp(`^/persons/(${UUID})/history$`);
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -21,6 +34,16 @@ export function parseRoute(pathname: string): Route {
   const m = /^\/admin\/agencies\/([A-Za-z0-9_.-]+)$/.exec(path);
   if (m && m[1]) return { name: 'agency', id: m[1] };
   if (path === '/sessions') return { name: 'sessions' };
+  if (path === '/persons') return { name: 'persons' };
+  if (path === '/persons/new') return { name: 'personNew' };
+  const p = PERSON.exec(path);
+  if (p && p[1]) return { name: 'person', id: p[1].toLowerCase() };
+  const h = PERSON_HISTORY.exec(path);
+  if (h && h[1]) return { name: 'personHistory', id: h[1].toLowerCase() };
+  if (path === '/requests') return { name: 'requests' };
+  if (path === '/requests/new') return { name: 'requestNew' };
+  if (path === '/grants') return { name: 'grants' };
+  if (path === '/alerts') return { name: 'alerts' };
   return { name: 'notFound' };
 }
 

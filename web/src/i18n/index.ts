@@ -61,6 +61,8 @@ export interface I18n {
   formatDateTime: (iso: string) => string;
   roleName: (code: string) => string;
   kindName: (code: string) => string;
+  /** The name of a code from the server under a key prefix ('class.', 'grantKind.' …), or the code itself. */
+  codeName: (prefix: string, code: string) => string;
 }
 
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
@@ -82,6 +84,10 @@ export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
     },
     kindName: (code) => {
       const k = `kind.${code}`;
+      return hasKey(k) ? t(k) : code;
+    },
+    codeName: (prefix, code) => {
+      const k = `${prefix}${code}`;
       return hasKey(k) ? t(k) : code;
     },
   };
