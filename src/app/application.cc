@@ -44,7 +44,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
   if (!keyring) return tl::unexpected(keyring.error());
   app->keyring_ = std::move(*keyring);
   app->audit_ = std::make_unique<audit::AuditLog>(*app->db_, clock);
-  app->directory_ = std::make_unique<directory::Directory>(*app->db_, clock, SessionPolicyFrom(config));
+  app->directory_ =
+      std::make_unique<directory::Directory>(*app->db_, clock, SessionPolicyFrom(config), app->audit_.get());
   auto schema = access::Schema::Compile(access::Schema::DefaultText());
   if (!schema) return tl::unexpected(schema.error());
   app->access_ = std::make_unique<access::AccessService>(*app->db_, *app->audit_, *schema, clock,

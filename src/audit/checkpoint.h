@@ -15,6 +15,10 @@
 //    "root_hash": hex, "signature": hex, "tree_size": int}
 // with keys sorted and no whitespace.
 //
+// Invariants: a stored checkpoint's signature verifies under its public_key
+// over CheckpointMessage(tree_size, root_hash, created_at); ids run 1..m and
+// tree sizes never decrease with the id.
+//
 // Thread-safety: plain values and pure functions.
 #pragma once
 

@@ -16,6 +16,10 @@
 //    that finds it full waits (up to Options::enqueue_timeout_ms, then
 //    kUnavailable). Stop() (and the destructor) lets the writer drain the
 //    queue, then refuses new entries with kUnavailable.
+//    Never call AppendRead while the calling thread holds a write
+//    transaction: on SQLite the writer waits for that transaction (until the
+//    store's writer timeout), and on PostgreSQL, after an Append in it, for
+//    the head lock it holds (forever). End the transaction first.
 //
 // Invariants (held by construction, checked by audit/verify.h):
 //  - seq runs 1..n without gaps: seqs are taken from audit_head in the same

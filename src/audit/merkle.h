@@ -21,6 +21,10 @@
 // §2.1.4.2 algorithms; they let another agency that kept a checkpoint check
 // that a later one extends it, or that an entry is in the log.
 //
+// Invariants: hashes are 32 bytes; TreeBuilder::Root() after adding leaves
+// L[0..n) equals RootOf(L[0..n)) for every n; proofs verify exactly for the
+// leaves and roots they were computed from.
+//
 // Thread-safety: free functions are safe from any thread; a TreeBuilder is a
 // plain value (one thread at a time).
 #pragma once

@@ -17,6 +17,7 @@
 #include "audit/checkpoint.h"
 #include "audit/log.h"
 #include "audit/merkle.h"
+#include "audit/keyring_signer.h"
 #include "audit/signer.h"
 #include "audit/verify.h"
 #include "cli/commands.h"
@@ -25,24 +26,6 @@
 
 namespace nrm::cli {
 namespace {
-
-// Signs with the keyring's audit-signing key. TODO(lead): replace with
-// app::Application::audit_signer() once it exists.
-class KeyringSigner final : public audit::Signer {
- public:
-  explicit KeyringSigner(const crypto::Keyring& keyring) : keyring_(keyring) {}
-  store::Blob Sign(std::string_view message) const override {
-    return crypto::Sign(keyring_.AuditSigningKey(), message);
-  }
-  std::vector<uint8_t> PublicKey() const override {
-    auto pk = keyring_.AuditPublicKey();
-    return {pk.begin(), pk.end()};
-  }
-  std::string KeyId() const override { return keyring_.AuditKeyId(); }
-
- private:
-  const crypto::Keyring& keyring_;
-};
 
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -119,7 +102,7 @@ void AddAudit(CLI::App& app, Runner& run) {
         if (!config) return Fail(config.error());
         auto a = OpenApplication(*config);
         if (!a) return Fail(a.error());
-        KeyringSigner signer((*a)->keyring());
+        audit::KeyringSigner signer((*a)->keyring());
         auto cp = (*a)->audit().WriteCheckpoint(signer);
         if (!cp) return Fail(cp.error());
         std::printf("checkpoint %lld: %lld entries, root %s, key %s\n", static_cast<long long>(cp->id),

@@ -1,11 +1,15 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
 #include "app/application.h"
+#include "audit/keyring_signer.h"
 #include "cli/commands.h"
 #include "http/server.h"
 
@@ -76,12 +80,35 @@ void AddServe(CLI::App& app, Runner& run) {
       }
       std::fprintf(stderr, "{\"msg\":\"listening\",\"address\":\"%s\",\"port\":%u,\"threads\":%d}\n",
                    so.address.c_str(), server.port(), so.threads);
+      // Signed checkpoints of the audit log at a fixed interval, so that a
+      // rewrite of old entries is caught by `nrm audit verify`.
+      std::mutex stop_mu;
+      std::condition_variable stop_cv;
+      bool stopping = false;
+      std::thread checkpoints([&] {
+        audit::KeyringSigner signer(a.keyring());
+        std::unique_lock lock(stop_mu);
+        while (!stop_cv.wait_for(lock, std::chrono::minutes(config->audit_checkpoint_minutes), [&] { return stopping; })) {
+          lock.unlock();
+          if (auto c = a.audit().WriteCheckpoint(signer); !c)
+            std::fprintf(stderr, "{\"msg\":\"audit checkpoint failed\",\"error\":\"%s\"}\n", c.error().message.c_str());
+          lock.lock();
+        }
+        lock.unlock();
+        (void)a.audit().WriteCheckpoint(signer);  // seal what this run appended
+      });
       std::thread signals([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
         server.Stop();
       });
       server.Run();
+      {
+        std::lock_guard lock(stop_mu);
+        stopping = true;
+      }
+      stop_cv.notify_all();
+      checkpoints.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.
       pthread_kill(signals.native_handle(), SIGTERM);

@@ -63,6 +63,7 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "alert_outside_searches") return ReadInt(key.c_str(), value, c.alert_outside_searches, 1, 1000000);
   if (key == "alert_window_minutes") return ReadInt(key.c_str(), value, c.alert_window_minutes, 1, 24 * 60);
   if (key == "break_glass_hours") return ReadInt(key.c_str(), value, c.break_glass_hours, 1, 72);
+  if (key == "audit_checkpoint_minutes") return ReadInt(key.c_str(), value, c.audit_checkpoint_minutes, 1, 24 * 60);
   if (key == "coordinator_approves_info_requests")
     return ReadBool(key.c_str(), value, c.coordinator_approves_info_requests);
   return Fail(ErrorCode::kInvalidArgument, "unknown configuration key: " + key);
@@ -73,7 +74,7 @@ const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_addre
                        "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
                        "max_connections_per_address", "request_timeout_seconds",
                        "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_window_minutes",
-                       "break_glass_hours", "coordinator_approves_info_requests"};
+                       "break_glass_hours", "coordinator_approves_info_requests", "audit_checkpoint_minutes"};
 
 }  // namespace
 

@@ -36,6 +36,7 @@ struct Config {
   int alert_window_minutes = 10;
   int break_glass_hours = 4;            // emergency access lasts this long
   bool coordinator_approves_info_requests = true;
+  int audit_checkpoint_minutes = 10;    // signed audit checkpoints while serving
 
   // "sqlite:<path>" or the PostgreSQL URL: what Database::Open takes.
   std::string EffectiveStoreUrl() const;

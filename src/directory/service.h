@@ -20,12 +20,14 @@
 // Thread-safety: safe for concurrent use; all state is in the Database.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
+#include "audit/log.h"
 #include "core/error.h"
 #include "directory/model.h"
 #include "store/database.h"
@@ -83,7 +85,7 @@ struct LoginResult {
 
 class Directory {
  public:
-  Directory(store::Database& db, const Clock& clock, SessionPolicy policy);
+  Directory(store::Database& db, const Clock& clock, SessionPolicy policy, audit::AuditLog* audit = nullptr);
 
   // Agencies. ImportAgencies upserts by code from the JSON format of
   // data/agencies.json; it is idempotent and keeps ids stable.
@@ -118,11 +120,15 @@ class Directory {
   Result<std::vector<std::string>> LoadRoles(store::Transaction& tx, const std::string& user_id);
   Result<User> LoadUser(store::Transaction& tx, const std::string& where_sql, const std::string& key);
   Status RecordAddressAttempt(const std::string& address, bool& over_limit);
+  // Audits an account change in `tx` (no-op without an audit log).
+  Status AuditChange(store::Transaction& tx, const Principal* actor, const std::string& action,
+                     const std::string& user_id, std::map<std::string, std::string> detail = {});
   int64_t SessionExpiryOf(int64_t created_at, int64_t last_seen_at) const;
 
   store::Database& db_;
   const Clock& clock_;
   SessionPolicy policy_;
+  audit::AuditLog* audit_;
 };
 
 // Validation shared by the service and the HTTP edge.

@@ -238,6 +238,8 @@ Status Directory::RevokeSession(const Principal& actor, const std::string& sessi
   auto r = (*tx)->Exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                        {clock_.NowMillis(), session_id});
   if (!r) return tl::unexpected(r.error());
+  if (auto a = AuditChange(**tx, &actor, "session.revoke", (*rows)[0].Text(0), {{"session", session_id}}); !a)
+    return a;
   return (*tx)->Commit();
 }
 

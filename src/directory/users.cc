@@ -72,8 +72,25 @@ Status ValidateUsername(const std::string& u) {
   return {};
 }
 
-Directory::Directory(store::Database& db, const Clock& clock, SessionPolicy policy)
-    : db_(db), clock_(clock), policy_(policy) {}
+Directory::Directory(store::Database& db, const Clock& clock, SessionPolicy policy, audit::AuditLog* audit)
+    : db_(db), clock_(clock), policy_(policy), audit_(audit) {}
+
+Status Directory::AuditChange(store::Transaction& tx, const Principal* actor, const std::string& action,
+                              const std::string& user_id, std::map<std::string, std::string> detail) {
+  if (!audit_) return {};
+  audit::Entry e;
+  e.action = action;
+  if (actor) {
+    e.actor_user_id = actor->user_id;
+    e.actor_agency_id = actor->agency_id;
+  } else {
+    detail["via"] = "cli";
+  }
+  e.object_type = "user";
+  e.object_id = user_id;
+  e.detail = std::move(detail);
+  return audit_->Append(tx, e);
+}
 
 Result<std::vector<std::string>> Directory::LoadRoles(store::Transaction& tx, const std::string& user_id) {
   auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
@@ -94,7 +111,7 @@ Result<User> Directory::LoadUser(store::Transaction& tx, const std::string& wher
   return u;
 }
 
-Result<CreatedUser> Directory::CreateUser(const Principal* /*actor*/, const NewUser& in) {
+Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& in) {
   if (auto s = ValidateUsername(in.username); !s) return tl::unexpected(s.error());
   auto display = ValidateDisplayName(in.display_name);
   if (!display) return tl::unexpected(display.error());
@@ -130,6 +147,10 @@ Result<CreatedUser> Directory::CreateUser(const Principal* /*actor*/, const NewU
   if (auto s = WriteRoles(t, id, *roles); !s) return tl::unexpected(s.error());
   auto user = LoadUser(t, "id = ?", id);
   if (!user) return tl::unexpected(user.error());
+  std::string role_list;
+  for (const auto& r : *roles) role_list += (role_list.empty() ? "" : ",") + r;
+  if (auto s = AuditChange(t, actor, "user.create", id, {{"roles", role_list}, {"agency_id", agency->id}}); !s)
+    return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
   return CreatedUser{std::move(*user), secret};
 }
@@ -217,6 +238,16 @@ Result<UpdatedUser> Directory::UpdateUser(const Principal* actor, const std::str
     if (auto s = WriteRoles(t, id, *roles); !s) return tl::unexpected(s.error());
   auto user = LoadUser(t, "id = ?", id);
   if (!user) return tl::unexpected(user.error());
+  std::map<std::string, std::string> detail;
+  if (patch.disabled) detail["disabled"] = *patch.disabled ? "true" : "false";
+  if (roles) {
+    std::string role_list;
+    for (const auto& r : *roles) role_list += (role_list.empty() ? "" : ",") + r;
+    detail["roles"] = role_list;
+  }
+  if (agency_id) detail["agency_id"] = *agency_id;
+  if (display) detail["display_name"] = "changed";
+  if (auto s = AuditChange(t, actor, "user.update", id, detail); !s) return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
   return UpdatedUser{std::move(*user), new_secret};
 }
@@ -238,6 +269,7 @@ Status Directory::ResetPassword(const std::string& username, const std::string& 
   auto s = (*tx)->Exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                        {clock_.NowMillis(), user->id});
   if (!s) return tl::unexpected(s.error());
+  if (auto a = AuditChange(**tx, nullptr, "user.reset_password", user->id); !a) return a;
   return (*tx)->Commit();
 }
 
@@ -251,6 +283,7 @@ Result<std::string> Directory::ResetTotp(const std::string& username) {
       "UPDATE users SET totp_secret = ?, totp_last_step = 0, version = version + 1, updated_at = ? WHERE id = ?",
       {secret, clock_.NowMillis(), user->id});
   if (!r) return tl::unexpected(r.error());
+  if (auto a = AuditChange(**tx, nullptr, "user.reset_totp", user->id); !a) return tl::unexpected(a.error());
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   return secret;
 }

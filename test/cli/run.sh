@@ -17,7 +17,7 @@ expect_err() {
   else no "$name (rc=$rc): $err"; fi
 }
 
-for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password" keys "keys status" "keys rotate" "keys rotate-field-key"; do
+for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password" keys "keys status" "keys rotate" "keys rotate-field-key" audit "audit verify" "audit checkpoint" "audit export-checkpoints"; do
   # shellcheck disable=SC2086
   if "$NRM" $sub --help | grep -qi "usage"; then ok "--help: nrm $sub"; else no "--help: nrm $sub"; fi
 done
@@ -81,6 +81,28 @@ n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["us
 names=$(python3 -c 'import json,sys; print(" ".join(sorted(u["username"] for u in json.load(open(sys.argv[1]))["users"])))' "$f")
 [ "$names" = "admin analyst border.officer coordinator donor hotline.operator ministry.focal ngo.caseworker police.liaison shelter.staff spu.investigator spu.supervisor" ] && ok "demo usernames" || no "demo usernames: $names"
 expect_ok "demo again (resets)" "$NRM" demo --data-dir "$D/s1"
+
+# Audit: intact after normal use; a checkpoint signs it; edits made directly
+# in the database file (triggers dropped, as an attacker would) are named.
+out=$("$NRM" audit verify --data-dir "$D/s1" 2>&1) && printf '%s' "$out" | grep -q "audit log intact" && ok "audit verify on an intact log" || no "audit verify: $out"
+expect_ok "audit checkpoint" "$NRM" audit checkpoint --data-dir "$D/s1"
+"$NRM" audit export-checkpoints --data-dir "$D/s1" --output "$D/cp.json" >/dev/null 2>&1 && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) >= 1 and "root_hash" in d[0]' "$D/cp.json" && ok "export-checkpoints" || no "export-checkpoints"
+n=$(sqlite3 "$D/s1/nrm.db" "SELECT COUNT(*) FROM audit_entries")
+if [ "${n:-0}" -ge 3 ]; then
+  cp "$D/s1/nrm.db" "$D/tamper.db"
+  sqlite3 "$D/tamper.db" "DELETE FROM audit_entries WHERE seq = 2" 2>/dev/null && no "the trigger lets a DELETE through" || ok "the trigger refuses DELETE"
+  sqlite3 "$D/tamper.db" "UPDATE audit_entries SET action = 'x' WHERE seq = 2" 2>/dev/null && no "the trigger lets an UPDATE through" || ok "the trigger refuses UPDATE"
+  for t in $(sqlite3 "$D/tamper.db" "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entries'"); do sqlite3 "$D/tamper.db" "DROP TRIGGER $t"; done
+  sqlite3 "$D/tamper.db" "UPDATE audit_entries SET entry_json = replace(entry_json, '\"allow\"', '\"deny\"') WHERE seq = 2"
+  mkdir -p "$D/s2" && cp "$D/tamper.db" "$D/s2/nrm.db" && cp "$D/s1/master.key" "$D/s2/master.key"
+  expect_err "an edited entry is named" "entry 2" "$NRM" audit verify --data-dir "$D/s2"
+  cp "$D/s1/nrm.db" "$D/s3.db"; for t in $(sqlite3 "$D/s3.db" "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entries'"); do sqlite3 "$D/s3.db" "DROP TRIGGER $t"; done
+  sqlite3 "$D/s3.db" "DELETE FROM audit_entries WHERE seq = 2"
+  mkdir -p "$D/s3" && mv "$D/s3.db" "$D/s3/nrm.db" && cp "$D/s1/master.key" "$D/s3/master.key"
+  expect_err "a deleted entry is named" "entry 2" "$NRM" audit verify --data-dir "$D/s3"
+else
+  no "too few audit entries to tamper with: $n"
+fi
 
 expect_err "unknown command" "" "$NRM" frobnicate
 expect_err "bad environment value" "port must be" env NRM_PORT=99999999 "$NRM" migrate --data-dir "$D/s1"

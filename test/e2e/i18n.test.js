@@ -34,7 +34,7 @@ test('az, en and ru dictionaries agree', async () => {
 
 test('every role and agency kind has a name in every language', async () => {
   const roles = ['coordinator', 'spu_investigator', 'spu_supervisor', 'border_officer', 'police_liaison',
-    'hotline_operator', 'shelter_staff', 'ngo_caseworker', 'ministry_focal', 'donor', 'analyst', 'admin'];
+    'hotline_operator', 'shelter_staff', 'ngo_caseworker', 'ministry_focal', 'donor', 'analyst', 'admin', 'oversight_officer'];
   const agencies = JSON.parse(readFileSync(join(repoRoot, 'data/agencies.json'), 'utf8'));
   const az = await loadDict('az');
   for (const r of roles) assert.ok(az[`role.${r}`], `role.${r} missing`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import assert from 'node:assert/strict';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const axePath = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -140,6 +141,46 @@ export async function signIn(page, { username, password, otp }) {
   await page.locator('#login-password').fill(password);
   await page.locator('#login-otp').fill(otp ?? '');
   await page.locator('form button[type=submit]').click();
+}
+
+/**
+ * Signs in through the login form and waits for the home page. A user with a
+ * TOTP secret gets a code from a step not used before (freshTotp); if the code
+ * lapses on the way (clock edge), it tries once more with the next step.
+ */
+export async function signInAs(page, user) {
+  const attempt = async () => {
+    const otp = user.totp_secret ? await freshTotp(user.totp_secret) : undefined;
+    await signIn(page, { username: user.username, password: user.password, otp });
+    return Promise.race([
+      page.locator('[data-testid=welcome]').waitFor({ timeout: 15_000 }).then(() => 'home', () => 'timeout'),
+      page.locator('[data-testid=login-error]').waitFor({ timeout: 15_000 }).then(() => 'error', () => 'timeout'),
+    ]);
+  };
+  let outcome = await attempt();
+  if (outcome === 'error' && user.totp_secret) outcome = await attempt();
+  assert.equal(outcome, 'home', `${user.username} could not sign in`);
+}
+
+/** Waits until the locator's text matches `re`; fails with the last text seen. */
+export async function waitForText(locator, re, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < end) {
+    try {
+      last = (await locator.first().textContent({ timeout: 1000 })) ?? '';
+      if (re.test(last)) return last;
+    } catch {
+      // not there yet
+    }
+    await sleep(100);
+  }
+  assert.fail(`expected text ${re} but saw ${JSON.stringify(last)}`);
+}
+
+/** Waits for the page's <h1> to match `re`. */
+export async function h1(page, re) {
+  return waitForText(page.locator('main h1'), re);
 }
 
 export function randomSuffix() {

@@ -3,31 +3,10 @@
 // once, because the server refuses a TOTP code whose step was already used.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { config, formatViolations, freshTotp, launchBrowser, randomSuffix, seriousViolations, signIn } from './lib.js';
+import { config, formatViolations, freshTotp, h1, launchBrowser, randomSuffix, seriousViolations, signIn, waitForText } from './lib.js';
 
 const cfg = config();
 const T = { timeout: 120_000 };
-
-/** Waits until the locator's text matches `re`; fails with the last text seen. */
-async function waitForText(locator, re, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < end) {
-    try {
-      last = (await locator.first().textContent({ timeout: 1000 })) ?? '';
-      if (re.test(last)) return last;
-    } catch {
-      // not there yet
-    }
-    await sleep(100);
-  }
-  assert.fail(`expected text ${re} but saw ${JSON.stringify(last)}`);
-}
-
-async function h1(page, re) {
-  return waitForText(page.locator('main h1'), re);
-}
 
 describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run test/e2e/run.sh NRM_BINARY' }, () => {
   let browser;

@@ -13,6 +13,14 @@ import { Agencies } from './pages/Agencies';
 import { AgencyDetail } from './pages/AgencyDetail';
 import { MySessions } from './pages/MySessions';
 import { NotFound } from './pages/NotFound';
+import { canCreatePersons, Persons } from './pages/Persons';
+import { PersonNew } from './pages/PersonNew';
+import { PersonPage } from './pages/PersonPage';
+import { PersonHistory } from './pages/PersonHistory';
+import { Requests } from './pages/Requests';
+import { RequestNew } from './pages/RequestNew';
+import { Grants } from './pages/Grants';
+import { Alerts } from './pages/Alerts';
 
 type Auth = { state: 'loading' } | { state: 'anon'; notice?: Key } | { state: 'authed'; user: User };
 
@@ -20,6 +28,9 @@ export function App() {
   const [lang, setLangState] = useState<Lang>(storedLang());
   const path = usePath();
   const [auth, setAuth] = useState<Auth>({ state: 'loading' });
+  // Whether the user holds any live grant: it decides whether "Persons" is in the menu.
+  const [hasGrants, setHasGrants] = useState(false);
+  const [grantsTick, setGrantsTick] = useState(0);
 
   const setLang = useCallback((l: Lang) => {
     storeLang(l);
@@ -50,6 +61,26 @@ export function App() {
       .catch(() => signedOut());
     return () => setUnauthenticatedHandler(null);
   }, [signedIn, signedOut]);
+
+  const authedId = auth.state === 'authed' ? auth.user.id : '';
+  useEffect(() => {
+    if (!authedId) {
+      setHasGrants(false);
+      return;
+    }
+    let live = true;
+    api
+      .grants()
+      .then((r) => {
+        if (live) setHasGrants(r.items.length > 0);
+      })
+      .catch(() => {
+        // The menu keeps what it had.
+      });
+    return () => {
+      live = false;
+    };
+  }, [authedId, path, grantsTick]);
 
   const logout = useCallback(async () => {
     try {
@@ -85,7 +116,7 @@ export function App() {
     const refreshMe = (u: User) => setAuth({ state: 'authed', user: u });
     switch (route.name) {
       case 'home':
-        content = <Home user={user} />;
+        content = <Home user={user} hasGrants={hasGrants} />;
         break;
       case 'users':
         content = can('users.manage') ? <Users me={user} onMeChanged={refreshMe} /> : <NotFound />;
@@ -102,6 +133,32 @@ export function App() {
       case 'sessions':
         content = <MySessions onSignedOut={() => signedOut('login.loggedOut')} />;
         break;
+      // Person pages are open to every signed-in user: the server shows each
+      // only what its grants open (an empty list, a "not found").
+      case 'persons':
+        content = <Persons user={user} />;
+        break;
+      case 'personNew':
+        content = canCreatePersons(user) ? <PersonNew /> : <NotFound />;
+        break;
+      case 'person':
+        content = <PersonPage key={route.id} id={route.id} user={user} />;
+        break;
+      case 'personHistory':
+        content = <PersonHistory key={route.id} id={route.id} user={user} />;
+        break;
+      case 'requests':
+        content = <Requests user={user} />;
+        break;
+      case 'requestNew':
+        content = can('info_requests.create') ? <RequestNew /> : <NotFound />;
+        break;
+      case 'grants':
+        content = <Grants user={user} onChanged={() => setGrantsTick((n) => n + 1)} />;
+        break;
+      case 'alerts':
+        content = can('oversight.view') ? <Alerts user={user} /> : <NotFound />;
+        break;
       default:
         content = <NotFound />;
     }
@@ -112,7 +169,7 @@ export function App() {
       <a class="usa-skipnav" href="#main-content">
         {i18n.t('app.skip')}
       </a>
-      <Header user={auth.state === 'authed' ? auth.user : null} path={path} onLogout={logout} />
+      <Header user={auth.state === 'authed' ? auth.user : null} hasGrants={hasGrants} path={path} onLogout={logout} />
       <main id="main-content" class="nrm-main" tabIndex={-1}>
         <div class="grid-container">{content}</div>
       </main>

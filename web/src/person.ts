@@ -14,8 +14,10 @@ export function normalizeReference(s: string): string {
  * visible to the caller, '' when it is visible but holds no name.
  */
 export function personName(p: Person): string | null {
-  if (!p.identity || !p.fields.includes('identity')) return null;
-  return [p.identity.given_names, p.identity.family_name]
+  if (!p.fields.includes('identity')) return null;
+  // An open class whose group is absent from the answer holds nothing yet.
+  const id = p.identity ?? {};
+  return [id.given_names, id.family_name]
     .map((s) => (s ?? '').trim())
     .filter(Boolean)
     .join(' ');

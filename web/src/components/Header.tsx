@@ -9,8 +9,10 @@ interface NavItem {
   href: string;
   label: Key;
   active: (path: string) => boolean;
-  show: (u: User) => boolean;
+  show: (u: User, hasGrants: boolean) => boolean;
 }
+
+const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
 
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.home', active: (p) => p === '/' || p === '/login', show: () => true },
@@ -21,6 +23,20 @@ const NAV: NavItem[] = [
     active: (p) => p.startsWith('/admin/agencies'),
     show: (u) => u.capabilities.includes('agencies.manage'),
   },
+  {
+    href: '/persons',
+    label: 'nav.persons',
+    active: (p) => p.startsWith('/persons'),
+    show: (u, g) => g || has(u, 'persons.create', 'screening.create'),
+  },
+  {
+    href: '/requests',
+    label: 'nav.requests',
+    active: (p) => p.startsWith('/requests'),
+    show: (u) => has(u, 'info_requests.create', 'info_requests.approve', 'persons.create', 'screening.create'),
+  },
+  { href: '/grants', label: 'nav.grants', active: (p) => p === '/grants', show: (u, g) => g || has(u, 'info_requests.create', 'break_glass') },
+  { href: '/alerts', label: 'nav.alerts', active: (p) => p === '/alerts', show: (u) => has(u, 'oversight.view') },
   { href: '/sessions', label: 'nav.sessions', active: (p) => p === '/sessions', show: () => true },
 ];
 
@@ -45,7 +61,7 @@ export function LanguageSwitch() {
   );
 }
 
-export function Header(props: { user: User | null; path: string; onLogout: () => void }) {
+export function Header(props: { user: User | null; hasGrants?: boolean; path: string; onLogout: () => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -114,7 +130,7 @@ export function Header(props: { user: User | null; path: string; onLogout: () =>
                 <img src={closeIcon} role="img" alt={t('nav.close')} />
               </button>
               <ul class="usa-nav__primary usa-accordion">
-                {NAV.filter((n) => n.show(user)).map((n) => {
+                {NAV.filter((n) => n.show(user, !!props.hasGrants)).map((n) => {
                   const active = n.active(props.path);
                   return (
                     <li class="usa-nav__primary-item" key={n.href}>

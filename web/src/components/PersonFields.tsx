@@ -1,4 +1,3 @@
-import type { Ref } from 'preact';
 import { GROUP_FIELDS } from '../api';
 import type { FieldGroup, GroupClass } from '../api';
 import { useI18n } from '../i18n';
@@ -32,7 +31,7 @@ export function GroupInputs(props: {
   values: FieldGroup;
   errors: Record<string, string>;
   onChange: (field: string, value: string) => void;
-  firstRef?: Ref<HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement>;
+  firstRef?: { current: HTMLElement | null };
 }) {
   const { t, codeName } = useI18n();
   const { cls, idPrefix, values, errors } = props;
@@ -49,14 +48,15 @@ export function GroupInputs(props: {
           name: `${cls}.${f}`,
           'aria-invalid': err ? ('true' as const) : undefined,
           'aria-describedby': describedBy,
-          ref: i === 0 ? props.firstRef : undefined,
         };
+        const ref = i === 0 ? props.firstRef : undefined;
         let control;
         if (f === 'gender') {
           const options = GENDERS.includes(value) || !value ? GENDERS : [...GENDERS, value];
           control = (
             <select
               {...common}
+              ref={ref as { current: HTMLSelectElement | null } | undefined}
               class={`usa-select${err ? ' usa-input--error' : ''}`}
               value={value}
               onChange={(e) => props.onChange(f, e.currentTarget.value)}
@@ -73,6 +73,7 @@ export function GroupInputs(props: {
           control = (
             <textarea
               {...common}
+              ref={ref as { current: HTMLTextAreaElement | null } | undefined}
               class={`usa-textarea${err ? ' usa-input--error' : ''}`}
               rows={5}
               maxLength={20000}
@@ -84,6 +85,7 @@ export function GroupInputs(props: {
           control = (
             <input
               {...common}
+              ref={ref as { current: HTMLInputElement | null } | undefined}
               class={`usa-input${err ? ' usa-input--error' : ''}${f === 'birth_date' ? ' usa-input--md' : ''}`}
               type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
               autocomplete="off"

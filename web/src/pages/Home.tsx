@@ -9,11 +9,11 @@ import type { Key } from '../i18n';
 type PanelId =
   | 'screen' | 'myReferrals' | 'intake' | 'myCases' | 'unitCases' | 'plan' | 'infoRequests' | 'meetings'
   | 'needs' | 'contacts' | 'residents' | 'incoming' | 'services' | 'myTasks' | 'reports' | 'stats'
-  | 'users' | 'agencies' | 'sessions' | 'audit' | 'health';
+  | 'users' | 'agencies' | 'sessions' | 'audit' | 'health' | 'persons' | 'grants' | 'alerts';
 
 /** The work areas of each role. Modules still to come show an empty panel. */
 const ROLE_PANELS: Record<string, PanelId[]> = {
-  coordinator: ['plan', 'infoRequests', 'meetings', 'needs', 'stats'],
+  coordinator: ['plan', 'infoRequests', 'alerts', 'meetings', 'needs', 'stats'],
   spu_investigator: ['intake', 'myCases'],
   spu_supervisor: ['intake', 'unitCases'],
   border_officer: ['screen', 'myReferrals'],
@@ -25,16 +25,23 @@ const ROLE_PANELS: Record<string, PanelId[]> = {
   donor: ['needs', 'stats'],
   analyst: ['stats'],
   admin: ['users', 'agencies', 'sessions', 'audit', 'health'],
+  oversight_officer: ['alerts'],
 };
 
-/** Panels whose page exists already, with the capability it needs. */
-const LIVE: Partial<Record<PanelId, { href: string; capability?: string }>> = {
-  users: { href: '/admin/users', capability: 'users.manage' },
-  agencies: { href: '/admin/agencies', capability: 'agencies.manage' },
+const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
+
+/** Panels whose page exists already, with who may use it. */
+const LIVE: Partial<Record<PanelId, { href: string; usable?: (u: User, hasGrants: boolean) => boolean }>> = {
+  users: { href: '/admin/users', usable: (u) => has(u, 'users.manage') },
+  agencies: { href: '/admin/agencies', usable: (u) => has(u, 'agencies.manage') },
   sessions: { href: '/sessions' },
+  persons: { href: '/persons' },
+  infoRequests: { href: '/requests' },
+  grants: { href: '/grants' },
+  alerts: { href: '/alerts', usable: (u) => has(u, 'oversight.view') },
 };
 
-export function panelsFor(user: User): PanelId[] {
+export function panelsFor(user: User, hasGrants = false): PanelId[] {
   const out: PanelId[] = [];
   const add = (p: PanelId) => {
     if (!out.includes(p)) out.push(p);
@@ -43,10 +50,15 @@ export function panelsFor(user: User): PanelId[] {
   // A capability granted without the admin role still shows its page.
   if (user.capabilities.includes('users.manage')) add('users');
   if (user.capabilities.includes('agencies.manage')) add('agencies');
+  // The need-to-know pages follow capabilities and grants, whatever the role.
+  if (hasGrants || has(user, 'persons.create', 'screening.create')) add('persons');
+  if (has(user, 'info_requests.create', 'info_requests.approve')) add('infoRequests');
+  if (hasGrants || has(user, 'info_requests.create', 'break_glass')) add('grants');
+  if (has(user, 'oversight.view')) add('alerts');
   return out;
 }
 
-export function Home(props: { user: User }) {
+export function Home(props: { user: User; hasGrants?: boolean }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const user = props.user;
@@ -68,7 +80,7 @@ export function Home(props: { user: User }) {
     };
   }, [user.agency_id]);
 
-  const panels = panelsFor(user);
+  const panels = panelsFor(user, !!props.hasGrants);
   return (
     <Page title={t('home.title')}>
       <p class="usa-intro margin-top-1" data-testid="welcome">
@@ -85,7 +97,7 @@ export function Home(props: { user: User }) {
         <ul class="usa-card-group" data-testid="panels">
           {panels.map((p) => {
             const live = LIVE[p];
-            const usable = live && (!live.capability || user.capabilities.includes(live.capability));
+            const usable = live && (!live.usable || live.usable(user, !!props.hasGrants));
             const title = t(`panel.${p}.title` as Key);
             const headingId = `panel-${p}-heading`;
             return (
