@@ -52,8 +52,9 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
   }
 
   async function checkA11y(page, label) {
-    // Each step has already waited for what it checks. Playwright never counts a
-    // fetch answered 409 as finished, so "network idle" is waited for briefly only.
+    // Each step has already waited for what it checks. Here a PATCH answered 409
+    // stayed "in flight" for Playwright (the server's answer is complete), so
+    // "network idle" is waited for briefly only.
     await page.waitForLoadState('networkidle', { timeout: 2000 }).catch(() => {});
     const v = await seriousViolations(page);
     if (v.length) a11y.push(`${label}:\n${formatViolations(v)}`);
