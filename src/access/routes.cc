@@ -1,5 +1,8 @@
 #include "access/routes.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/ids.h"
 #include "directory/routes.h"
 #include "http/json.h"
@@ -89,6 +92,17 @@ Result<int64_t> VersionFrom(const json& body) {
 Result<std::string> IdParam(const Request& req) {
   std::string id = req.Param("id");
   if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such record");
+  return id;
+}
+
+// A record id, or its reference code (P-2026-000123): emergency access may
+// start from a reference read out over the phone.
+Result<std::string> IdOrReferenceParam(const Request& req) {
+  std::string id = req.Param("id");
+  if (IsUuid(id)) return id;
+  const bool ref = id.size() >= 8 && id.size() <= 32 &&
+                   std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+  if (!ref) return Fail(ErrorCode::kNotFound, "no such record");
   return id;
 }
 
@@ -197,7 +211,8 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     if (!grants) return tl::unexpected(grants.error());
     json items = json::array();
     for (const auto& g : *grants) {
-      json j = RelationJson(g);
+      json j = RelationJson(g.relation);
+      j["object_reference"] = g.object_reference;
       items.push_back(j);
     }
     return JsonResponse(200, json{{"items", items}});
@@ -245,14 +260,14 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     router.Add("POST", base + "/{id}/break-glass", Wrap([&access, &dir, t](Request& req) -> Result<Response> {
       auto p = directory::RequirePrincipal(dir, req, nullptr);
       if (!p) return tl::unexpected(p.error());
-      auto id = IdParam(req);
-      if (!id) return tl::unexpected(id.error());
+      auto key = IdOrReferenceParam(req);
+      if (!key) return tl::unexpected(key.error());
       auto body = http::ParseJsonObject(req);
       if (!body) return tl::unexpected(body.error());
       if (auto s = http::RejectUnknownFields(*body, {"reason"}); !s) return tl::unexpected(s.error());
       auto reason = http::RequiredString(*body, "reason", 4000);
       if (!reason) return tl::unexpected(reason.error());
-      auto rel = access.BreakGlass(*p, t, *id, *reason, req.request_id);
+      auto rel = access.BreakGlass(*p, t, *key, *reason, req.request_id);
       if (!rel) return tl::unexpected(rel.error());
       return JsonResponse(201, RelationJson(*rel));
     }), small);

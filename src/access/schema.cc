@@ -27,7 +27,7 @@ object person {
   permission edit = assignee | owner_agency->supervisor
   permission assign = owner_agency->supervisor
   permission approve_info = assignee | owner_agency->supervisor
-  permission history = view | capability(oversight.view)
+  permission history = edit | capability(oversight.view)
 }
 
 object case {
@@ -40,7 +40,7 @@ object case {
   permission edit = assignee | owner_agency->supervisor
   permission assign = owner_agency->supervisor
   permission approve_info = assignee | owner_agency->supervisor
-  permission history = view | capability(oversight.view)
+  permission history = edit | capability(oversight.view)
 }
 )";
 

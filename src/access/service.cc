@@ -221,7 +221,7 @@ Status AccessService::Revoke(const Principal& who, const std::string& relation_i
   return (*tx)->Commit();
 }
 
-Result<std::vector<Relation>> AccessService::GrantsOf(const Principal& who) {
+Result<std::vector<AccessService::Grant>> AccessService::GrantsOf(const Principal& who) {
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto rows = (*tx)->Query(
@@ -231,7 +231,7 @@ Result<std::vector<Relation>> AccessService::GrantsOf(const Principal& who) {
       "(subject_type = 'agency' AND subject_id = ?)) AND kind <> 'owner' ORDER BY created_at DESC",
       {clock_.NowMillis(), who.user_id, who.agency_id});
   if (!rows) return tl::unexpected(rows.error());
-  std::vector<Relation> out;
+  std::vector<Grant> out;
   for (const auto& r : *rows) {
     Relation rel;
     rel.id = r.Text(0);
@@ -247,9 +247,15 @@ Result<std::vector<Relation>> AccessService::GrantsOf(const Principal& who) {
     rel.kind = ParseGrantKind(r.Text(10)).value_or(GrantKind::kAssignment);
     rel.source_id = r.Text(11);
     rel.created_at = r.Int(12);
-    out.push_back(std::move(rel));
+    std::string reference = ReferenceOf(**tx, rel.object_type, rel.object_id);
+    out.push_back(Grant{std::move(rel), std::move(reference)});
   }
   return out;
+}
+
+std::string AccessService::ReferenceOf(store::Transaction& tx, const std::string& type, const std::string& id) {
+  auto obj = FindObject(tx, type, id);
+  return obj && *obj ? (*obj)->reference : std::string();
 }
 
 // ---- information requests ----
@@ -258,7 +264,9 @@ Result<InformationRequest> AccessService::LoadRequest(store::Transaction& tx, co
   auto rows = tx.Query(std::string("SELECT ") + kRequestColumns + " FROM information_requests WHERE id = ?", {id});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such information request");
-  return RequestFromRow((*rows)[0]);
+  InformationRequest q = RequestFromRow((*rows)[0]);
+  q.object_reference = ReferenceOf(tx, q.object_type, q.object_id);
+  return q;
 }
 
 Result<bool> AccessService::MayDecide(store::Transaction& tx, const Principal& who, const InformationRequest& r) {

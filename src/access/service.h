@@ -144,7 +144,11 @@ class AccessService {
   Result<Relation> BreakGlass(const directory::Principal& who, const std::string& type, const std::string& object_id,
                               const std::string& reason, const std::string& request_id);
   Status Revoke(const directory::Principal& who, const std::string& relation_id, const std::string& request_id);
-  Result<std::vector<Relation>> GrantsOf(const directory::Principal& who);
+  struct Grant {
+    Relation relation;
+    std::string object_reference;
+  };
+  Result<std::vector<Grant>> GrantsOf(const directory::Principal& who);
 
   // Information requests.
   Result<InformationRequest> CreateRequest(const directory::Principal& who, const NewInformationRequest& in,
@@ -182,6 +186,8 @@ class AccessService {
   Status CheckThreshold(const std::string& actor, const std::string& kind, const std::string& audit_action,
                         const std::string& outcome, bool identity_only, int threshold);
   Result<InformationRequest> LoadRequest(store::Transaction& tx, const std::string& id);
+  // The pseudonymous reference of an object ("" if unknown); not personal data.
+  std::string ReferenceOf(store::Transaction& tx, const std::string& type, const std::string& id);
   Result<bool> MayDecide(store::Transaction& tx, const directory::Principal& who, const InformationRequest& r);
 
   store::Database& db_;

@@ -313,9 +313,12 @@ Result<Person> PersonService::Update(const Principal& who, const std::string& id
   auto d = access_.policy().Decide(t, who, kObjectType, id, "edit");
   if (!d) return tl::unexpected(d.error());
   if (!d->allowed) {
-    t.Rollback();
+    // A reader who may not change the record is told so; anyone else learns
+    // nothing of its existence.
+    auto view = access_.policy().Decide(t, who, kObjectType, id, "view");
     tx->reset();
     (void)access_.AuditDenied(who, kObjectType, id, "edit", request_id);
+    if (view && view->allowed) return Fail(ErrorCode::kPermissionDenied, "you may read this record but not change it");
     return Fail(ErrorCode::kNotFound, "no such record");
   }
   for (const auto& [cls, g] : in.groups)

@@ -86,8 +86,12 @@ test('an information request names fields and a purpose; the holder approves it 
   assert.equal(seen.json.identity.given_names, 'Aygün');
   assert.equal(seen.json.location, undefined);
   assert.equal(seen.json.contact, undefined);
-  // Approval is field-limited: the border officer cannot edit.
-  assertProblem(assert, await border.request('PATCH', `/api/v1/persons/${person.id}`, { version: seen.json.version, identity: { given_names: 'X' } }), 404);
+  // Approval is field-limited and read-only: the border officer may not edit.
+  assertProblem(assert, await border.request('PATCH', `/api/v1/persons/${person.id}`, { version: seen.json.version, identity: { given_names: 'X' } }), 403);
+  // ... nor see who else read the record.
+  assertProblem(assert, await border.request('GET', `/api/v1/persons/${person.id}/access-history`), 404);
+  const grants = (await border.request('GET', '/api/v1/grants')).json.items;
+  assert.equal(grants.find((g) => g.id === request.grant_id).object_reference, person.reference);
 });
 
 test('access history lists every read with its grant, for the holder and oversight only', async () => {
@@ -126,7 +130,7 @@ test('break-glass needs a written reason, is short-lived and alerts oversight at
   await sup.loginDemo('spu.supervisor');
   assertProblem(assert, await border.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'I need it right now for safety' }), 403);
   assertProblem(assert, await sup.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'urgent' }), 400);
-  const r = await sup.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'Victim reported missing from the shelter, need contact to locate' });
+  const r = await sup.request('POST', `/api/v1/persons/${person.reference}/break-glass`, { reason: 'Victim reported missing from the shelter, need contact to locate' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.kind, 'break_glass');
   const hours = (Date.parse(r.json.expires_at) - Date.now()) / 3600000;
