@@ -463,9 +463,24 @@ Status AccessService::AuditRead(const Principal& who, const std::string& type, c
   e.field_classes = classes;
   e.grant_ids = decision.relation_ids;
   if (auto s = audit_.AppendRead(e); !s) return s;
-  if (std::find(classes.begin(), classes.end(), "identity") != classes.end())
+  if (std::find(classes.begin(), classes.end(), "identity") != classes.end() && NoteIdentityRead(who.user_id))
     return CheckThreshold(who.user_id, "bulk_identity_reads", "", "allow", true, thresholds_.identity_reads);
   return {};
+}
+
+bool AccessService::NoteIdentityRead(const std::string& actor) {
+  const int64_t now = clock_.NowMillis();
+  const size_t step = static_cast<size_t>(std::max(1, thresholds_.identity_reads / 4));
+  std::lock_guard lock(recent_mu_);
+  auto& q = recent_identity_reads_[actor];
+  while (!q.empty() && q.front() <= now - thresholds_.window_ms) q.pop_front();
+  q.push_back(now);
+  // Forget idle actors now and then so the map stays small.
+  if (recent_identity_reads_.size() > 10000)
+    for (auto it = recent_identity_reads_.begin(); it != recent_identity_reads_.end();)
+      it = (it->second.empty() || it->second.back() <= now - thresholds_.window_ms) ? recent_identity_reads_.erase(it)
+                                                                                   : std::next(it);
+  return q.size() % step == 0;
 }
 
 Status AccessService::AuditDenied(const Principal& who, const std::string& type, const std::string& object_id,

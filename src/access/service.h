@@ -18,9 +18,11 @@
 // Thread-safety: safe for concurrent use; state lives in the store.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -196,6 +198,15 @@ class AccessService {
   const Clock& clock_;
   AlertThresholds thresholds_;
   std::map<std::string, ObjectLookup> lookups_;
+
+  // Identity reads per actor seen by this process in the alert window. The
+  // exact count lives in the audit log and is consulted only each time this
+  // count crosses a quarter of the threshold, so that a read does not pay for
+  // a COUNT over the log -- and several processes behind a balancer still
+  // alert close to the threshold.
+  bool NoteIdentityRead(const std::string& actor);
+  std::mutex recent_mu_;
+  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;
 };
 
 }  // namespace nrm::access
