@@ -54,16 +54,23 @@ export function totp(base32Secret, unixSeconds = Date.now() / 1000) {
 
 // The server refuses a code whose 30-second step was already used by the same
 // account (replay protection), so each sign-in here waits for a fresh step.
-const lastStep = new Map();
+// Test files run in separate processes: the steps used are kept in a file
+// beside the credentials, so no two files reuse one.
+const stepsFile = () => `${process.env.CREDS}.totp-steps.json`;
+function readSteps() {
+  try { return JSON.parse(readFileSync(stepsFile(), 'utf8')); } catch { return {}; }
+}
 export async function freshTotp(base32Secret) {
   for (;;) {
     const now = Date.now() / 1000;
     const step = Math.floor(now / 30);
     const left = 30 - (now % 30);
-    const used = lastStep.get(base32Secret) ?? -1;
+    const steps = readSteps();
+    const used = steps[base32Secret] ?? -1;
     // Avoid the last 2 s of a step: the code could expire on the way.
     if (step > used && left > 2) {
-      lastStep.set(base32Secret, step);
+      steps[base32Secret] = step;
+      writeFileSync(stepsFile(), JSON.stringify(steps));
       return totp(base32Secret, now);
     }
     await sleep(Math.ceil(left * 1000) + 100);

@@ -34,6 +34,10 @@ export function App() {
 
   const setLang = useCallback((l: Lang) => {
     storeLang(l);
+    // Set at once, not after the next paint: screen readers must never read
+    // new text with the old language.
+    document.documentElement.lang = l;
+    setApiLanguage(l);
     setLangState(l);
   }, []);
   const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
