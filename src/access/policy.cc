@@ -8,29 +8,6 @@ namespace {
 
 using directory::Principal;
 
-constexpr const char* kRelationColumns =
-    "id, object_type, object_id, relation, subject_type, subject_id, field_classes, expires_at, purpose, "
-    "granted_by, kind, source_id, created_at, revoked_at";
-
-Relation RelationFromRow(const store::Row& r) {
-  Relation rel;
-  rel.id = r.Text(0);
-  rel.object_type = r.Text(1);
-  rel.object_id = r.Text(2);
-  rel.relation = r.Text(3);
-  rel.subject_type = r.Text(4);
-  rel.subject_id = r.Text(5);
-  rel.field_classes = ParseFieldMask(r.Text(6)).value_or(FieldMask{});
-  rel.expires_at = r.OptInt(7);
-  rel.purpose = r.Text(8);
-  rel.granted_by = r.Text(9);
-  rel.kind = ParseGrantKind(r.Text(10)).value_or(GrantKind::kAssignment);
-  rel.source_id = r.Text(11);
-  rel.created_at = r.Int(12);
-  rel.revoked_at = r.OptInt(13);
-  return rel;
-}
-
 FieldMask AllClasses() { return FieldMask(AllFieldClasses().begin(), AllFieldClasses().end()); }
 
 bool Matches(const Relation& r, const Principal& who) {
@@ -194,6 +171,29 @@ struct PredicateBuilder {
 };
 
 }  // namespace
+
+const char* const kRelationColumns =
+    "id, object_type, object_id, relation, subject_type, subject_id, field_classes, expires_at, purpose, "
+    "granted_by, kind, source_id, created_at, revoked_at";
+
+Relation RelationFromRow(const store::Row& r) {
+  Relation rel;
+  rel.id = r.Text(0);
+  rel.object_type = r.Text(1);
+  rel.object_id = r.Text(2);
+  rel.relation = r.Text(3);
+  rel.subject_type = r.Text(4);
+  rel.subject_id = r.Text(5);
+  rel.field_classes = ParseFieldMask(r.Text(6)).value_or(FieldMask{});
+  rel.expires_at = r.OptInt(7);
+  rel.purpose = r.Text(8);
+  rel.granted_by = r.Text(9);
+  rel.kind = ParseGrantKind(r.Text(10)).value_or(GrantKind::kAssignment);
+  rel.source_id = r.Text(11);
+  rel.created_at = r.Int(12);
+  rel.revoked_at = r.OptInt(13);
+  return rel;
+}
 
 Policy::Policy(std::shared_ptr<const Schema> schema, const Clock& clock) : schema_(std::move(schema)), clock_(clock) {}
 

@@ -62,6 +62,10 @@ class Policy {
   const Clock& clock_;
 };
 
+// The columns RelationFromRow() reads, in order.
+extern const char* const kRelationColumns;
+Relation RelationFromRow(const store::Row& row);
+
 // Relations of the given objects that are live now (not revoked, not expired).
 Result<std::vector<Relation>> LoadLiveRelations(store::Transaction& tx, const std::string& object_type,
                                                 const std::vector<std::string>& object_ids, int64_t now);

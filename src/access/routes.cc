@@ -17,14 +17,6 @@ using http::JsonResponse;
 using http::Request;
 using http::Response;
 
-template <class F>
-http::Handler Wrap(F f) {
-  return [f](Request& req) -> Response {
-    Result<Response> r = f(req);
-    if (!r) return http::Problem(r.error());
-    return std::move(*r);
-  };
-}
 
 std::optional<std::string> Ts(const std::optional<int64_t>& t) {
   if (!t) return std::nullopt;
@@ -112,7 +104,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
                     const std::vector<std::pair<std::string, std::string>>& object_paths) {
   http::RouteLimits small{.max_body_bytes = 16 * 1024, .max_header_bytes = 16 * 1024};
 
-  router.Add("POST", "/api/v1/information-requests", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/information-requests", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
@@ -132,7 +124,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(201, RequestJson(*q));
   }), small);
 
-  router.Add("GET", "/api/v1/information-requests", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/information-requests", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto list = access.ListRequests(*p, req.QueryParam("box").value_or("mine"));
@@ -142,7 +134,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("POST", "/api/v1/information-requests/{id}/approve", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/information-requests/{id}/approve", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req);
@@ -172,7 +164,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, RequestJson(*q));
   }), small);
 
-  router.Add("POST", "/api/v1/information-requests/{id}/refuse", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/information-requests/{id}/refuse", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req);
@@ -189,7 +181,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, RequestJson(*q));
   }), small);
 
-  router.Add("POST", "/api/v1/information-requests/{id}/withdraw", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/information-requests/{id}/withdraw", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req);
@@ -204,7 +196,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, RequestJson(*q));
   }), small);
 
-  router.Add("GET", "/api/v1/grants", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/grants", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto grants = access.GrantsOf(*p);
@@ -218,7 +210,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("POST", "/api/v1/grants/{id}/revoke", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/grants/{id}/revoke", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req);
@@ -227,7 +219,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return Response::NoContent();
   }), small);
 
-  router.Add("GET", "/api/v1/alerts", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/alerts", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, kOversightCapability);
     if (!p) return tl::unexpected(p.error());
     auto alerts = access.Alerts(*p, req.QueryParam("all").value_or("") == "true");
@@ -246,7 +238,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("POST", "/api/v1/alerts/{id}/acknowledge", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/alerts/{id}/acknowledge", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, kOversightCapability);
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req);
@@ -257,7 +249,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
 
   for (const auto& [type, base] : object_paths) {
     const std::string t = type;
-    router.Add("POST", base + "/{id}/break-glass", Wrap([&access, &dir, t](Request& req) -> Result<Response> {
+    router.Add("POST", base + "/{id}/break-glass", http::ResultHandler([&access, &dir, t](Request& req) -> Result<Response> {
       auto p = directory::RequirePrincipal(dir, req, nullptr);
       if (!p) return tl::unexpected(p.error());
       auto key = IdOrReferenceParam(req);
@@ -272,7 +264,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
       return JsonResponse(201, RelationJson(*rel));
     }), small);
 
-    router.Add("POST", base + "/{id}/assignments", Wrap([&access, &dir, t](Request& req) -> Result<Response> {
+    router.Add("POST", base + "/{id}/assignments", http::ResultHandler([&access, &dir, t](Request& req) -> Result<Response> {
       auto p = directory::RequirePrincipal(dir, req, nullptr);
       if (!p) return tl::unexpected(p.error());
       auto id = IdParam(req);
@@ -290,7 +282,7 @@ void RegisterRoutes(http::Router& router, AccessService& access, directory::Dire
       return JsonResponse(201, RelationJson(*rel));
     }), small);
 
-    router.Add("GET", base + "/{id}/access-history", Wrap([&access, &dir, t](Request& req) -> Result<Response> {
+    router.Add("GET", base + "/{id}/access-history", http::ResultHandler([&access, &dir, t](Request& req) -> Result<Response> {
       auto p = directory::RequirePrincipal(dir, req, nullptr);
       if (!p) return tl::unexpected(p.error());
       auto id = IdParam(req);

@@ -225,28 +225,15 @@ Result<std::vector<AccessService::Grant>> AccessService::GrantsOf(const Principa
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto rows = (*tx)->Query(
-      "SELECT id, object_type, object_id, relation, subject_type, subject_id, field_classes, expires_at, purpose, "
-      "granted_by, kind, source_id, created_at, revoked_at FROM access_relations WHERE revoked_at IS NULL AND "
-      "(expires_at IS NULL OR expires_at > ?) AND ((subject_type = 'user' AND subject_id = ?) OR "
-      "(subject_type = 'agency' AND subject_id = ?)) AND kind <> 'owner' ORDER BY created_at DESC",
+      std::string("SELECT ") + kRelationColumns +
+          " FROM access_relations WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) AND "
+          "((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'agency' AND subject_id = ?)) AND "
+          "kind <> 'owner' ORDER BY created_at DESC",
       {clock_.NowMillis(), who.user_id, who.agency_id});
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Grant> out;
   for (const auto& r : *rows) {
-    Relation rel;
-    rel.id = r.Text(0);
-    rel.object_type = r.Text(1);
-    rel.object_id = r.Text(2);
-    rel.relation = r.Text(3);
-    rel.subject_type = r.Text(4);
-    rel.subject_id = r.Text(5);
-    rel.field_classes = ParseFieldMask(r.Text(6)).value_or(FieldMask{});
-    rel.expires_at = r.OptInt(7);
-    rel.purpose = r.Text(8);
-    rel.granted_by = r.Text(9);
-    rel.kind = ParseGrantKind(r.Text(10)).value_or(GrantKind::kAssignment);
-    rel.source_id = r.Text(11);
-    rel.created_at = r.Int(12);
+    Relation rel = RelationFromRow(r);
     std::string reference = ReferenceOf(**tx, rel.object_type, rel.object_id);
     out.push_back(Grant{std::move(rel), std::move(reference)});
   }

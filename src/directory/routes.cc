@@ -68,15 +68,6 @@ Result<std::vector<std::string>> StringArray(const json& o, const char* field) {
   return out;
 }
 
-// Routes return Result<Response>; this turns an error into problem+json.
-template <class F>
-http::Handler Wrap(F f) {
-  return [f](Request& req) -> Response {
-    Result<Response> r = f(req);
-    if (!r) return Problem(r.error());
-    return std::move(*r);
-  };
-}
 
 }  // namespace
 
@@ -105,7 +96,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return json{{"user", UserJson(user)}, {"csrf_token", csrf}, {"expires_at", FormatRfc3339(expires_at)}};
   };
 
-  router.Add("POST", "/api/v1/session", Wrap([&dir, cookie, settings](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/session", http::ResultHandler([&dir, cookie, settings](Request& req) -> Result<Response> {
     auto body = http::ParseJsonObject(req);
     if (!body) return tl::unexpected(body.error());
     if (auto s = http::RejectUnknownFields(*body, {"username", "password", "otp"}); !s) return tl::unexpected(s.error());
@@ -126,7 +117,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return res;
   }), small);
 
-  router.Add("GET", "/api/v1/session", Wrap([&dir, cookie, session_body](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/session", http::ResultHandler([&dir, cookie, session_body](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto user = dir.GetUser(p->user_id);
@@ -136,7 +127,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return JsonResponse(200, session_body(*user, Directory::CsrfTokenFor(*req.Cookie(cookie)), *expiry));
   }), small);
 
-  router.Add("DELETE", "/api/v1/session", Wrap([&dir, cookie, settings](Request& req) -> Result<Response> {
+  router.Add("DELETE", "/api/v1/session", http::ResultHandler([&dir, cookie, settings](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     if (auto s = dir.Logout(*req.Cookie(cookie)); !s) return tl::unexpected(s.error());
@@ -148,7 +139,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return res;
   }), small);
 
-  router.Add("GET", "/api/v1/sessions", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/sessions", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     std::string user_id = p->user_id;
@@ -163,14 +154,14 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("DELETE", "/api/v1/sessions/{id}", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("DELETE", "/api/v1/sessions/{id}", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     if (auto s = dir.RevokeSession(*p, req.Param("id")); !s) return tl::unexpected(s.error());
     return Response::NoContent();
   }), small);
 
-  router.Add("GET", "/api/v1/agencies", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/agencies", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto agencies = dir.ListAgencies();
@@ -180,7 +171,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("GET", "/api/v1/roles", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/roles", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     json items = json::array();
@@ -189,7 +180,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("GET", "/api/v1/users", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/users", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, kUsersManage);
     if (!p) return tl::unexpected(p.error());
     auto users = dir.ListUsers();
@@ -199,7 +190,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return JsonResponse(200, json{{"items", items}});
   }), small);
 
-  router.Add("POST", "/api/v1/users", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/users", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, kUsersManage);
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
@@ -229,7 +220,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return res;
   }), small);
 
-  router.Add("PATCH", "/api/v1/users/{id}", Wrap([&dir](Request& req) -> Result<Response> {
+  router.Add("PATCH", "/api/v1/users/{id}", http::ResultHandler([&dir](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, kUsersManage);
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);

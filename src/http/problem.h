@@ -29,4 +29,15 @@ inline Response Problem(ErrorCode code, std::string message) {
   return Problem(Error::Of(code, std::move(message)));
 }
 
+// Adapts a handler written as `Result<Response>(Request&)` -- the shape every
+// module's routes use -- to a router Handler: an error becomes problem+json.
+template <class F>
+auto ResultHandler(F f) {
+  return [f = std::move(f)](Request& req) -> Response {
+    Result<Response> r = f(req);
+    if (!r) return Problem(r.error());
+    return std::move(*r);
+  };
+}
+
 }  // namespace nrm::http

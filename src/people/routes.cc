@@ -14,14 +14,6 @@ using nlohmann::json;
 using http::Request;
 using http::Response;
 
-template <class F>
-http::Handler Wrap(F f) {
-  return [f](Request& req) -> Response {
-    Result<Response> r = f(req);
-    if (!r) return http::Problem(r.error());
-    return std::move(*r);
-  };
-}
 
 json PersonJson(const Person& p) {
   json j{{"id", p.id},
@@ -67,7 +59,7 @@ Result<PersonInput> InputFrom(const json& body, std::initializer_list<const char
 void RegisterRoutes(http::Router& router, PersonService& persons, directory::Directory& dir) {
   http::RouteLimits limits{.max_body_bytes = 128 * 1024, .max_header_bytes = 16 * 1024};
 
-  router.Add("POST", "/api/v1/persons", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/persons", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
@@ -81,7 +73,7 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     return res;
   }), limits);
 
-  router.Add("GET", "/api/v1/persons", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/persons", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     // Search terms are personal data: they come in the body of a POST to
@@ -100,7 +92,7 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     return http::JsonResponse(200, json{{"items", items}});
   }), limits);
 
-  router.Add("POST", "/api/v1/persons/search", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("POST", "/api/v1/persons/search", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
@@ -126,7 +118,7 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     return http::JsonResponse(200, json{{"items", items}});
   }), limits);
 
-  router.Add("GET", "/api/v1/persons/{id}", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("GET", "/api/v1/persons/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     const std::string id = req.Param("id");
@@ -136,7 +128,7 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     return http::JsonResponse(200, PersonJson(*person));
   }), limits);
 
-  router.Add("PATCH", "/api/v1/persons/{id}", Wrap([&](Request& req) -> Result<Response> {
+  router.Add("PATCH", "/api/v1/persons/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
     const std::string id = req.Param("id");
