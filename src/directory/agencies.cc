@@ -135,6 +135,15 @@ Result<std::vector<Agency>> Directory::ListAgencies() {
   return out;
 }
 
+Result<std::string> Directory::AgenciesVersion() {
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tl::unexpected(tx.error());
+  auto rows = (*tx)->Query("SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(version), 0) FROM agencies");
+  if (!rows) return tl::unexpected(rows.error());
+  const auto& r = (*rows)[0];
+  return std::to_string(r.Int(0)) + ":" + std::to_string(r.Int(1)) + ":" + std::to_string(r.Int(2));
+}
+
 Result<Agency> Directory::FindAgency(const std::string& id_or_code) {
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());

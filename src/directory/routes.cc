@@ -1,5 +1,8 @@
 #include "directory/routes.h"
 
+#include <memory>
+#include <mutex>
+
 #include "crypto/token.h"
 #include "crypto/totp.h"
 #include "directory/roles.h"
@@ -161,14 +164,32 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     return Response::NoContent();
   }), small);
 
-  router.Add("GET", "/api/v1/agencies", http::ResultHandler([&dir](Request& req) -> Result<Response> {
+  // The registry is read on every page and changes rarely: its JSON is kept
+  // and rebuilt only when AgenciesVersion() moves (in any process).
+  struct AgencyCache {
+    std::mutex mu;
+    std::string version;
+    std::string body;
+  };
+  auto cache = std::make_shared<AgencyCache>();
+  router.Add("GET", "/api/v1/agencies", http::ResultHandler([&dir, cache](Request& req) -> Result<Response> {
     auto p = RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
+    auto version = dir.AgenciesVersion();
+    if (!version) return tl::unexpected(version.error());
+    {
+      std::lock_guard lock(cache->mu);
+      if (cache->version == *version) return Response::Json(200, cache->body);
+    }
     auto agencies = dir.ListAgencies();
     if (!agencies) return tl::unexpected(agencies.error());
     json items = json::array();
     for (const auto& a : *agencies) items.push_back(AgencyJson(a));
-    return JsonResponse(200, json{{"items", items}});
+    std::string body = json{{"items", items}}.dump();
+    std::lock_guard lock(cache->mu);
+    cache->version = *version;
+    cache->body = body;
+    return Response::Json(200, std::move(body));
   }), small);
 
   router.Add("GET", "/api/v1/roles", http::ResultHandler([&dir](Request& req) -> Result<Response> {

@@ -91,6 +91,9 @@ class Directory {
   // data/agencies.json; it is idempotent and keeps ids stable.
   Status ImportAgencies(const std::string& json_text);
   Result<std::vector<Agency>> ListAgencies();
+  // Changes whenever any agency row changes (count, versions, times): a cheap
+  // key for caching what is derived from the registry.
+  Result<std::string> AgenciesVersion();
   Result<Agency> FindAgency(const std::string& id_or_code);
 
   // Users.

@@ -64,6 +64,18 @@ TEST_F(DirectoryTest, AgencyImportIsIdempotentAndLinksParents) {
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ((*first)[i].id, (*second)[i].id);
 }
 
+TEST_F(DirectoryTest, AgenciesVersionMovesWhenTheRegistryChanges) {
+  auto before = directory_->AgenciesVersion();
+  ASSERT_TRUE(before);
+  ASSERT_TRUE(directory_->ImportAgencies(kAgencies));
+  EXPECT_EQ(*directory_->AgenciesVersion(), *before) << "an identical import changes nothing";
+  std::string renamed = kAgencies;
+  renamed.replace(renamed.find("State Border Service"), 20, "State Border Guard");
+  clock_.Advance(1000);
+  ASSERT_TRUE(directory_->ImportAgencies(renamed));
+  EXPECT_NE(*directory_->AgenciesVersion(), *before);
+}
+
 TEST_F(DirectoryTest, AgencyImportRefusesBrokenFilesAndWritesNothing) {
   EXPECT_FALSE(directory_->ImportAgencies("not json"));
   EXPECT_FALSE(directory_->ImportAgencies(R"({"agencies": [{"code": "x", "kind": "ngo", "parent": "nope",
