@@ -9,7 +9,9 @@ if [ ! -f "$DATA/nrm.db" ]; then
   umask 077
   pw=$(mktemp); trap 'rm -f "$pw"' EXIT
   head -c 24 /dev/urandom | base64 | tr -d '\n/+=' > "$pw"
-  "$NRM" init --data-dir "$DATA" --admin-password-file "$pw"
+  # The demo step below replaces the administrator's password and TOTP secret,
+  # so what init prints about them is not shown here.
+  "$NRM" init --data-dir "$DATA" --admin-password-file "$pw" > /dev/null
   "$NRM" demo --data-dir "$DATA"
   echo "run: demo logins (passwords and TOTP secrets) are in $DATA/demo-credentials.json"
 fi
