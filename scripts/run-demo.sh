@@ -12,6 +12,7 @@ if [ ! -f "$DATA/nrm.db" ]; then
   # The demo step below replaces the administrator's password and TOTP secret,
   # so what init prints about them is not shown here.
   "$NRM" init --data-dir "$DATA" --admin-password-file "$pw" > /dev/null
+  rm -f "$pw"  # exec below skips the EXIT trap
   "$NRM" demo --data-dir "$DATA"
   echo "run: demo logins (passwords and TOTP secrets) are in $DATA/demo-credentials.json"
 fi
