@@ -11,6 +11,7 @@ DEBS=(
   libtomlplusplus-dev libexpected-dev libicu-dev
   libgtest-dev libgmock-dev
   nodejs npm chromium
+  libcurl4-openssl-dev libhpdf-dev libxlsxwriter-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   wrk nginx-light oathtool curl ca-certificates
 )
 

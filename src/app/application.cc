@@ -1,6 +1,7 @@
 #include "app/application.h"
 
 #include "app/embedded.h"
+#include "app/openapi.h"
 #include "access/routes.h"
 #include "directory/routes.h"
 #include "people/routes.h"
@@ -55,11 +56,18 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
   app->access_->RegisterObjectType(people::kObjectType, [persons](store::Transaction& tx, const std::string& key) {
     return persons->Describe(tx, key);
   });
+  // notify services (issue 4) are built below this line
+  // referral services (issue 4) are built below this line
+  // plan services (issue 5) are built below this line
+  // partners and reports services (issue 5) are built below this line
   return app;
 }
 
 Status Application::LoadReferenceData() {
-  return directory_->ImportAgencies(std::string(embedded::AgenciesJson()));
+  if (auto s = directory_->ImportAgencies(std::string(embedded::AgenciesJson())); !s) return s;
+  // plan reference data (issue 5, the 2004 plan) is loaded below this line
+  // referral reference data (issue 4, indicators) is loaded below this line
+  return {};
 }
 
 void Application::RegisterRoutes(http::Router& router) {
@@ -83,11 +91,17 @@ void Application::RegisterRoutes(http::Router& router) {
     return r;
   });
   router.Add("GET", "/api/v1/openapi.json", [](http::Request&) {
-    return http::Response::Json(200, std::string(embedded::OpenApiJson()));
+    auto doc = OpenApiDocument();
+    if (!doc) return http::Problem(doc.error().code, "the API description is unavailable");
+    return http::Response::Json(200, *doc);
   });
   directory::RegisterRoutes(router, *directory_, directory::RouteSettings{config_.behind_tls});
   people::RegisterRoutes(router, *persons_, *directory_);
   access::RegisterRoutes(router, *access_, *directory_, {{people::kObjectType, "/api/v1/persons"}});
+  // notify routes (issue 4) go below this line
+  // referral routes (issue 4) go below this line
+  // plan routes (issue 5) go below this line
+  // partners and reports routes (issue 5) go below this line
   if (!config_.web_root.empty()) router.SetFallback(http::StaticFiles(config_.web_root));
 }
 

@@ -43,6 +43,10 @@ class Application {
   directory::Directory& directory() { return *directory_; }
   access::AccessService& access() { return *access_; }
   people::PersonService& persons() { return *persons_; }
+  // notify accessors (issue 4) go below this line
+  // referral accessors (issue 4) go below this line
+  // plan accessors (issue 5) go below this line
+  // partners and reports accessors (issue 5) go below this line
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -57,6 +61,10 @@ class Application {
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<access::AccessService> access_;
   std::unique_ptr<people::PersonService> persons_;
+  // notify members (issue 4) go below this line
+  // referral members (issue 4) go below this line
+  // plan members (issue 5) go below this line
+  // partners and reports members (issue 5) go below this line
 };
 
 directory::SessionPolicy SessionPolicyFrom(const Config& config);

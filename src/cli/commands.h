@@ -48,6 +48,8 @@ void AddUser(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
 void AddKeys(CLI::App& app, Runner& run);
 void AddAudit(CLI::App& app, Runner& run);
+// issue 5 commands (plan import, annual report) go below this line
+// issue 4 commands go below this line
 
 int Main(int argc, char** argv);
 

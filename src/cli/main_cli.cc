@@ -59,6 +59,8 @@ int Main(int argc, char** argv) {
   AddDemo(app, run);
   AddKeys(app, run);
   AddAudit(app, run);
+  // issue 5 commands go below this line
+  // issue 4 commands go below this line
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 
 #include "app/application.h"
 #include "app/embedded.h"
+#include "app/openapi.h"
 #include "crypto/keyring.h"
 #include "support/temp_dir.h"
 
@@ -24,7 +25,9 @@ TEST(OpenApi, DescribesExactlyTheRegisteredRoutes) {
   http::Router router;
   (*app)->RegisterRoutes(router);
 
-  const auto doc = nlohmann::json::parse(embedded::OpenApiJson());
+  auto text = OpenApiDocument();
+  ASSERT_TRUE(text) << text.error().message;
+  const auto doc = nlohmann::json::parse(*text);
   ASSERT_EQ(doc.at("openapi"), "3.1.0");
   size_t documented = 0;
   for (const auto& [path, ops] : doc.at("paths").items())

@@ -3,12 +3,23 @@
 // too (through the Dict type); this also catches placeholders and blanks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importTs, repoRoot } from './lib.js';
 
+// The core dictionary plus every feature's (web/src/features/<f>/i18n/).
 async function loadDict(lang) {
-  return (await importTs(`web/src/i18n/${lang}.ts`))[lang];
+  const dict = { ...(await importTs(`web/src/i18n/${lang}.ts`))[lang] };
+  const features = join(repoRoot, 'web/src/features');
+  for (const f of readdirSync(features)) {
+    const file = join(features, f, 'i18n', `${lang}.ts`);
+    if (!existsSync(file)) continue;
+    for (const [k, v] of Object.entries((await importTs(`web/src/features/${f}/i18n/${lang}.ts`))[lang])) {
+      assert.ok(!(k in dict), `${f}/i18n/${lang}.ts redefines ${k}`);
+      dict[k] = v;
+    }
+  }
+  return dict;
 }
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

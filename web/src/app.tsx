@@ -21,6 +21,7 @@ import { Requests } from './pages/Requests';
 import { RequestNew } from './pages/RequestNew';
 import { Grants } from './pages/Grants';
 import { Alerts } from './pages/Alerts';
+import { FEATURES } from './features';
 
 type Auth = { state: 'loading' } | { state: 'anon'; notice?: Key } | { state: 'authed'; user: User };
 
@@ -163,8 +164,15 @@ export function App() {
       case 'alerts':
         content = can('oversight.view') ? <Alerts user={user} /> : <NotFound />;
         break;
-      default:
-        content = <NotFound />;
+      default: {
+        const p = path.replace(/\/+$/, '') || '/';
+        let page = null;
+        for (const f of FEATURES) {
+          page = f.page(p, user);
+          if (page) break;
+        }
+        content = page ?? <NotFound />;
+      }
     }
   }
 

@@ -2,15 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import closeIcon from '@uswds/uswds/img/usa-icons/close.svg';
 import type { User } from '../api';
 import { LANGS, LANG_NAMES, useI18n } from '../i18n';
-import type { Key } from '../i18n';
 import { navigate } from '../router';
 
-interface NavItem {
-  href: string;
-  label: Key;
-  active: (path: string) => boolean;
-  show: (u: User, hasGrants: boolean) => boolean;
-}
+import { FEATURES } from '../features';
+import type { NavItem } from '../features/types';
 
 const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
 
@@ -130,7 +125,7 @@ export function Header(props: { user: User | null; hasGrants?: boolean; path: st
                 <img src={closeIcon} role="img" alt={t('nav.close')} />
               </button>
               <ul class="usa-nav__primary usa-accordion">
-                {NAV.filter((n) => n.show(user, !!props.hasGrants)).map((n) => {
+                {[...NAV.slice(0, -1), ...FEATURES.flatMap((f) => f.nav), ...NAV.slice(-1)].filter((n) => n.show(user, !!props.hasGrants)).map((n) => {
                   const active = n.active(props.path);
                   return (
                     <li class="usa-nav__primary-item" key={n.href}>

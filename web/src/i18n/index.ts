@@ -5,7 +5,13 @@ import { useContext } from 'preact/hooks';
 import { az } from './az';
 import { en } from './en';
 import { ru } from './ru';
-import type { Dict, Key } from './dict';
+import * as referral from '../features/referral/i18n/az';
+import * as referralEn from '../features/referral/i18n/en';
+import * as referralRu from '../features/referral/i18n/ru';
+import * as desk from '../features/desk/i18n/az';
+import * as deskEn from '../features/desk/i18n/en';
+import * as deskRu from '../features/desk/i18n/ru';
+import type { Key } from './dict';
 import { makeCompare, makeDateTimeFormat } from '../text';
 
 export type { Key } from './dict';
@@ -14,7 +20,11 @@ export const LANGS: readonly Lang[] = ['az', 'en', 'ru'];
 /** Language names in their own language, as a language switch shows them. */
 export const LANG_NAMES: Record<Lang, string> = { az: 'Azərbaycanca', en: 'English', ru: 'Русский' };
 
-const DICTS: Record<Lang, Dict> = { az, en, ru };
+const DICTS: Record<Lang, Record<Key, string>> = {
+  az: { ...az, ...referral.az, ...desk.az },
+  en: { ...en, ...referralEn.en, ...deskEn.en },
+  ru: { ...ru, ...referralRu.ru, ...deskRu.ru },
+};
 const STORAGE_KEY = 'nrm.lang';
 
 export function isLang(v: unknown): v is Lang {
@@ -49,7 +59,7 @@ export function translate(lang: Lang, key: Key, params?: Params): string {
 
 /** Is `key` a dictionary key? For codes that come from the server (roles, kinds). */
 export function hasKey(key: string): key is Key {
-  return Object.prototype.hasOwnProperty.call(az, key);
+  return Object.prototype.hasOwnProperty.call(DICTS.az, key);
 }
 
 export interface I18n {

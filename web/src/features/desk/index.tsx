@@ -1,0 +1,7 @@
+// This feature's pages and menu entries, as the app shell sees them.
+import type { Feature } from '../types';
+
+export const desk: Feature = {
+  page: () => null,
+  nav: [],
+};
