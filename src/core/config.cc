@@ -64,6 +64,12 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "alert_window_minutes") return ReadInt(key.c_str(), value, c.alert_window_minutes, 1, 24 * 60);
   if (key == "break_glass_hours") return ReadInt(key.c_str(), value, c.break_glass_hours, 1, 72);
   if (key == "audit_checkpoint_minutes") return ReadInt(key.c_str(), value, c.audit_checkpoint_minutes, 1, 24 * 60);
+  if (key == "referral_ack_minutes") return ReadInt(key.c_str(), value, c.referral_ack_minutes, 1, 24 * 60);
+  if (key == "referral_decision_hours") return ReadInt(key.c_str(), value, c.referral_decision_hours, 1, 24 * 14);
+  if (key == "smtp_url") { c.smtp_url = value; return {}; }
+  if (key == "smtp_from") { c.smtp_from = value; return {}; }
+  if (key == "smtp_user") { c.smtp_user = value; return {}; }
+  if (key == "public_url") { c.public_url = value; return {}; }
   if (key == "coordinator_approves_info_requests")
     return ReadBool(key.c_str(), value, c.coordinator_approves_info_requests);
   return Fail(ErrorCode::kInvalidArgument, "unknown configuration key: " + key);
@@ -74,7 +80,9 @@ const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_addre
                        "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
                        "max_connections_per_address", "request_timeout_seconds",
                        "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_window_minutes",
-                       "break_glass_hours", "coordinator_approves_info_requests", "audit_checkpoint_minutes"};
+                       "break_glass_hours", "coordinator_approves_info_requests", "audit_checkpoint_minutes",
+                       "referral_ack_minutes", "referral_decision_hours", "smtp_url", "smtp_from", "smtp_user",
+                       "public_url"};
 
 }  // namespace
 

@@ -37,6 +37,18 @@ struct Config {
   int break_glass_hours = 4;            // emergency access lasts this long
   bool coordinator_approves_info_requests = true;
   int audit_checkpoint_minutes = 10;    // signed audit checkpoints while serving
+  // Referral SLA (issue 4): the SPU acknowledges within this many minutes and
+  // decides on the handover within this many hours (the Cabinet's 24 h rule).
+  int referral_ack_minutes = 60;
+  int referral_decision_hours = 24;
+  // E-mail (issue 4): "" = no e-mail, the in-app inbox only. smtp_url is a
+  // libcurl URL, "smtp://host:port" or "smtps://host:port"; the password comes
+  // from NRM_SMTP_PASSWORD only, never from the file.
+  std::string smtp_url;
+  std::string smtp_from = "opennrm@localhost";
+  std::string smtp_user;
+  // The address users reach the UI at, for links in e-mail ("https://nrm.example.gov.az").
+  std::string public_url = "http://127.0.0.1:8080";
 
   // "sqlite:<path>" or the PostgreSQL URL: what Database::Open takes.
   std::string EffectiveStoreUrl() const;
