@@ -57,6 +57,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
     return persons->Describe(tx, key);
   });
   // notify services (issue 4) are built below this line
+  app->inbox_ = std::make_unique<notify::Inbox>(*app->db_, clock);
   // referral services (issue 4) are built below this line
   // plan services (issue 5) are built below this line
   // partners and reports services (issue 5) are built below this line

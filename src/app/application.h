@@ -18,6 +18,7 @@
 #include "crypto/keyring.h"
 #include "directory/service.h"
 #include "http/router.h"
+#include "notify/service.h"
 #include "people/service.h"
 #include "store/database.h"
 
@@ -44,6 +45,7 @@ class Application {
   access::AccessService& access() { return *access_; }
   people::PersonService& persons() { return *persons_; }
   // notify accessors (issue 4) go below this line
+  notify::Inbox& inbox() { return *inbox_; }
   // referral accessors (issue 4) go below this line
   // plan accessors (issue 5) go below this line
   // partners and reports accessors (issue 5) go below this line
@@ -62,6 +64,7 @@ class Application {
   std::unique_ptr<access::AccessService> access_;
   std::unique_ptr<people::PersonService> persons_;
   // notify members (issue 4) go below this line
+  std::unique_ptr<notify::Inbox> inbox_;
   // referral members (issue 4) go below this line
   // plan members (issue 5) go below this line
   // partners and reports members (issue 5) go below this line

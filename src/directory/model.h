@@ -39,6 +39,7 @@ struct User {
   std::vector<std::string> roles;      // sorted role codes
   bool disabled = false;
   bool totp_enabled = false;
+  std::optional<std::string> email;    // for notifications only; set by an administrator
   int64_t created_at = 0;
   int64_t updated_at = 0;
   int64_t version = 1;

@@ -41,6 +41,7 @@ json UserJson(const User& u) {
               {"capabilities", std::vector<std::string>(caps.begin(), caps.end())},
               {"disabled", u.disabled},
               {"totp_enabled", u.totp_enabled},
+              {"email", u.email ? json(*u.email) : json(nullptr)},
               {"created_at", FormatRfc3339(u.created_at)},
               {"updated_at", FormatRfc3339(u.updated_at)},
               {"version", u.version}};
@@ -216,7 +217,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"username", "display_name", "agency_id", "roles", "password"}); !s)
+    if (auto s = http::RejectUnknownFields(*body, {"username", "display_name", "agency_id", "roles", "password", "email"}); !s)
       return tl::unexpected(s.error());
     NewUser nu;
     auto username = http::RequiredString(*body, "username", 64);
@@ -229,7 +230,9 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     if (!password) return tl::unexpected(password.error());
     auto roles = StringArray(*body, "roles");
     if (!roles) return tl::unexpected(roles.error());
-    auto created = dir.CreateUser(&*p, NewUser{*username, *display, *agency, *roles, *password});
+    auto email = http::OptionalString(*body, "email", 254);
+    if (!email) return tl::unexpected(email.error());
+    auto created = dir.CreateUser(&*p, NewUser{*username, *display, *agency, *roles, *password, *email});
     if (!created) return tl::unexpected(created.error());
     json out{{"user", UserJson(created->user)}};
     if (created->totp_secret) {
@@ -246,7 +249,7 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "display_name", "roles", "disabled", "agency_id"}); !s)
+    if (auto s = http::RejectUnknownFields(*body, {"version", "display_name", "roles", "disabled", "agency_id", "email"}); !s)
       return tl::unexpected(s.error());
     UserPatch patch;
     if (!body->contains("version") || !(*body)["version"].is_number_integer())
@@ -258,6 +261,9 @@ void RegisterRoutes(http::Router& router, Directory& dir, RouteSettings settings
     auto agency = http::OptionalString(*body, "agency_id", 64);
     if (!agency) return tl::unexpected(agency.error());
     patch.agency_id = *agency;
+    auto email = http::OptionalString(*body, "email", 254);
+    if (!email) return tl::unexpected(email.error());
+    patch.email = *email;
     if (body->contains("roles")) {
       auto roles = StringArray(*body, "roles");
       if (!roles) return tl::unexpected(roles.error());

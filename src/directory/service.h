@@ -48,6 +48,7 @@ struct NewUser {
   std::string agency_id;               // id or agency code
   std::vector<std::string> roles;
   std::string password;
+  std::optional<std::string> email;    // notification address (validated: ValidateEmail)
 };
 
 struct CreatedUser {
@@ -61,6 +62,7 @@ struct UserPatch {
   std::optional<std::vector<std::string>> roles;
   std::optional<bool> disabled;
   std::optional<std::string> agency_id;
+  std::optional<std::string> email;    // "" clears the address
 };
 
 struct UpdatedUser {
@@ -135,6 +137,9 @@ class Directory {
 };
 
 // Validation shared by the service and the HTTP edge.
+// A notification address: one plain ASCII mailbox (local@domain.tld), at most
+// 254 bytes, nothing an SMTP header could be split with.
+Status ValidateEmail(const std::string& email);
 Status ValidateUsername(const std::string& username);
 
 }  // namespace nrm::directory

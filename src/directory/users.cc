@@ -15,7 +15,7 @@ namespace nrm::directory {
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, username, display_name, agency_id, totp_secret, disabled, created_at, updated_at, version";
+    "id, username, display_name, agency_id, totp_secret, disabled, created_at, updated_at, version, email";
 
 User UserFromRow(const store::Row& r) {
   User u;
@@ -28,6 +28,7 @@ User UserFromRow(const store::Row& r) {
   u.created_at = r.Int(6);
   u.updated_at = r.Int(7);
   u.version = r.Int(8);
+  u.email = r.OptText(9);
   return u;
 }
 
@@ -57,6 +58,22 @@ Status WriteRoles(store::Transaction& tx, const std::string& user_id, const std:
 }
 
 }  // namespace
+
+Status ValidateEmail(const std::string& e) {
+  const auto at = e.find('@');
+  bool ok = !e.empty() && e.size() <= 254 && at != std::string::npos && at > 0 && at <= 64 &&
+            e.find('@', at + 1) == std::string::npos;
+  const std::string domain = ok ? e.substr(at + 1) : std::string();
+  ok = ok && domain.size() >= 3 && domain.find('.') != std::string::npos && domain.front() != '.' &&
+       domain.back() != '.' && domain.find("..") == std::string::npos && e.front() != '.';
+  for (size_t i = 0; ok && i < e.size(); ++i) {
+    const char c = e[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    ok = alnum || c == '.' || c == '-' || c == '@' || (i < at && (c == '_' || c == '+'));
+  }
+  if (!ok) return Fail(ErrorCode::kInvalidArgument, "email must be a plain address such as name@agency.gov.az");
+  return {};
+}
 
 Status ValidateUsername(const std::string& u) {
   if (u.size() < 3 || u.size() > 64)
@@ -124,6 +141,8 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
     if (agency.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "unknown agency");
     return tl::unexpected(agency.error());
   }
+  if (in.email)
+    if (auto s = ValidateEmail(*in.email); !s) return tl::unexpected(s.error());
   auto hash = crypto::HashPassword(in.password);
   if (!hash) return tl::unexpected(hash.error());
 
@@ -137,8 +156,8 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
   const std::string id = NewUuidV7(clock_);
   auto r = t.Exec(
       "INSERT INTO users (id, username, display_name, agency_id, password_hash, totp_secret, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now});
+      "updated_at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(in.email)});
   if (!r) {
     if (r.error().code == ErrorCode::kAlreadyExists)
       return Fail(ErrorCode::kAlreadyExists, "a user with this username already exists");
@@ -206,6 +225,8 @@ Result<UpdatedUser> Directory::UpdateUser(const Principal* actor, const std::str
     if (roles && !CapabilitiesOf(*roles).count(kUsersManage))
       return Fail(ErrorCode::kConflict, "you cannot remove your own user administration role");
   }
+  if (patch.email && !patch.email->empty())
+    if (auto s = ValidateEmail(*patch.email); !s) return tl::unexpected(s.error());
   std::optional<std::string> agency_id;
   if (patch.agency_id) {
     auto a = FindAgency(*patch.agency_id);
@@ -227,11 +248,14 @@ Result<UpdatedUser> Directory::UpdateUser(const Principal* actor, const std::str
   const int64_t now = clock_.NowMillis();
   auto r = t.Exec(
       "UPDATE users SET display_name = COALESCE(?, display_name), agency_id = COALESCE(?, agency_id), "
-      "disabled = COALESCE(?, disabled), totp_secret = COALESCE(?, totp_secret), version = version + 1, "
+      "disabled = COALESCE(?, disabled), totp_secret = COALESCE(?, totp_secret), "
+      "email = CASE WHEN ? = 1 THEN CAST(? AS TEXT) ELSE email END, version = version + 1, "
       "updated_at = ? WHERE id = ? AND version = ?",
       {store::Opt(display), store::Opt(agency_id),
        patch.disabled ? store::Value(static_cast<int64_t>(*patch.disabled ? 1 : 0)) : store::Value(store::Null{}),
-       store::Opt(new_secret), now, id, patch.version});
+       store::Opt(new_secret), static_cast<int64_t>(patch.email ? 1 : 0),
+       patch.email && !patch.email->empty() ? store::Value(*patch.email) : store::Value(store::Null{}), now, id,
+       patch.version});
   if (!r) return tl::unexpected(r.error());
   if (*r == 0) return Fail(ErrorCode::kConflict, "the user was changed by someone else; reload and try again");
   if (roles)
@@ -247,6 +271,7 @@ Result<UpdatedUser> Directory::UpdateUser(const Principal* actor, const std::str
   }
   if (agency_id) detail["agency_id"] = *agency_id;
   if (display) detail["display_name"] = "changed";
+  if (patch.email) detail["email"] = patch.email->empty() ? "cleared" : "changed";
   if (auto s = AuditChange(t, actor, "user.update", id, detail); !s) return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
   return UpdatedUser{std::move(*user), new_secret};

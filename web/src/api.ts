@@ -213,9 +213,15 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   onUnauthenticated = fn;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+/** The CSRF token of the current session, for requests made outside apiRequest (file downloads). */
+export function currentCsrfToken(): string {
+  return csrfToken;
+}
+
+/** One JSON API call: CSRF header, language, problem+json errors as ApiError; features build their clients on it. */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': acceptLanguage,
@@ -256,50 +262,50 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: { 
 
 export const api = {
   login: (username: string, password: string, otp?: string) =>
-    request<SessionInfo>('POST', '/api/v1/session', otp ? { username, password, otp } : { username, password }, { auth: false }),
-  currentSession: () => request<SessionInfo>('GET', '/api/v1/session', undefined, { auth: false }),
-  logout: () => request<void>('DELETE', '/api/v1/session', undefined, { auth: false }),
+    apiRequest<SessionInfo>('POST', '/api/v1/session', otp ? { username, password, otp } : { username, password }, { auth: false }),
+  currentSession: () => apiRequest<SessionInfo>('GET', '/api/v1/session', undefined, { auth: false }),
+  logout: () => apiRequest<void>('DELETE', '/api/v1/session', undefined, { auth: false }),
 
-  agencies: () => request<{ items: Agency[] }>('GET', '/api/v1/agencies'),
-  roles: () => request<{ items: Role[] }>('GET', '/api/v1/roles'),
+  agencies: () => apiRequest<{ items: Agency[] }>('GET', '/api/v1/agencies'),
+  roles: () => apiRequest<{ items: Role[] }>('GET', '/api/v1/roles'),
 
-  users: () => request<{ items: User[] }>('GET', '/api/v1/users'),
+  users: () => apiRequest<{ items: User[] }>('GET', '/api/v1/users'),
   createUser: (u: { username: string; display_name: string; agency_id: string; roles: string[]; password: string }) =>
-    request<CreatedUser>('POST', '/api/v1/users', u),
+    apiRequest<CreatedUser>('POST', '/api/v1/users', u),
   updateUser: (id: string, patch: { version: number; display_name?: string; roles?: string[]; disabled?: boolean; agency_id?: string }) =>
-    request<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch),
+    apiRequest<User>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch),
 
   sessions: (userId?: string) =>
-    request<{ items: SessionRow[] }>('GET', userId ? `/api/v1/sessions?user_id=${encodeURIComponent(userId)}` : '/api/v1/sessions'),
-  revokeSession: (id: string) => request<void>('DELETE', `/api/v1/sessions/${encodeURIComponent(id)}`),
+    apiRequest<{ items: SessionRow[] }>('GET', userId ? `/api/v1/sessions?user_id=${encodeURIComponent(userId)}` : '/api/v1/sessions'),
+  revokeSession: (id: string) => apiRequest<void>('DELETE', `/api/v1/sessions/${encodeURIComponent(id)}`),
 
   // Persons: every read is audited by the server, so pages read only what they show.
-  persons: () => request<{ items: Person[] }>('GET', '/api/v1/persons'),
+  persons: () => apiRequest<{ items: Person[] }>('GET', '/api/v1/persons'),
   // Search terms travel in the body, never in the URL.
-  searchPersons: (q: PersonSearch) => request<{ items: Person[] }>('POST', '/api/v1/persons/search', q),
-  createPerson: (p: PersonInput) => request<Person>('POST', '/api/v1/persons', p),
-  person: (id: string) => request<Person>('GET', `/api/v1/persons/${encodeURIComponent(id)}`),
+  searchPersons: (q: PersonSearch) => apiRequest<{ items: Person[] }>('POST', '/api/v1/persons/search', q),
+  createPerson: (p: PersonInput) => apiRequest<Person>('POST', '/api/v1/persons', p),
+  person: (id: string) => apiRequest<Person>('GET', `/api/v1/persons/${encodeURIComponent(id)}`),
   updatePerson: (id: string, patch: PersonInput & { version: number }) =>
-    request<Person>('PATCH', `/api/v1/persons/${encodeURIComponent(id)}`, patch),
+    apiRequest<Person>('PATCH', `/api/v1/persons/${encodeURIComponent(id)}`, patch),
   breakGlass: (id: string, reason: string) =>
-    request<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
+    apiRequest<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
   accessHistory: (id: string) =>
-    request<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
+    apiRequest<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
 
   infoRequests: (box: 'mine' | 'to_decide') =>
-    request<{ items: InformationRequest[] }>('GET', `/api/v1/information-requests?box=${box}`),
+    apiRequest<{ items: InformationRequest[] }>('GET', `/api/v1/information-requests?box=${box}`),
   askInformation: (r: { object: string; fields: FieldClass[]; purpose: string }) =>
-    request<InformationRequest>('POST', '/api/v1/information-requests', { object_type: 'person', ...r }),
+    apiRequest<InformationRequest>('POST', '/api/v1/information-requests', { object_type: 'person', ...r }),
   approveRequest: (id: string, a: { version: number; fields: FieldClass[]; valid_for_days: number }) =>
-    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/approve`, a),
+    apiRequest<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/approve`, a),
   refuseRequest: (id: string, r: { version: number; reason: string }) =>
-    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/refuse`, r),
+    apiRequest<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/refuse`, r),
   withdrawRequest: (id: string, version: number) =>
-    request<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/withdraw`, { version }),
+    apiRequest<InformationRequest>('POST', `/api/v1/information-requests/${encodeURIComponent(id)}/withdraw`, { version }),
 
-  grants: () => request<{ items: Grant[] }>('GET', '/api/v1/grants'),
-  revokeGrant: (id: string) => request<void>('POST', `/api/v1/grants/${encodeURIComponent(id)}/revoke`),
+  grants: () => apiRequest<{ items: Grant[] }>('GET', '/api/v1/grants'),
+  revokeGrant: (id: string) => apiRequest<void>('POST', `/api/v1/grants/${encodeURIComponent(id)}/revoke`),
 
-  alerts: (all = false) => request<{ items: OversightAlert[] }>('GET', all ? '/api/v1/alerts?all=true' : '/api/v1/alerts'),
-  acknowledgeAlert: (id: string) => request<void>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`),
+  alerts: (all = false) => apiRequest<{ items: OversightAlert[] }>('GET', all ? '/api/v1/alerts?all=true' : '/api/v1/alerts'),
+  acknowledgeAlert: (id: string) => apiRequest<void>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`),
 };
