@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "directory/roles.h"
 #include "text/normalize.h"
 
 namespace nrm::access {
@@ -35,7 +36,7 @@ audit::Entry EntryFor(const Principal* who, const std::string& action, const std
 
 constexpr const char* kRequestColumns =
     "id, object_type, object_id, requester_user_id, requester_agency_id, field_classes, purpose, status, "
-    "decided_by, decided_at, decision_reason, grant_id, grant_expires_at, created_at, version";
+    "decided_by, decided_at, decision_reason, grant_id, grant_expires_at, created_at, version, by_match";
 
 InformationRequest RequestFromRow(const store::Row& r) {
   InformationRequest q;
@@ -54,6 +55,17 @@ InformationRequest RequestFromRow(const store::Row& r) {
   q.grant_expires_at = r.OptInt(12);
   q.created_at = r.Int(13);
   q.version = r.Int(14);
+  q.by_match = r.Int(15) != 0;
+  return q;
+}
+
+// What the requester of a request made by match token may see of it: not the
+// object, until the request is approved.
+InformationRequest ForRequester(InformationRequest q) {
+  if (q.by_match && q.status != "approved") {
+    q.object_id.clear();
+    q.object_reference.clear();
+  }
   return q;
 }
 
@@ -80,10 +92,42 @@ void AccessService::RegisterObjectType(const std::string& type, ObjectLookup loo
 }
 
 Result<std::optional<ObjectInfo>> AccessService::FindObject(store::Transaction& tx, const std::string& type,
-                                                            const std::string& id_or_ref) {
+                                                            const std::string& id_or_ref, bool allow_match) {
   auto it = lookups_.find(type);
   if (it == lookups_.end()) return Fail(ErrorCode::kInvalidArgument, "unknown object type");
-  return it->second(tx, id_or_ref);
+  auto found = it->second(tx, id_or_ref);
+  if (found && *found && (*found)->match_holder && !allow_match) return std::optional<ObjectInfo>();
+  return found;
+}
+
+Result<std::vector<std::string>> AccessService::DecidersOf(store::Transaction& tx, const InformationRequest& q) {
+  auto rows = tx.Query(
+      "SELECT u.id, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
+      "WHERE u.disabled = 0 ORDER BY u.id");
+  if (!rows) return tl::unexpected(rows.error());
+  auto rels = LoadLiveRelations(tx, q.object_type, {q.object_id}, clock_.NowMillis());
+  if (!rels) return tl::unexpected(rels.error());
+  std::vector<std::string> out;
+  auto decide = [&](const Principal& p) {
+    if (p.user_id.empty() || p.user_id == q.requester_user_id) return;
+    const bool may = (thresholds_.coordinator_approves && p.Can(kApproveAnyCapability)) ||
+                     policy_.Evaluate(p, q.object_type, "approve_info", *rels).allowed;
+    if (may) out.push_back(p.user_id);
+  };
+  Principal current;
+  for (const auto& r : *rows) {
+    if (r.Text(0) != current.user_id) {
+      if (!current.user_id.empty()) current.capabilities = directory::CapabilitiesOf(current.roles);
+      decide(current);
+      current = Principal{};
+      current.user_id = r.Text(0);
+      current.agency_id = r.Text(1);
+    }
+    current.roles.push_back(r.Text(2));
+  }
+  current.capabilities = directory::CapabilitiesOf(current.roles);
+  decide(current);
+  return out;
 }
 
 Result<Relation> AccessService::AddRelation(store::Transaction& tx, const Principal* actor, Relation r,
@@ -273,9 +317,10 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
   if (fields.empty()) return Fail(ErrorCode::kInvalidArgument, "name at least one field class you need");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
-  auto obj = FindObject(**tx, in.object_type, in.object);
+  auto obj = FindObject(**tx, in.object_type, in.object, /*allow_match=*/true);
   if (!obj) return tl::unexpected(obj.error());
   if (!*obj) return Fail(ErrorCode::kNotFound, "no such record");
+  if ((*obj)->match_holder && *(*obj)->match_holder != who.user_id) return Fail(ErrorCode::kNotFound, "no such record");
   InformationRequest q;
   q.id = NewUuidV7(clock_);
   q.object_type = in.object_type;
@@ -287,19 +332,26 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
   q.purpose = *purpose;
   q.status = "pending";
   q.created_at = clock_.NowMillis();
+  q.by_match = (*obj)->match_holder.has_value();
   auto r = (*tx)->Exec(
       "INSERT INTO information_requests (id, object_type, object_id, requester_user_id, requester_agency_id, "
-      "field_classes, purpose, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+      "field_classes, purpose, status, created_at, by_match) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
       {q.id, q.object_type, q.object_id, q.requester_user_id, q.requester_agency_id, FormatFieldMask(q.fields),
-       q.purpose, q.created_at});
+       q.purpose, q.created_at, static_cast<int64_t>(q.by_match ? 1 : 0)});
   if (!r) return tl::unexpected(r.error());
   audit::Entry e = EntryFor(&who, "info_request.create", q.object_type, q.object_id, request_id);
   e.field_classes = ClassNames(q.fields, false);
   e.purpose = q.purpose;
   e.detail = {{"information_request", q.id}};
+  if (q.by_match) e.detail["named_by"] = "match_token";
   if (auto s = audit_.Append(**tx, e); !s) return tl::unexpected(s.error());
+  if (request_observer_) {
+    auto deciders = DecidersOf(**tx, q);
+    if (!deciders) return tl::unexpected(deciders.error());
+    if (auto s = request_observer_(**tx, "created", q, *deciders); !s) return tl::unexpected(s.error());
+  }
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
-  return q;
+  return ForRequester(q);
 }
 
 Result<std::vector<InformationRequest>> AccessService::ListRequests(const Principal& who, const std::string& box) {
@@ -334,6 +386,7 @@ Result<std::vector<InformationRequest>> AccessService::ListRequests(const Princi
   for (auto& q : out) {
     auto obj = FindObject(**tx, q.object_type, q.object_id);
     if (obj && *obj) q.object_reference = (*obj)->reference;
+    if (box == "mine") q = ForRequester(q);
   }
   return out;
 }
@@ -384,6 +437,8 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
   if (auto s = audit_.Append(**tx, e); !s) return tl::unexpected(s.error());
   auto out = LoadRequest(**tx, id);
   if (!out) return out;
+  if (request_observer_)
+    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s) return tl::unexpected(s.error());
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   return out;
 }
@@ -411,6 +466,8 @@ Result<InformationRequest> AccessService::Refuse(const Principal& who, const std
   if (auto s = audit_.Append(**tx, e); !s) return tl::unexpected(s.error());
   auto out = LoadRequest(**tx, id);
   if (!out) return out;
+  if (request_observer_)
+    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s) return tl::unexpected(s.error());
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   return out;
 }
@@ -437,7 +494,7 @@ Result<InformationRequest> AccessService::Withdraw(const Principal& who, const s
   auto out = LoadRequest(**tx, id);
   if (!out) return out;
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
-  return out;
+  return ForRequester(*out);
 }
 
 // ---- audit of reads and anomaly detection ----
@@ -579,6 +636,32 @@ Status AccessService::AcknowledgeAlert(const Principal& who, const std::string& 
   if (!r) return tl::unexpected(r.error());
   if (*r == 0) return Fail(ErrorCode::kNotFound, "no such open alert");
   return (*tx)->Commit();
+}
+
+// ---- referral/ (issue 4): steps inside the caller's transaction ----
+
+Status AccessService::RaiseAlertIn(store::Transaction& tx, const std::string& kind, const std::string& actor_user_id,
+                                   const std::string& type, const std::string& object_id, const std::string& detail) {
+  return RaiseAlert(tx, kind, actor_user_id, type, object_id, detail);
+}
+
+Status AccessService::RevokeRelationsOn(store::Transaction& tx, const Principal* actor, const std::string& type,
+                                        const std::string& object_id, const std::vector<std::string>& relations,
+                                        const std::string& request_id) {
+  auto rows = tx.Query(
+      "SELECT id, relation FROM access_relations WHERE object_type = ? AND object_id = ? AND revoked_at IS NULL",
+      {type, object_id});
+  if (!rows) return tl::unexpected(rows.error());
+  for (const auto& row : *rows) {
+    if (std::find(relations.begin(), relations.end(), row.Text(1)) == relations.end()) continue;
+    auto r = tx.Exec("UPDATE access_relations SET revoked_at = ?, revoked_by = ? WHERE id = ?",
+                     {clock_.NowMillis(), actor ? actor->user_id : std::string(), row.Text(0)});
+    if (!r) return tl::unexpected(r.error());
+    audit::Entry e = EntryFor(actor, "grant.revoke", type, object_id, request_id);
+    e.grant_ids = {row.Text(0)};
+    if (auto s = audit_.Append(tx, e); !s) return s;
+  }
+  return {};
 }
 
 }  // namespace nrm::access

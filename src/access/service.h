@@ -49,6 +49,11 @@ struct ObjectInfo {
   std::string id;
   std::string reference;        // pseudonymous reference code
   std::string owner_agency_id;
+  // Set when the key was an opaque match token (people/ duplicate check):
+  // the only user who may use it. Such an object may be named in an
+  // information request and nowhere else, and the requester is not told its
+  // id or reference unless the request is approved.
+  std::optional<std::string> match_holder;
 };
 
 // Each personal-data module registers a lookup for its object type, so the
@@ -82,7 +87,16 @@ struct InformationRequest {
   std::optional<int64_t> grant_expires_at;
   int64_t created_at = 0;
   int64_t version = 1;
+  bool by_match = false;         // named by a match token: the requester does not learn the object
 };
+
+// Information-request events, for notifications. Called inside the
+// transaction that made the change (a failure rolls it back). event:
+// "created" (recipients: the users who may decide it) or "decided"
+// (recipients: the requester).
+using RequestObserver = std::function<Status(store::Transaction& tx, const std::string& event,
+                                             const InformationRequest& request,
+                                             const std::vector<std::string>& recipients)>;
 
 struct NewInformationRequest {
   std::string object_type;
@@ -130,7 +144,14 @@ class AccessService {
   const Policy& policy() const { return policy_; }
   audit::AuditLog& audit() { return audit_; }
   void RegisterObjectType(const std::string& type, ObjectLookup lookup);
-  Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type, const std::string& id_or_ref);
+  // Set once at start, before serving (not synchronised).
+  void SetRequestObserver(RequestObserver observer) { request_observer_ = std::move(observer); }
+  // `allow_match`: accept an opaque match token (information requests only).
+  Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type, const std::string& id_or_ref,
+                                               bool allow_match = false);
+  // Active users who may decide `request` (the rule Approve() applies), the
+  // requester excepted.
+  Result<std::vector<std::string>> DecidersOf(store::Transaction& tx, const InformationRequest& request);
 
   // Relations written by modules as part of their own changes (e.g. the
   // creator of a record becomes its assignee), in the caller's transaction.
@@ -182,6 +203,19 @@ class AccessService {
   Result<std::vector<Alert>> Alerts(const directory::Principal& who, bool include_acknowledged);
   Status AcknowledgeAlert(const directory::Principal& who, const std::string& alert_id);
 
+  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // An oversight alert written with the change that causes it, e.g. kind
+  // "consent_override" when an SPU supervisor refers a person onward without
+  // the person's consent. `detail` holds no personal data.
+  Status RaiseAlertIn(store::Transaction& tx, const std::string& kind, const std::string& actor_user_id,
+                      const std::string& type, const std::string& object_id, const std::string& detail);
+  // Ends every live relation named in `relations` on one object (a person's
+  // handover to the SPU ends the referring agency's owner and assignee
+  // relations), each revocation audited as grant.revoke.
+  Status RevokeRelationsOn(store::Transaction& tx, const directory::Principal* actor, const std::string& type,
+                           const std::string& object_id, const std::vector<std::string>& relations,
+                           const std::string& request_id);
+
  private:
   Status RaiseAlert(store::Transaction& tx, const std::string& kind, const std::string& actor,
                     const std::string& type, const std::string& object_id, const std::string& detail);
@@ -198,6 +232,7 @@ class AccessService {
   const Clock& clock_;
   AlertThresholds thresholds_;
   std::map<std::string, ObjectLookup> lookups_;
+  RequestObserver request_observer_;
 
   // Identity reads per actor seen by this process in the alert window. The
   // exact count lives in the audit log and is consulted only each time this

@@ -5,6 +5,8 @@
 #include "access/routes.h"
 #include "directory/routes.h"
 #include "people/routes.h"
+#include "referral/routes.h"
+#include "notify/routes.h"
 #include "http/problem.h"
 #include "http/static_files.h"
 
@@ -58,7 +60,34 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
   });
   // notify services (issue 4) are built below this line
   app->inbox_ = std::make_unique<notify::Inbox>(*app->db_, clock);
+  // Information requests notify their deciders and, once decided, the
+  // requester; access/ knows nothing of notify/ (an observer set here).
+  notify::Inbox* inbox = app->inbox_.get();
+  app->access_->SetRequestObserver([inbox](store::Transaction& tx, const std::string& event,
+                                           const access::InformationRequest& q, const std::vector<std::string>& to) {
+    notify::Notice n{event == "created" ? "info_request.new" : "info_request.decided", "information_request", q.id,
+                     "/requests"};
+    return inbox->Notify(tx, to, n);
+  });
   // referral services (issue 4) are built below this line
+  {
+    auto catalogue = referral::IndicatorCatalogue::Load(embedded::IndicatorsJson());
+    if (!catalogue) return tl::unexpected(catalogue.error());
+    referral::SlaSettings sla;
+    sla.ack_ms = int64_t{config.referral_ack_minutes} * 60'000;
+    sla.decision_ms = int64_t{config.referral_decision_hours} * 3600'000;
+    app->screenings_ = std::make_unique<referral::ScreeningService>(*app->db_, *app->keyring_, *app->access_,
+                                                                    *catalogue, clock);
+    app->consents_ = std::make_unique<referral::ConsentService>(*app->db_, *app->access_, *app->directory_,
+                                                                *app->inbox_, clock);
+    app->referrals_ = std::make_unique<referral::ReferralService>(*app->db_, *app->keyring_, *app->access_,
+                                                                  *app->persons_, *app->inbox_, *app->directory_,
+                                                                  clock, sla);
+    referral::ReferralService* referrals = app->referrals_.get();
+    app->access_->RegisterObjectType(referral::kCaseObject, [referrals](store::Transaction& tx, const std::string& key) {
+      return referrals->DescribeCase(tx, key);
+    });
+  }
   // plan services (issue 5) are built below this line
   // partners and reports services (issue 5) are built below this line
   return app;
@@ -100,7 +129,9 @@ void Application::RegisterRoutes(http::Router& router) {
   people::RegisterRoutes(router, *persons_, *directory_);
   access::RegisterRoutes(router, *access_, *directory_, {{people::kObjectType, "/api/v1/persons"}});
   // notify routes (issue 4) go below this line
+  notify::RegisterRoutes(router, *inbox_, *directory_);
   // referral routes (issue 4) go below this line
+  referral::RegisterRoutes(router, *screenings_, *referrals_, *consents_, *directory_);
   // plan routes (issue 5) go below this line
   // partners and reports routes (issue 5) go below this line
   if (!config_.web_root.empty()) router.SetFallback(http::StaticFiles(config_.web_root));

@@ -20,6 +20,9 @@
 #include "http/router.h"
 #include "notify/service.h"
 #include "people/service.h"
+#include "referral/consent.h"
+#include "referral/screening.h"
+#include "referral/service.h"
 #include "store/database.h"
 
 namespace nrm::app {
@@ -47,6 +50,9 @@ class Application {
   // notify accessors (issue 4) go below this line
   notify::Inbox& inbox() { return *inbox_; }
   // referral accessors (issue 4) go below this line
+  referral::ScreeningService& screenings() { return *screenings_; }
+  referral::ReferralService& referrals() { return *referrals_; }
+  referral::ConsentService& consents() { return *consents_; }
   // plan accessors (issue 5) go below this line
   // partners and reports accessors (issue 5) go below this line
   Metrics& metrics() { return metrics_; }
@@ -66,6 +72,9 @@ class Application {
   // notify members (issue 4) go below this line
   std::unique_ptr<notify::Inbox> inbox_;
   // referral members (issue 4) go below this line
+  std::unique_ptr<referral::ScreeningService> screenings_;
+  std::unique_ptr<referral::ConsentService> consents_;
+  std::unique_ptr<referral::ReferralService> referrals_;
   // plan members (issue 5) go below this line
   // partners and reports members (issue 5) go below this line
 };

@@ -1,5 +1,6 @@
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +13,8 @@
 #include "audit/keyring_signer.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "notify/outbox.h"
+#include "notify/smtp.h"
 
 namespace nrm::cli {
 
@@ -97,6 +100,29 @@ void AddServe(CLI::App& app, Runner& run) {
         lock.unlock();
         (void)a.audit().WriteCheckpoint(signer);  // seal what this run appended
       });
+      // E-mail sender (issue 4, notify/outbox.h): drains the outbox that
+      // Inbox::Notify() fills, every few seconds, while serving. Off when
+      // smtp_url is empty (the in-app inbox only). Logs counts, never an
+      // address or a message.
+      std::thread mailer([&] {
+        if (config->smtp_url.empty()) return;
+        const char* password = std::getenv("NRM_SMTP_PASSWORD");
+        notify::SmtpTransport transport(
+            notify::SmtpSettings{config->smtp_url, config->smtp_user, password ? password : ""});
+        notify::MailOutbox outbox(a.database(), SystemClock::Instance(), transport,
+                                  notify::OutboxSettings{config->smtp_from, config->public_url});
+        std::unique_lock lock(stop_mu);
+        do {
+          lock.unlock();
+          auto r = outbox.DrainOnce();
+          if (!r)
+            std::fprintf(stderr, "{\"msg\":\"mail outbox failed\",\"error\":\"%s\"}\n", r.error().message.c_str());
+          else if (r->sent + r->failed + r->dropped > 0)
+            std::fprintf(stderr, "{\"msg\":\"mail outbox\",\"sent\":%d,\"failed\":%d,\"dropped\":%d}\n", r->sent,
+                         r->failed, r->dropped);
+          lock.lock();
+        } while (!stop_cv.wait_for(lock, std::chrono::seconds(3), [&] { return stopping; }));
+      });
       std::thread signals([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -109,6 +135,7 @@ void AddServe(CLI::App& app, Runner& run) {
       }
       stop_cv.notify_all();
       checkpoints.join();
+      mailer.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.
       pthread_kill(signals.native_handle(), SIGTERM);

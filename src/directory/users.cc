@@ -141,8 +141,11 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
     if (agency.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "unknown agency");
     return tl::unexpected(agency.error());
   }
-  if (in.email)
+  std::optional<std::string> email;
+  if (in.email && !in.email->empty()) {
     if (auto s = ValidateEmail(*in.email); !s) return tl::unexpected(s.error());
+    email = *in.email;
+  }
   auto hash = crypto::HashPassword(in.password);
   if (!hash) return tl::unexpected(hash.error());
 
@@ -157,7 +160,7 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
   auto r = t.Exec(
       "INSERT INTO users (id, username, display_name, agency_id, password_hash, totp_secret, created_at, "
       "updated_at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(in.email)});
+      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(email)});
   if (!r) {
     if (r.error().code == ErrorCode::kAlreadyExists)
       return Fail(ErrorCode::kAlreadyExists, "a user with this username already exists");

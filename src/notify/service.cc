@@ -69,4 +69,68 @@ Result<std::vector<std::string>> Inbox::UsersWith(store::Transaction& tx, const 
   return out;
 }
 
+namespace {
+
+constexpr const char* kNoticeColumns = "id, kind, object_type, object_id, link, created_at, read_at";
+
+StoredNotice NoticeFromRow(const store::Row& r) {
+  StoredNotice n;
+  n.id = r.Text(0);
+  n.notice = Notice{r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+  n.created_at = r.Int(5);
+  n.read_at = r.OptInt(6);
+  return n;
+}
+
+}  // namespace
+
+Result<NoticePage> Inbox::List(const std::string& user_id, int limit, const std::optional<std::string>& before) {
+  limit = std::clamp(limit, 1, 100);
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tl::unexpected(tx.error());
+  // Ids are UUIDv7, so id order is creation order.
+  auto rows = (*tx)->Query(std::string("SELECT ") + kNoticeColumns +
+                               " FROM notices WHERE user_id = ? AND (CAST(? AS TEXT) IS NULL OR id < ?) "
+                               "ORDER BY id DESC LIMIT ?",
+                           {user_id, store::Opt(before), store::Opt(before), static_cast<int64_t>(limit) + 1});
+  if (!rows) return tl::unexpected(rows.error());
+  NoticePage page;
+  for (const auto& r : *rows) {
+    if (page.items.size() == static_cast<size_t>(limit)) {
+      page.next_before = page.items.back().id;
+      break;
+    }
+    page.items.push_back(NoticeFromRow(r));
+  }
+  auto unread = (*tx)->Query("SELECT COUNT(*) FROM notices WHERE user_id = ? AND read_at IS NULL", {user_id});
+  if (!unread) return tl::unexpected(unread.error());
+  page.unread = unread->empty() ? 0 : (*unread)[0].Int(0);
+  return page;
+}
+
+Result<StoredNotice> Inbox::MarkRead(const std::string& user_id, const std::string& notice_id) {
+  auto tx = db_.Begin(store::TxMode::kWrite);
+  if (!tx) return tl::unexpected(tx.error());
+  auto u = (*tx)->Exec("UPDATE notices SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL",
+                       {clock_.NowMillis(), notice_id, user_id});
+  if (!u) return tl::unexpected(u.error());
+  auto rows = (*tx)->Query(std::string("SELECT ") + kNoticeColumns + " FROM notices WHERE id = ? AND user_id = ?",
+                           {notice_id, user_id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such notification");
+  StoredNotice n = NoticeFromRow((*rows)[0]);
+  if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
+  return n;
+}
+
+Result<int64_t> Inbox::MarkAllRead(const std::string& user_id) {
+  auto tx = db_.Begin(store::TxMode::kWrite);
+  if (!tx) return tl::unexpected(tx.error());
+  auto u = (*tx)->Exec("UPDATE notices SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                       {clock_.NowMillis(), user_id});
+  if (!u) return tl::unexpected(u.error());
+  if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
+  return *u;
+}
+
 }  // namespace nrm::notify

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,20 @@ struct Notice {
   std::string link;         // a path of the web UI, e.g. "/referrals/<id>"; never personal data
 };
 
+// A notice as its recipient reads it.
+struct StoredNotice {
+  std::string id;
+  Notice notice;
+  int64_t created_at = 0;
+  std::optional<int64_t> read_at;
+};
+
+struct NoticePage {
+  std::vector<StoredNotice> items;          // newest first
+  int64_t unread = 0;                       // all unread notices of the user, not just this page
+  std::optional<std::string> next_before;   // pass as `before` for the next page
+};
+
 // The contract other modules code against; the notify module may add members
 // (listing, marking read, the e-mail outbox) but keeps these two as they are.
 class Inbox {
@@ -48,6 +63,15 @@ class Inbox {
   // addresses "the SPU's intake desk" or "the Coordinator's office".
   Result<std::vector<std::string>> UsersWith(store::Transaction& tx, const std::string& agency_id,
                                              const std::string& capability);
+
+  // The reader's own notices, newest first; `before` is a notice id from an
+  // earlier page. limit is clamped to 1..100.
+  Result<NoticePage> List(const std::string& user_id, int limit, const std::optional<std::string>& before);
+  // Marks one of the reader's notices read (idempotent); another user's
+  // notice is kNotFound, like one that does not exist.
+  Result<StoredNotice> MarkRead(const std::string& user_id, const std::string& notice_id);
+  // Marks all the reader's notices read; returns how many changed.
+  Result<int64_t> MarkAllRead(const std::string& user_id);
 
  private:
   store::Database& db_;

@@ -27,6 +27,7 @@ struct Person {
   int64_t version = 1;
   std::map<access::FieldClass, FieldGroup> groups;  // only the classes the reader may see
   access::FieldMask visible;   // the decision's mask
+  bool has_photo = false;      // told only to readers of the identity class
 };
 
 // The fields each class may hold; anything else is refused at the edge.

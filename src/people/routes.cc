@@ -28,9 +28,18 @@ json PersonJson(const Person& p) {
   j["fields"] = visible;
   for (const auto& [c, g] : p.groups) {
     json o = json::object();
-    for (const auto& [k, v] : g) o[k] = v;
+    for (const auto& [k, v] : g) {
+      // documents are kept as JSON text inside the sealed group (identity.h).
+      if (c == FieldClass::kIdentity && k == "documents") {
+        auto docs = json::parse(v, nullptr, false);
+        o[k] = docs.is_array() ? docs : json::array();
+      } else {
+        o[k] = v;
+      }
+    }
     j[std::string(access::FieldClassName(c))] = o;
   }
+  if (p.visible.count(FieldClass::kIdentity)) j["photo"] = p.has_photo;
   return j;
 }
 
@@ -46,6 +55,12 @@ Result<PersonInput> InputFrom(const json& body, std::initializer_list<const char
     if (!value.is_object()) return Fail(ErrorCode::kInvalidArgument, key + " must be an object of text fields");
     FieldGroup g;
     for (const auto& [k, v] : value.items()) {
+      if (*cls == FieldClass::kIdentity && k == "documents") {
+        if (!v.is_array())
+          return Fail(ErrorCode::kInvalidArgument, "identity.documents must be an array of documents");
+        g[k] = v.dump();  // checked and normalised by ValidateGroup
+        continue;
+      }
       if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, key + "." + k.substr(0, 40) + " must be text");
       g[k] = v.get<std::string>();
     }
@@ -116,6 +131,76 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     json items = json::array();
     for (const auto& person : *list) items.push_back(PersonJson(person));
     return http::JsonResponse(200, json{{"items", items}});
+  }), limits);
+
+  router.Add("POST", "/api/v1/persons/duplicate-check", http::ResultHandler([&](Request& req) -> Result<Response> {
+    auto p = directory::RequirePrincipal(dir, req, nullptr);
+    if (!p) return tl::unexpected(p.error());
+    auto body = http::ParseJsonObject(req);
+    if (!body) return tl::unexpected(body.error());
+    if (auto s = http::RejectUnknownFields(*body, {"names", "birth_year"}); !s) return tl::unexpected(s.error());
+    DuplicateQuery q;
+    if (!body->contains("names") || !(*body)["names"].is_array())
+      return Fail(ErrorCode::kInvalidArgument, "names must be an array of text");
+    for (const auto& n : (*body)["names"]) {
+      if (!n.is_string()) return Fail(ErrorCode::kInvalidArgument, "names must be an array of text");
+      q.names.push_back(n.get<std::string>());
+    }
+    if (body->contains("birth_year") && !(*body)["birth_year"].is_null()) {
+      if (!(*body)["birth_year"].is_number_integer())
+        return Fail(ErrorCode::kInvalidArgument, "birth_year must be a whole number");
+      const int64_t y = (*body)["birth_year"].get<int64_t>();
+      if (y < 1900 || y > 2100) return Fail(ErrorCode::kInvalidArgument, "birth_year must be 1900..2100");
+      q.birth_year = static_cast<int>(y);
+    }
+    auto matches = persons.CheckDuplicates(*p, q, req.request_id);
+    if (!matches) return tl::unexpected(matches.error());
+    json items = json::array();
+    for (const auto& m : *matches)
+      items.push_back(json{{"agency_id", m.agency_id},
+                           {"agency_code", m.agency_code},
+                           {"agency_name", {{"az", m.agency_name.az}, {"en", m.agency_name.en}, {"ru", m.agency_name.ru}}},
+                           {"match_token", m.match_token}});
+    return http::JsonResponse(200, json{{"matches", items}});
+  }), limits);
+
+  http::RouteLimits photo_limits{.max_body_bytes = kMaxPhotoBytes + 1024, .max_header_bytes = 16 * 1024};
+  router.Add("PUT", "/api/v1/persons/{id}/photo", http::ResultHandler([&](Request& req) -> Result<Response> {
+    auto p = directory::RequirePrincipal(dir, req, nullptr);
+    if (!p) return tl::unexpected(p.error());
+    const std::string id = req.Param("id");
+    if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such record");
+    std::string type = req.Header("Content-Type");
+    type = type.substr(0, type.find(';'));
+    if (type != "image/jpeg" && type != "image/png")
+      return Fail(ErrorCode::kUnsupportedMediaType, "send the photo as image/jpeg or image/png");
+    auto v = req.QueryParam("version");
+    char* end = nullptr;
+    const long long version = v ? std::strtoll(v->c_str(), &end, 10) : 0;
+    if (!v || v->empty() || *end || version < 1)
+      return Fail(ErrorCode::kInvalidArgument, "version is required (the version you last read), as ?version=N");
+    if (PhotoMediaType(req.body) != type)
+      return Fail(ErrorCode::kUnsupportedMediaType, "the file is not the " + type + " image it claims to be");
+    auto person = persons.SetPhoto(*p, id, version, req.body, req.request_id);
+    if (!person) return tl::unexpected(person.error());
+    return http::JsonResponse(200, PersonJson(*person));
+  }), photo_limits);
+
+  router.Add("GET", "/api/v1/persons/{id}/photo", http::ResultHandler([&](Request& req) -> Result<Response> {
+    auto p = directory::RequirePrincipal(dir, req, nullptr);
+    if (!p) return tl::unexpected(p.error());
+    const std::string id = req.Param("id");
+    if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such photo");
+    auto photo = persons.GetPhoto(*p, id, req.request_id);
+    if (!photo) return tl::unexpected(photo.error());
+    Response res;
+    res.status = 200;
+    res.content_type = photo->media_type;
+    res.body = std::move(photo->bytes);
+    res.AddHeader("Cache-Control", "no-store");
+    res.AddHeader("X-Content-Type-Options", "nosniff");
+    res.AddHeader("Content-Disposition", "inline");
+    return res;
   }), limits);
 
   router.Add("GET", "/api/v1/persons/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {

@@ -36,6 +36,30 @@ struct PersonInput {
   std::map<access::FieldClass, FieldGroup> groups;  // classes to set (a group replaces the old one)
 };
 
+// The duplicate check before a person is recorded: "is this person perhaps
+// already held by some agency?"
+struct DuplicateQuery {
+  std::vector<std::string> names;   // name parts and spellings, any script (at most 10, 200 bytes each)
+  std::optional<int> birth_year;    // a record with another known (or estimated) birth year does not match
+};
+
+// All that a possible match discloses: which agency holds it, and an opaque
+// token (valid 24 hours, for the caller only) that names it in an
+// information request (POST /api/v1/information-requests, object = token).
+struct PossibleMatch {
+  std::string agency_id;
+  std::string agency_code;
+  directory::LocalizedText agency_name;
+  std::string match_token;
+};
+
+inline constexpr size_t kMaxPhotoBytes = 512 * 1024;
+
+struct Photo {
+  std::string media_type;  // image/jpeg or image/png
+  std::string bytes;
+};
+
 struct SearchQuery {
   std::string name;             // any script; matched by name skeleton tokens
   std::string document_number;  // exact, through the blind index
@@ -56,10 +80,46 @@ class PersonService {
   Result<std::vector<Person>> List(const directory::Principal& who, const SearchQuery& query,
                                    const std::string& request_id);
 
+  // Possible matches among ALL persons (not only those the caller may see),
+  // through the blind-indexed name skeletons and birth year: a person matches
+  // when it holds at least two of the query's name tokens (or the only one),
+  // and its birth year, when known, is the one asked. Needs referrals.create,
+  // screening.create or persons.create. Audited (counts only, no names);
+  // each match also leaves a "person.duplicate_match" entry on the record's
+  // history. At most 20 matches, ordered by agency code.
+  Result<std::vector<PossibleMatch>> CheckDuplicates(const directory::Principal& who, const DuplicateQuery& query,
+                                                     const std::string& request_id);
+  // The same inside the caller's transaction (referral/).
+  Result<std::vector<PossibleMatch>> CheckDuplicatesIn(store::Transaction& tx, const directory::Principal& who,
+                                                       const DuplicateQuery& query, const std::string& request_id);
+
+  // The photo: JPEG or PNG (checked by magic bytes), at most kMaxPhotoBytes,
+  // sealed at rest. Setting it needs edit on the identity class; reading it
+  // needs view on the identity class (and is audited like any read).
+  Result<Person> SetPhoto(const directory::Principal& who, const std::string& id, int64_t version, const std::string& bytes,
+                          const std::string& request_id);
+  Result<Photo> GetPhoto(const directory::Principal& who, const std::string& id, const std::string& request_id);
+
   // For the access layer: what may be known of a person without reading it.
+  // Also resolves a match token from CheckDuplicates (ObjectInfo::match_holder set).
   Result<std::optional<access::ObjectInfo>> Describe(store::Transaction& tx, const std::string& id_or_reference);
 
+  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // Create() inside `tx`, so that a referral and the person it brings commit
+  // together or not at all. Same rules and audit as Create().
+  Result<Person> CreateIn(store::Transaction& tx, const directory::Principal& who, const PersonInput& in,
+                          const std::string& request_id);
+  // Hands the record over to `to_agency_id` (the SPU, on an accepted
+  // referral): the owner agency changes, every live owner_agency and assignee
+  // relation ends, and `assignee_user_id` becomes the assignee. Audited
+  // ("person.handover", detail source = `source_id`) in `tx`.
+  Status HandOver(store::Transaction& tx, const directory::Principal& actor, const std::string& person_id,
+                  const std::string& to_agency_id, const std::string& assignee_user_id, const std::string& source_id,
+                  const std::string& request_id);
+  // ---- end of referral/ (issue 4) block ----
+
  private:
+  Result<std::string> BirthYearToken(int year);
   Result<std::vector<std::string>> IndexTokens(const PersonInput& in);
   Result<Person> Load(store::Transaction& tx, const std::string& id, const access::Decision& decision);
 
@@ -68,6 +128,16 @@ class PersonService {
   access::AccessService& access_;
   const Clock& clock_;
 };
+
+// The year (UTC) of a time.
+int CivilYear(int64_t millis);
+
+// Match tokens: "m_" + 48 hex digits; stored as MatchTokenHash only.
+bool LooksLikeMatchToken(const std::string& key);
+std::string MatchTokenHash(const std::string& token);
+
+// "image/jpeg", "image/png" or "" by the file's first bytes.
+std::string PhotoMediaType(const std::string& bytes);
 
 // Validates a group's fields against FieldsByClass() and normalises values.
 Result<FieldGroup> ValidateGroup(access::FieldClass cls, const FieldGroup& group);

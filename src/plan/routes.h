@@ -1,0 +1,21 @@
+// HTTP mapping of the Coordinator's desk: plans, tasks, progress reports,
+// the board, meetings and findings (src/plan/openapi.json documents each
+// route). Every handler checks session + CSRF + capability through
+// directory::RequirePrincipal, refuses unknown JSON fields and bounds every
+// input; the services decide the per-record rules (own agency, internal).
+//
+// Thread-safety: the registered handlers are safe to call concurrently.
+#pragma once
+
+#include "directory/service.h"
+#include "http/router.h"
+#include "plan/findings.h"
+#include "plan/meetings.h"
+#include "plan/service.h"
+
+namespace nrm::plan {
+
+void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& meetings, FindingService& findings,
+                    directory::Directory& directory);
+
+}  // namespace nrm::plan

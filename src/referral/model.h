@@ -1,0 +1,197 @@
+// Plain types of identification and referral: screenings (indicators
+// observed, no name), referrals to the SPU and onward, their attachments, the
+// SPU's minimal case record, and the person's consents to share.
+//
+// A referral to the SPU moves submitted -> acknowledged -> accepted |
+// declined; an onward referral pending -> accepted | declined | revoked and
+// accepted -> closed | revoked. Nothing else is a legal transition.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/model.h"
+#include "people/service.h"
+
+namespace nrm::referral {
+
+inline constexpr const char* kReferralObject = "referral";
+inline constexpr const char* kScreeningObject = "screening";
+inline constexpr const char* kConsentObject = "consent";
+inline constexpr const char* kCaseObject = "case";
+inline constexpr const char* kSpuAgencyCode = "spu";
+inline constexpr const char* kCoordinatorAgencyCode = "coordinator";
+
+// Who is told what (capabilities of directory/roles.cc).
+inline constexpr const char* kCapScreen = "screening.create";
+inline constexpr const char* kCapRefer = "referrals.create";
+inline constexpr const char* kCapReceive = "referrals.receive";
+inline constexpr const char* kCapReceiveOnward = "referrals.receive_onward";
+inline constexpr const char* kCapPlace = "placements.create";
+inline constexpr const char* kCapOverride = "consent.override";
+inline constexpr const char* kCapInvestigate = "cases.investigate";
+inline constexpr const char* kCapSupervise = "cases.supervise";
+// The Coordinator's office is told of overdue referrals through plan.manage:
+// an overdue referral is a matter of coordination (NAP §4: the Coordinator
+// supervises the SPU), not of data protection; oversight.view is held by
+// oversight officers who review reads, and would only add noise there.
+inline constexpr const char* kCapCoordinate = "plan.manage";
+
+inline constexpr size_t kMaxNotesBytes = 20000;
+inline constexpr size_t kMinDeclineReason = 10;
+inline constexpr size_t kMinPurpose = 10;
+inline constexpr size_t kMinOverrideReason = 20;
+
+struct SlaSettings {
+  int64_t ack_ms = 60LL * 60'000;           // config referral_ack_minutes
+  int64_t decision_ms = 24LL * 3600'000;    // config referral_decision_hours
+};
+
+struct ScreeningInput {
+  std::vector<std::string> indicators;             // catalogue codes
+  std::vector<std::string> forms_of_exploitation;  // HTCDS TypeOfExploitation
+  std::string outcome;                             // presumed_victim | not_a_victim | undetermined
+  std::string notes;                               // sealed
+};
+
+struct Screening {
+  std::string id;
+  std::string reference;  // S-2026-000001
+  std::string agency_id;
+  std::string created_by;
+  std::vector<std::string> indicators;
+  std::vector<std::string> forms_of_exploitation;
+  std::string outcome;
+  std::optional<std::string> notes;  // only when the reader may see them
+  std::optional<std::string> referral_id;
+  int64_t created_at = 0;
+};
+
+struct AttachmentInput {
+  std::string filename;
+  std::string content_type;
+  std::string data_base64;
+};
+
+// An attachment after decoding and checking (attachment.h).
+struct AttachmentFile {
+  std::string filename;
+  std::string content_type;
+  std::vector<uint8_t> bytes;
+};
+
+struct AttachmentInfo {
+  std::string id;
+  std::string filename;
+  std::string content_type;
+  int64_t size_bytes = 0;
+};
+
+struct ReferralToSpuInput {
+  std::string screening_id;
+  std::optional<std::string> person_id;               // an existing person...
+  std::optional<people::PersonInput> person;          // ...or a new one
+  std::string circumstances;                          // sealed
+  std::vector<AttachmentInput> attachments;
+};
+
+struct OnwardReferralInput {
+  std::string person_id;
+  std::string recipient_agency;                       // id or code
+  std::string service;                                // shelter, medical, ...
+  access::FieldMask field_classes;
+  std::string purpose;
+  std::optional<std::string> consent_id;
+  std::optional<std::string> override_reason;
+};
+
+struct AcceptInput {
+  int64_t version = 0;
+  std::optional<std::string> case_id;
+  std::optional<std::string> assignee_user_id;
+};
+
+// Which fields a reader gets: the SPU (and the onward sender) all, the
+// referring agency the status of its own referral, the onward recipient what
+// it needs to act.
+enum class View { kFull, kStatus, kRecipient };
+
+struct ScreeningSummary {
+  std::string id;
+  std::string reference;
+  std::vector<std::string> indicators;
+  std::vector<std::string> forms_of_exploitation;
+  std::string outcome;
+};
+
+struct Referral {
+  std::string id;
+  std::string reference;  // R-2026-000001
+  std::string kind;       // spu | onward
+  std::string status;
+  View view = View::kStatus;
+  int64_t version = 1;
+  std::string from_agency_id;
+  std::string to_agency_id;
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  // SLA (kind spu)
+  std::optional<int64_t> ack_due_at, decision_due_at, acknowledged_at, decided_at, ack_escalated_at,
+      decision_escalated_at;
+  bool ack_overdue = false;
+  bool decision_overdue = false;
+  std::optional<std::string> decline_reason;
+  // full / recipient views
+  std::string person_id;
+  std::string person_reference;
+  std::optional<ScreeningSummary> screening;
+  std::optional<std::string> circumstances;
+  std::vector<AttachmentInfo> attachments;
+  std::optional<std::string> case_id;
+  std::optional<std::string> case_reference;
+  std::optional<std::string> assignee_user_id;
+  // onward
+  std::string service;
+  access::FieldMask field_classes;
+  std::string purpose;
+  std::optional<std::string> consent_id;
+  bool consent_override = false;
+  std::optional<std::string> end_reason;
+};
+
+struct ConsentInput {
+  std::string person_id;
+  std::string recipient_agency;  // id or code
+  access::FieldMask field_classes;
+  std::string purpose;
+  int64_t valid_until = 0;
+};
+
+struct Consent {
+  std::string id;
+  std::string person_id;
+  std::string recipient_agency_id;
+  access::FieldMask field_classes;
+  std::string purpose;
+  int64_t valid_until = 0;
+  std::string status;  // active | expired | withdrawn (expired is computed)
+  std::string recorded_by;
+  std::string recorded_by_agency_id;
+  int64_t created_at = 0;
+  std::optional<int64_t> withdrawn_at;
+  int64_t version = 1;
+  std::vector<std::string> revoked_referral_ids;  // filled by Withdraw
+};
+
+// The services an onward referral may be for.
+const std::vector<std::string>& OnwardServices();
+// Field classes an onward referral or a consent may share (never
+// investigation, never the bare reference).
+bool IsSharableClass(access::FieldClass c);
+
+}  // namespace nrm::referral

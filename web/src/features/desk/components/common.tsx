@@ -1,0 +1,189 @@
+// Small pieces shared by the desk's pages: loading a resource, agency names
+// in the reader's language and Azerbaijani order, statuses, dates, fields.
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../../../api';
+import type { Agency } from '../../../api';
+import { LiveRegion } from '../../../components/Alert';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { describeError } from '../../../components/errors';
+import { useI18n } from '../../../i18n';
+import type { I18n, Key } from '../../../i18n';
+
+export type Failure = { message: string; detail?: string | undefined };
+
+/** Loads once (and again on reload()); `data` is null while loading or after a failure. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []) {
+  const i18n = useI18n();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    fn()
+      .then((d) => {
+        if (live) setData(d);
+      })
+      .catch((e) => {
+        if (live) setError(describeError(i18n, e));
+      });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tick, ...deps]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, reload, setData };
+}
+
+/** A loading line, or the error with a reload button. */
+export function LoadState(props: { error: Failure | null; loading: boolean; onReload?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <LiveRegion>
+      {props.error ? <ErrorAlert error={props.error} onReload={props.onReload} /> : props.loading ? <p role="status">{t('app.loading')}</p> : null}
+    </LiveRegion>
+  );
+}
+
+let agencyCache: Promise<Agency[]> | null = null;
+/** The agency registry, fetched once per page load (it changes rarely). */
+export function loadAgencies(): Promise<Agency[]> {
+  agencyCache ??= api.agencies().then(
+    (r) => r.items,
+    (e) => {
+      agencyCache = null;
+      throw e;
+    },
+  );
+  return agencyCache;
+}
+
+export interface AgencyNames {
+  list: Agency[];
+  name: (id: string | null | undefined) => string;
+  /** Agencies sorted by name in the reader's language (Azerbaijani alphabet for az). */
+  sorted: Agency[];
+}
+
+export function useAgencies(): AgencyNames {
+  const { lang, collator, t } = useI18n();
+  const [list, setList] = useState<Agency[]>([]);
+  useEffect(() => {
+    let live = true;
+    loadAgencies()
+      .then((a) => {
+        if (live) setList(a);
+      })
+      .catch(() => {
+        // Names fall back to codes; the page still works.
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return useMemo(() => {
+    const byId = new Map(list.map((a) => [a.id, a]));
+    const byCode = new Map(list.map((a) => [a.code, a]));
+    const name = (id: string | null | undefined) => {
+      if (!id) return t('common.none');
+      const a = byId.get(id) ?? byCode.get(id);
+      return a ? a.name[lang] || a.name.az || a.code : id;
+    };
+    const sorted = [...list].filter((a) => a.active).sort((a, b) => collator.compare(a.name[lang] || a.code, b.name[lang] || b.code));
+    return { list, name, sorted };
+  }, [list, lang, collator, t]);
+}
+
+/** Text kept in several languages: the reader's, else Azerbaijani, else any. */
+export function pick(i18n: I18n, v: Partial<Record<string, string | null>> | string | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return v[i18n.lang] || v.az || v.en || v.ru || Object.values(v).find((x) => !!x) || '';
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A calendar date (YYYY-MM-DD) as the reader writes it; az numeric (ICU data may lack az). */
+export function formatDate(i18n: I18n, iso: string | null | undefined): string {
+  if (!iso) return i18n.t('common.none');
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (i18n.lang === 'az') return `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()}`;
+  return new Intl.DateTimeFormat(i18n.lang, { dateStyle: 'medium' }).format(d);
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A code from the server as a tag, translated under `prefix`, coloured by `desk-status--{code}`. */
+export function StatusTag(props: { prefix: string; code: string; testId?: string }) {
+  const { codeName } = useI18n();
+  return (
+    <span class={`usa-tag desk-status desk-status--${props.code}`} data-status={props.code} data-testid={props.testId}>
+      {codeName(props.prefix, props.code)}
+    </span>
+  );
+}
+
+export function Flag(props: { label: Key; kind?: string; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <span class={`usa-tag desk-flag${props.kind ? ` desk-flag--${props.kind}` : ''}`} data-testid={props.testId}>
+      {t(props.label)}
+    </span>
+  );
+}
+
+/** A labelled form field with its hint and error, wired for screen readers. */
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+}) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`usa-form-group${props.error ? ' usa-form-group--error' : ''}`}>
+      <label class="usa-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.hint && (
+        <span class="usa-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="usa-error-message" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+      {props.children(ids || undefined, !!props.error)}
+    </div>
+  );
+}
+
+/** Turns a failed call into form field errors (problem+json `errors`) plus a page-level failure. */
+export function splitError(i18n: I18n, err: unknown): { fields: Record<string, string>; failure: Failure } {
+  const fields =
+    err && typeof err === 'object' && 'fieldErrors' in err && typeof (err as { fieldErrors: unknown }).fieldErrors === 'function'
+      ? (err as { fieldErrors: () => Record<string, string> }).fieldErrors()
+      : {};
+  return { fields, failure: describeError(i18n, err) };
+}
+
+/** A scrollable, focusable table region with a caption, as the core pages do it. */
+export function TableBox(props: { label: string; children: ComponentChildren; testId?: string; class?: string }) {
+  return (
+    <div class="usa-table-container--scrollable" tabIndex={0} role="region" aria-label={props.label}>
+      <table class={`usa-table usa-table--borderless nrm-table nrm-table--wrap ${props.class ?? ''}`} data-testid={props.testId}>
+        <caption class="usa-sr-only">{props.label}</caption>
+        {props.children}
+      </table>
+    </div>
+  );
+}
