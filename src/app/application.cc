@@ -5,7 +5,10 @@
 #include "access/routes.h"
 #include "directory/routes.h"
 #include "people/routes.h"
+#include "partners/routes.h"
+#include "plan/routes.h"
 #include "referral/routes.h"
+#include "reports/routes.h"
 #include "notify/routes.h"
 #include "http/problem.h"
 #include "http/static_files.h"
@@ -89,13 +92,21 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
     });
   }
   // plan services (issue 5) are built below this line
+  app->plans_ = std::make_unique<plan::PlanService>(*app->db_, *app->audit_, clock);
+  app->meetings_ = std::make_unique<plan::MeetingService>(*app->db_, *app->audit_, clock);
+  app->findings_ = std::make_unique<plan::FindingService>(*app->db_, *app->audit_, clock);
   // partners and reports services (issue 5) are built below this line
+  app->partners_ = std::make_unique<partners::PartnersService>(*app->db_, *app->audit_, *app->directory_, clock);
+  app->annual_reports_ =
+      std::make_unique<reports::AnnualGatherer>(app->plans_.get(), *app->partners_, *app->directory_, clock);
+  app->report_jobs_ = std::make_unique<reports::ReportJobs>(*app->db_, *app->audit_, *app->annual_reports_, clock);
   return app;
 }
 
 Status Application::LoadReferenceData() {
   if (auto s = directory_->ImportAgencies(std::string(embedded::AgenciesJson())); !s) return s;
   // plan reference data (issue 5, the 2004 plan) is loaded below this line
+  if (auto s = plans_->LoadSeedPlan(embedded::Plan2004Json()); !s) return s;
   // referral reference data (issue 4, indicators) is loaded below this line
   return {};
 }
@@ -133,7 +144,10 @@ void Application::RegisterRoutes(http::Router& router) {
   // referral routes (issue 4) go below this line
   referral::RegisterRoutes(router, *screenings_, *referrals_, *consents_, *directory_);
   // plan routes (issue 5) go below this line
+  plan::RegisterRoutes(router, *plans_, *meetings_, *findings_, *directory_);
   // partners and reports routes (issue 5) go below this line
+  partners::RegisterRoutes(router, *partners_, *directory_);
+  reports::RegisterRoutes(router, *report_jobs_, *directory_);
   if (!config_.web_root.empty()) router.SetFallback(http::StaticFiles(config_.web_root));
 }
 

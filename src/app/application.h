@@ -20,9 +20,15 @@
 #include "http/router.h"
 #include "notify/service.h"
 #include "people/service.h"
+#include "partners/service.h"
+#include "plan/findings.h"
+#include "plan/meetings.h"
+#include "plan/service.h"
 #include "referral/consent.h"
 #include "referral/screening.h"
 #include "referral/service.h"
+#include "reports/gather.h"
+#include "reports/jobs.h"
 #include "store/database.h"
 
 namespace nrm::app {
@@ -54,7 +60,13 @@ class Application {
   referral::ReferralService& referrals() { return *referrals_; }
   referral::ConsentService& consents() { return *consents_; }
   // plan accessors (issue 5) go below this line
+  plan::PlanService& plans() { return *plans_; }
+  plan::MeetingService& meetings() { return *meetings_; }
+  plan::FindingService& findings() { return *findings_; }
   // partners and reports accessors (issue 5) go below this line
+  partners::PartnersService& partners() { return *partners_; }
+  reports::AnnualGatherer& annual_reports() { return *annual_reports_; }
+  reports::ReportJobs& report_jobs() { return *report_jobs_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -76,7 +88,13 @@ class Application {
   std::unique_ptr<referral::ConsentService> consents_;
   std::unique_ptr<referral::ReferralService> referrals_;
   // plan members (issue 5) go below this line
+  std::unique_ptr<plan::PlanService> plans_;
+  std::unique_ptr<plan::MeetingService> meetings_;
+  std::unique_ptr<plan::FindingService> findings_;
   // partners and reports members (issue 5) go below this line
+  std::unique_ptr<partners::PartnersService> partners_;
+  std::unique_ptr<reports::AnnualGatherer> annual_reports_;
+  std::unique_ptr<reports::ReportJobs> report_jobs_;  // last: its worker stops before the rest goes
 };
 
 directory::SessionPolicy SessionPolicyFrom(const Config& config);

@@ -123,6 +123,20 @@ void AddServe(CLI::App& app, Runner& run) {
           lock.lock();
         } while (!stop_cv.wait_for(lock, std::chrono::seconds(3), [&] { return stopping; }));
       });
+      // ---- referral (issue 4): the SLA sweep ----
+      // Once a minute, overdue referral acknowledgements and decisions are
+      // escalated to the SPU supervisors and the Coordinator's office. Safe
+      // with several processes: each stage is marked (and notified) once.
+      std::thread referral_sweep([&] {
+        std::unique_lock lock(stop_mu);
+        while (!stop_cv.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
+          lock.unlock();
+          if (auto n = a.referrals().EscalateOverdue(SystemClock::Instance().NowMillis()); !n)
+            std::fprintf(stderr, "{\"msg\":\"referral sweep failed\",\"error\":\"%s\"}\n", n.error().message.c_str());
+          lock.lock();
+        }
+      });
+      // ---- end of referral (issue 4) block ----
       std::thread signals([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -135,6 +149,7 @@ void AddServe(CLI::App& app, Runner& run) {
       }
       stop_cv.notify_all();
       checkpoints.join();
+      referral_sweep.join();  // referral (issue 4)
       mailer.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.

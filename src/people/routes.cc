@@ -1,5 +1,7 @@
 #include "people/routes.h"
 
+#include <cstdlib>
+
 #include "core/ids.h"
 #include "directory/routes.h"
 #include "http/json.h"

@@ -24,7 +24,6 @@ nlohmann::json MeetingJson(const Meeting& m);
 nlohmann::json DecisionJson(const Decision& d);
 nlohmann::json FindingJson(const Finding& f);
 
-// A PlanDocument body -> PlanSpec, with problems located by JSON pointer.
 // The 400 problem+json listing every refused row ("errors": line, field,
 // message).
 http::Response ImportProblemResponse(const std::vector<ImportProblem>& problems);

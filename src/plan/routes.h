@@ -17,5 +17,8 @@ namespace nrm::plan {
 
 void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& meetings, FindingService& findings,
                     directory::Directory& directory);
+// Meetings and findings (routes_desk.cc); called by RegisterRoutes.
+void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingService& findings,
+                        directory::Directory& directory);
 
 }  // namespace nrm::plan

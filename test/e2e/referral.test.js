@@ -380,6 +380,18 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
       if (username === 'hotline.operator') {
         await open(page, '/referrals', /Yönləndirmələrim/);
         assert.equal(await page.locator(`tr[data-id="${rec.referralId}"]`).count(), 0);
+        // The same person typed in Cyrillic: the duplicate check names the holding agency, nothing else.
+        await open(page, '/referrals/new', /Ehtimal olunan qurbanı yönləndir/);
+        await page.locator('label[for=rn-outcome-presumed_victim]').click();
+        await page.locator('#rp-identity-given_names').fill('Нармин');
+        await page.locator('#rp-identity-family_name').fill('Мамедова');
+        await page.locator('#rp-identity-birth_date').fill(person.birth);
+        await page.locator('[data-testid=duplicate-check-button]').click();
+        const found = page.locator('[data-testid=duplicate-found]');
+        await waitForText(found, /Ehtimal olunan uyğun qeyd bu qurumdadır: İnsan alverinə qarşı xüsusi polis qurumu/);
+        const text = (await found.textContent()) ?? '';
+        assert.ok(!/P-\d{4}-\d{6}|Nərmin|Məmmədova|2001/.test(text), `the match notice discloses nothing else: ${text}`);
+        await checkA11y(page, '/referrals/new (duplicate found)');
       }
       await checkA11y(page, `/referrals/{id} not found (${username})`);
     }

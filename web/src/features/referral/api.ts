@@ -212,20 +212,24 @@ export const notifyApi = {
   markAllRead: () => apiRequest<{ marked: number; unread: number }>('POST', '/api/v1/notifications/read-all'),
 };
 
-// The duplicate check before a person is created (src/people): the names and
-// the birth date go in the body; the answer names the holding agency only.
+// The duplicate check before a person is created (src/people): the name
+// parts (any script) and the birth year go in the body; a match discloses the
+// holding agency and an opaque token (valid 24 h, for the caller only) that
+// names it in an information request.
 export interface DuplicateMatch {
   agency_id: string;
-  agency_name?: string;
-  /** The match's pseudonymous reference, the handle an information request needs (when the server gives it). */
-  reference?: string;
+  agency_code?: string;
+  agency_name?: Localized;
+  match_token: string;
 }
 
 export function duplicateCheck(identity: FieldGroup): Promise<{ matches: DuplicateMatch[] }> {
-  const body: Record<string, string> = {};
-  for (const k of ['given_names', 'family_name', 'patronymic', 'birth_date']) {
-    const v = (identity[k] ?? '').trim();
-    if (v) body[k] = v;
-  }
+  const names = ['given_names', 'family_name', 'patronymic', 'other_names']
+    .map((k) => (identity[k] ?? '').trim())
+    .filter(Boolean)
+    .slice(0, 10);
+  const m = /^(\d{4})-\d{2}-\d{2}$/.exec((identity.birth_date ?? '').trim());
+  const body: { names: string[]; birth_year?: number } = { names };
+  if (m) body.birth_year = Number(m[1]);
   return apiRequest<{ matches: DuplicateMatch[] }>('POST', '/api/v1/persons/duplicate-check', body);
 }

@@ -43,8 +43,13 @@ export function setUnread(n: number): void {
 function syncMenu() {
   const lang = document.documentElement.lang;
   const text = translate(isLang(lang) ? lang : 'az', navLabel());
-  document.querySelectorAll<HTMLElement>('a[href="/notifications"][data-nav-unread], nav a[href="/notifications"] span').forEach((el) => {
-    if (el.textContent !== text) el.textContent = text;
+  // The text node itself is changed, not replaced: the header's next render
+  // diffs against the node it created and must still find it in the page.
+  document.querySelectorAll<HTMLElement>('nav a[href="/notifications"] span').forEach((el) => {
+    const node = el.firstChild;
+    if (node && node.nodeType === Node.TEXT_NODE && el.childNodes.length === 1) {
+      if ((node as Text).data !== text) (node as Text).data = text;
+    }
   });
 }
 

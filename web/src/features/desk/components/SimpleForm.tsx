@@ -23,7 +23,7 @@ export function SimpleForm(props: {
   initial?: Values;
   submitLabel: string;
   /** Extra checks beyond "required"; returns errors by field name. */
-  check?: (v: Values) => Record<string, string>;
+  check?: (v: Values) => Record<string, string | undefined>;
   onSubmit: (v: Values) => Promise<void>;
 }) {
   const i18n = useI18n();
@@ -46,7 +46,7 @@ export function SimpleForm(props: {
       if (f.required && empty) errs[f.name] = t('desk.form.required');
       if (f.kind === 'number' && !empty && !/^\d+([.,]\d+)?$/.test(String(x).trim())) errs[f.name] = t('desk.form.number');
     }
-    Object.assign(errs, props.check?.(v) ?? {}, { ...errs });
+    for (const [name, msg] of Object.entries(props.check?.(v) ?? {})) if (msg && !errs[name]) errs[name] = msg;
     setErrors(errs);
     const first = props.fields.find((f) => errs[f.name]);
     if (first) {

@@ -97,10 +97,10 @@ export function useAgencies(): AgencyNames {
 }
 
 /** Text kept in several languages: the reader's, else Azerbaijani, else any. */
-export function pick(i18n: I18n, v: Partial<Record<string, string | null>> | string | null | undefined): string {
+export function pick(i18n: I18n, v: { az?: string | null; en?: string | null; ru?: string | null } | string | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  return v[i18n.lang] || v.az || v.en || v.ru || Object.values(v).find((x) => !!x) || '';
+  return v[i18n.lang] || v.az || v.en || v.ru || '';
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

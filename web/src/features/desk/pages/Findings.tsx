@@ -246,7 +246,7 @@ function RecordFinding(props: { onRecorded: () => void }) {
         {(['title', 'description'] as const).map((k) => (
           <div key={k} class={`usa-form-group${e(k) ? ' usa-form-group--error' : ''}`}>
             <label class="usa-label" for={`finding-${k}`}>
-              {t(`desk.findings.${k}`)}
+              {t(`desk.findings.field.${k}`)}
             </label>
             {e(k) && (
               <span class="usa-error-message" id={`finding-${k}-error`}>

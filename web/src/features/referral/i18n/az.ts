@@ -79,6 +79,12 @@ export const az = {
   'ref.dup.heldBy': 'Ehtimal olunan uyğun qeyd bu qurumdadır: {agency}.',
   'ref.dup.ask': 'Məlumat sorğusu göndər',
   'ref.dup.goOn': 'Yönləndirməni yenə də göndərə bilərsiniz.',
+  'ref.dup.askHeading': '{agency}: məlumat sorğusu',
+  'ref.dup.askFields': 'Hansı bölmələr lazımdır',
+  'ref.dup.askPurpose': 'Məqsəd',
+  'ref.dup.send': 'Sorğunu göndər',
+  'ref.dup.sent': 'Sorğu göndərildi: {agency} qərar verəcək.',
+  'ref.dup.myRequests': 'Sorğularım',
 
   'ref.mine.title': 'Yönləndirmələrim',
   'ref.mine.lead': 'Qurumunuzun göndərdiyi yönləndirmələrin yalnız vəziyyəti göstərilir.',

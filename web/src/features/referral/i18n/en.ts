@@ -78,6 +78,12 @@ export const en: Record<keyof typeof az, string> = {
   'ref.dup.heldBy': 'A possible match is held by {agency}.',
   'ref.dup.ask': 'Send an information request',
   'ref.dup.goOn': 'You may still send the referral.',
+  'ref.dup.askHeading': '{agency}: information request',
+  'ref.dup.askFields': 'Which classes you need',
+  'ref.dup.askPurpose': 'Purpose',
+  'ref.dup.send': 'Send the request',
+  'ref.dup.sent': 'Request sent: {agency} will decide.',
+  'ref.dup.myRequests': 'My requests',
 
   'ref.mine.title': 'My referrals',
   'ref.mine.lead': 'Only the status of the referrals your agency sent is shown.',

@@ -78,6 +78,12 @@ export const ru: Record<keyof typeof az, string> = {
   'ref.dup.heldBy': 'Возможное совпадение есть у организации: {agency}.',
   'ref.dup.ask': 'Отправить запрос информации',
   'ref.dup.goOn': 'Направление всё равно можно отправить.',
+  'ref.dup.askHeading': '{agency}: запрос информации',
+  'ref.dup.askFields': 'Какие разделы нужны',
+  'ref.dup.askPurpose': 'Цель',
+  'ref.dup.send': 'Отправить запрос',
+  'ref.dup.sent': 'Запрос отправлен: решение примет {agency}.',
+  'ref.dup.myRequests': 'Мои запросы',
 
   'ref.mine.title': 'Мои направления',
   'ref.mine.lead': 'Показывается только статус направлений, отправленных вашей организацией.',

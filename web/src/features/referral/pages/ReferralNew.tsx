@@ -124,8 +124,7 @@ export function ReferralNew(_props: { user: User }) {
     if (fileInput.current) fileInput.current.value = '';
   };
 
-  const toggle = (list: string[], setList: (f: (l: string[]) => string[]) => void, code: string, on: boolean) => {
-    void list;
+  const toggle = (setList: (f: (l: string[]) => string[]) => void, code: string, on: boolean) => {
     setList((l) => (on ? (l.includes(code) ? l : [...l, code]) : l.filter((c) => c !== code)));
   };
 
@@ -186,18 +185,18 @@ export function ReferralNew(_props: { user: User }) {
     }
     setErrors((er) => ({ ...errs, files: er.files }));
     setPersonErrors(pErrs);
-    const first = (['set', 'outcome', 'person', 'circumstances'] as Field[]).find((f) => errs[f]);
+    // The focus goes to the first problem, in the order of the form.
     const badPerson = PERSON_GROUPS.find((c) => pErrs[c]);
-    if (first && first !== 'person' && !(badPerson && first === 'circumstances')) {
-      refs[first].current?.focus();
-      return;
-    }
-    if (badPerson) {
-      document.getElementById(`rp-${badPerson}-${Object.keys(pErrs[badPerson] ?? {})[0]}`)?.focus();
-      return;
-    }
-    if (first) {
-      refs[first].current?.focus();
+    const targets: (HTMLElement | null | undefined)[] = [
+      errs.set ? refs.set.current : null,
+      errs.outcome ? refs.outcome.current : null,
+      errs.person ? refs.person.current : null,
+      badPerson ? document.getElementById(`rp-${badPerson}-${Object.keys(pErrs[badPerson] ?? {})[0]}`) : null,
+      errs.circumstances ? refs.circumstances.current : null,
+    ];
+    const target = targets.find(Boolean);
+    if (target || Object.keys(errs).length > 0 || badPerson) {
+      target?.focus();
       return;
     }
 
@@ -334,6 +333,8 @@ export function ReferralNew(_props: { user: User }) {
       {catalogue && (
         <form class="usa-form usa-form--large nrm-ref-form" onSubmit={submit} noValidate data-testid="referral-form" aria-busy={busy ? 'true' : 'false'}>
           <p class="usa-hint">{t('form.requiredNote')}</p>
+          {/* What is being sent is fixed; the fields wait, disabled, until the server has it. */}
+          <fieldset class="usa-fieldset nrm-ref-all" disabled={busy}>
 
           <h2 class="nrm-ref-step">{t('ref.new.screening')}</h2>
           <fieldset class={`usa-fieldset ${group('set')}`} aria-describedby={errors.set ? 'rn-set-error' : undefined}>
@@ -420,7 +421,7 @@ export function ReferralNew(_props: { user: User }) {
                                   value={i.code}
                                   data-code={i.code}
                                   checked={indicators.includes(i.code)}
-                                  onChange={(e) => toggle(indicators, setIndicators, i.code, e.currentTarget.checked)}
+                                  onChange={(e) => toggle(setIndicators, i.code, e.currentTarget.checked)}
                                 />
                                 <label class="usa-checkbox__label" for={id}>
                                   {label(i.label, lang, i.code)}{' '}
@@ -450,7 +451,7 @@ export function ReferralNew(_props: { user: User }) {
                     name="forms"
                     value={f.code}
                     checked={forms.includes(f.code)}
-                    onChange={(e) => toggle(forms, setForms, f.code, e.currentTarget.checked)}
+                    onChange={(e) => toggle(setForms, f.code, e.currentTarget.checked)}
                   />
                   <label class="usa-checkbox__label" for={id}>
                     {label(f.label, lang, f.code)}
@@ -603,6 +604,7 @@ export function ReferralNew(_props: { user: User }) {
             </>
           )}
 
+          </fieldset>
           <button type="submit" class="usa-button usa-button--big margin-top-4 nrm-ref-submit" disabled={busy} data-testid="referral-submit">
             {busy ? t('ref.new.sending') : refer ? t('ref.new.submit') : t('ref.new.submitScreening')}
           </button>
