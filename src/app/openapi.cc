@@ -21,7 +21,9 @@ Result<std::string> Merge() {
     json part = json::parse(text, nullptr, false);
     if (part.is_discarded() || !part.is_object())
       return Fail(ErrorCode::kInternal, std::string(module) + "/openapi.json is not a JSON object");
-    for (const auto& [path, ops] : part.value("paths", json::object()).items()) {
+    // Named, not a temporary: items() of a temporary dangles in a range-for.
+    const json paths = part.value("paths", json::object());
+    for (const auto& [path, ops] : paths.items()) {
       if (doc["paths"].contains(path))
         return Fail(ErrorCode::kInternal, std::string(module) + "/openapi.json redefines " + path);
       doc["paths"][path] = ops;

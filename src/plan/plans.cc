@@ -283,7 +283,7 @@ Result<std::vector<HistoryEntry>> PlanService::History(const Principal* actor, c
   if (!agencies) return tl::unexpected(agencies.error());
   auto rows = (*tx)->Query(
       "SELECT at, action, actor_user_id, actor_agency_id, report_id, period, status, state, comment, narrative, "
-      "narrative_internal FROM task_history WHERE task_id = ? ORDER BY at, id",
+      "narrative_internal FROM task_history WHERE task_id = ? ORDER BY seq",
       {task_id});
   if (!rows) return tl::unexpected(rows.error());
   const bool internal = SeesInternal(actor);

@@ -28,17 +28,22 @@ Result<AgencyIndex> LoadAgencies(store::Transaction& tx) {
 }
 
 void LocateUnknownAgencies(const PlanSpec& spec, const AgencyIndex& agencies, std::vector<ImportProblem>& problems) {
+  auto unknown = [&](const std::string& c) { return !agencies.id_by_code.count(c); };
+  auto message = [](const std::string& c) {
+    return "unknown agency code \"" + c.substr(0, 64) + "\" (see GET /api/v1/agencies)";
+  };
   for (const auto& item : spec.items) {
-    for (const auto& c : item.responsible)
-      if (!agencies.id_by_code.count(c))
-        problems.push_back({item.line, item.field + "/responsible",
-                            "unknown agency code \"" + c.substr(0, 64) + "\" (see GET /api/v1/agencies)"});
+    // A code a task names is reported on the task's line (a CSV row), once.
+    std::set<std::string> on_tasks;
+    std::vector<ImportProblem> task_problems;
     for (const auto& t : item.tasks)
-      for (const auto& c : t.responsible)
-        if (!agencies.id_by_code.count(c) &&
-            std::find(item.responsible.begin(), item.responsible.end(), c) == item.responsible.end())
-          problems.push_back({t.line, t.field + "/responsible",
-                              "unknown agency code \"" + c.substr(0, 64) + "\" (see GET /api/v1/agencies)"});
+      for (const auto& c : t.responsible) {
+        on_tasks.insert(c);
+        if (unknown(c)) task_problems.push_back({t.line, t.field == "task" ? "responsible" : t.field + "/responsible", message(c)});
+      }
+    for (const auto& c : item.responsible)
+      if (unknown(c) && !on_tasks.count(c)) problems.push_back({item.line, item.field == "item" ? "responsible" : item.field + "/responsible", message(c)});
+    problems.insert(problems.end(), task_problems.begin(), task_problems.end());
   }
 }
 
@@ -232,10 +237,13 @@ Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& w
 
 Status AppendHistory(store::Transaction& tx, const Clock& clock, const directory::Principal* actor,
                      const HistoryRow& row) {
+  // Changes of one task are serialised by the task row's update in the same
+  // transaction, and the unique (task_id, seq) index refuses a clash.
   auto ins = tx.Exec(
-      "INSERT INTO task_history (id, task_id, report_id, at, actor_user_id, actor_agency_id, action, period, "
-      "status, state, comment, narrative, narrative_internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {NewUuidV7(clock), row.task_id, V(row.report_id), clock.NowMillis(),
+      "INSERT INTO task_history (id, task_id, seq, report_id, at, actor_user_id, actor_agency_id, action, period, "
+      "status, state, comment, narrative, narrative_internal) VALUES (?, ?, "
+      "(SELECT COALESCE(MAX(seq), 0) + 1 FROM task_history WHERE task_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {NewUuidV7(clock), row.task_id, row.task_id, V(row.report_id), clock.NowMillis(),
        actor ? Value(actor->user_id) : Value(Null{}), actor ? Value(actor->agency_id) : Value(Null{}), row.action,
        V(row.period), V(row.status), V(row.state), V(row.comment), V(row.narrative), B(row.narrative_internal)});
   if (!ins) return tl::unexpected(ins.error());

@@ -162,6 +162,9 @@ struct Referral {
   std::optional<std::string> consent_id;
   bool consent_override = false;
   std::optional<std::string> end_reason;
+  // On creation only: the duplicate check's answer for a new person ("a
+  // possible match is held by agency X"), nothing more of the match.
+  std::vector<people::PossibleMatch> possible_matches;
 };
 
 struct ConsentInput {

@@ -60,6 +60,15 @@ json ReferralJson(const Referral& r, int64_t now) {
   } else {
     j["end_reason"] = Opt(r.end_reason);
   }
+  if (!r.possible_matches.empty()) {
+    json m = json::array();
+    for (const auto& x : r.possible_matches)
+      m.push_back({{"agency_id", x.agency_id},
+                   {"agency_code", x.agency_code},
+                   {"agency_name", {{"az", x.agency_name.az}, {"en", x.agency_name.en}, {"ru", x.agency_name.ru}}},
+                   {"match_token", x.match_token}});
+    j["possible_matches"] = m;
+  }
   if (r.view == View::kStatus) return j;
   j["person_id"] = r.person_id;
   j["person_reference"] = r.person_reference;

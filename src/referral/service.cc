@@ -1,6 +1,7 @@
 #include "referral/service.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/ids.h"
 #include "crypto/field_cipher.h"
@@ -192,7 +193,22 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     return Fail(ErrorCode::kInvalidArgument, "a screening with the outcome not_a_victim is not referred to the SPU");
 
   std::string person_id;
+  std::vector<people::PossibleMatch> matches;
   if (in.person) {
+    // Before the new record exists, so that it does not match itself.
+    people::DuplicateQuery dq;
+    if (auto g = in.person->groups.find(access::FieldClass::kIdentity); g != in.person->groups.end()) {
+      for (const char* f : {"given_names", "family_name", "patronymic"})
+        if (auto v = g->second.find(f); v != g->second.end() && !v->second.empty() && v->second.size() <= 200)
+          dq.names.push_back(v->second);
+      if (auto b = g->second.find("birth_date"); b != g->second.end() && b->second.size() >= 4)
+        if (int y = std::atoi(b->second.substr(0, 4).c_str()); y > 1900) dq.birth_year = y;
+    }
+    if (!dq.names.empty()) {
+      auto m = persons_.CheckDuplicatesIn(t, who, dq, request_id);
+      if (!m) return tl::unexpected(m.error());
+      matches = std::move(*m);
+    }
     auto p = persons_.CreateIn(t, who, *in.person, request_id);
     if (!p) return tl::unexpected(p.error());
     person_id = p->id;
@@ -246,7 +262,9 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
                       {"attachments", std::to_string(sealed_files.size())}});
       !s)
     return tl::unexpected(s.error());
-  return Finish(t, who, id);
+  auto created = Finish(t, who, id);
+  if (created) created->possible_matches = std::move(matches);
+  return created;
 }
 
 Result<Referral> ReferralService::CreateOnward(const Principal& who, const OnwardReferralInput& in,

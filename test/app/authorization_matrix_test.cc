@@ -44,6 +44,21 @@ const std::set<std::string> kOtherRoutes = {
     "POST /api/v1/information-requests/{id}/approve", "POST /api/v1/information-requests/{id}/refuse",
     "POST /api/v1/information-requests/{id}/withdraw", "GET /api/v1/grants", "POST /api/v1/grants/{id}/revoke",
     "GET /api/v1/alerts", "POST /api/v1/alerts/{id}/acknowledge",
+    // Referral (issue 4): who may see and change a referral, consent or
+    // screening is tested role by role in test/referral (both backends) and
+    // test/api/referral.test.mjs; the persons they open are read through
+    // GET /api/v1/persons/{id}, which this matrix covers.
+    "POST /api/v1/screenings", "GET /api/v1/screenings/{id}", "POST /api/v1/referrals", "GET /api/v1/referrals",
+    "GET /api/v1/referrals/{id}", "GET /api/v1/referrals/{id}/attachments/{attachment_id}",
+    "POST /api/v1/referrals/{id}/acknowledge", "POST /api/v1/referrals/{id}/accept",
+    "POST /api/v1/referrals/{id}/decline", "POST /api/v1/referrals/{id}/revoke", "POST /api/v1/referrals/{id}/close",
+    "POST /api/v1/consents", "GET /api/v1/consents", "POST /api/v1/consents/{id}/withdraw",
+    // people/ (issue 4): the duplicate check reads no record (it names the
+    // holding agency only; capability and disclosure tested in
+    // test/people/duplicate_test.cc and test/api/duplicate.test.mjs); the
+    // photo follows the identity class of GET /api/v1/persons/{id}
+    // (test/people/identity_test.cc).
+    "POST /api/v1/persons/duplicate-check", "GET /api/v1/persons/{id}/photo", "PUT /api/v1/persons/{id}/photo",
 };
 
 // The Coordinator's desk (issue 5) and the inbox hold no victim's personal

@@ -190,8 +190,8 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     rec.reference = (/R-\d{4}-\d{6}/.exec(await status.textContent()) ?? [''])[0];
     assert.ok(rec.reference, 'the success message names the referral');
     // The form is empty again and nothing stayed behind.
-    assert.equal(await page.locator('[data-testid=picked-files]').count(), 0);
-    assert.equal(await page.locator('#rn-circumstances').count(), 0, 'the person part is gone with the outcome');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=picked-files]') && !document.querySelector('#rn-circumstances'), null, { timeout: 5000 });
+    assert.equal(await page.locator('input[name=indicators]:checked').count(), 0, 'the screening is cleared');
     await assertNoStorage(page, 'after the submission');
     assert.ok(!/Nərmin|Məmmədova|2001/.test(decodeURIComponent(page.url())), 'no personal data in the URL');
 
@@ -200,7 +200,8 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await h1(page, new RegExp(`${rec.reference} yönləndirməsi`));
     await waitForText(page.locator('[data-testid=referral-status]'), /Göndərilib/);
     await open(page, '/referrals', /Yönləndirmələrim/);
-    assert.equal(await page.locator(`[data-testid=mine-table] tr[data-reference="${rec.reference}"]`).count(), 1);
+    await page.locator(`[data-testid=mine-table] tr[data-reference="${rec.reference}"]`).waitFor();
+    assert.equal(await page.locator('[data-testid=mine-table] tbody tr').count(), 1, 'the referral is listed once');
     await checkA11y(page, '/referrals (360px)');
   });
 
@@ -316,6 +317,7 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await checkA11y(page, '/referrals/{id} (recipient, pending)');
     // Opening the notice marked it read.
     await open(page, '/notifications', /^Bildirişlər$/);
+    await page.locator('[data-testid=ntf-list] li[data-kind="referral.onward"]').first().waitFor();
     assert.equal(await page.locator(`[data-testid=ntf-list] li[data-kind="referral.onward"][data-read=false]`).count(), 0);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Daxil olan yönləndirmələr', exact: true }).click();
@@ -379,6 +381,7 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
       assert.equal(found.items.length, 0, `${username} finds no person (status ${found.status})`);
       if (username === 'hotline.operator') {
         await open(page, '/referrals', /Yönləndirmələrim/);
+        await page.locator('[data-testid=mine-empty], [data-testid=mine-table]').first().waitFor();
         assert.equal(await page.locator(`tr[data-id="${rec.referralId}"]`).count(), 0);
         // The same person typed in Cyrillic: the duplicate check names the holding agency, nothing else.
         await open(page, '/referrals/new', /Ehtimal olunan qurbanı yönləndir/);
@@ -416,6 +419,107 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
       assert.ok((await table.locator(`tr[data-actor="${ids[u]}"][data-outcome=deny]`).count()) > 0, `the refused read of ${u} is listed`);
     }
     await checkA11y(page, '/persons/{id}/history (after the referral path)');
+  });
+
+  test('an SPU supervisor refers on without consent only with a written reason, then revokes the referral', T, async () => {
+    const page = await as('spu.supervisor');
+    await open(page, `/referrals/${rec.referralId}/onward`, /Sığınacağa və ya xidmətə yönləndir/);
+    const ngoId = await page.evaluate(async () => (await (await fetch('/api/v1/agencies')).json()).items.find((a) => a.code === 'ngo_assistance').id);
+    const form = page.locator('[data-testid=onward-form]');
+    await form.locator('#of-agency').selectOption(ngoId);
+    await form.locator('#of-service').selectOption('medical');
+    assert.equal(await page.locator('#of-class-health').isChecked(), true, 'a medical packet holds the health class');
+    await form.locator('#of-purpose').fill('Tibbi müayinə və ilkin müalicə üçün');
+    await waitForText(page.locator('[data-testid=consent-state]'), /yazılı səbəblə davam edin/);
+    await form.locator('#of-override').fill('Təcili');
+    await form.locator('[data-testid=onward-submit]').click();
+    await waitForText(page.locator('#of-override-error'), /ən azı 20 simvol/);
+    await form.locator('#of-override').fill('Şəxsin vəziyyəti ağırdır, razılıq vermək iqtidarında deyil; təcili tibbi yardım lazımdır.');
+    await checkA11y(page, '/referrals/{id}/onward (override)');
+    await form.locator('[data-testid=onward-submit]').click();
+    await waitForText(page.locator('[data-testid=onward-notice]'), /yönləndirməsi göndərildi/);
+    const made = page.locator('[data-testid=onward-made] li[data-status=pending]').first();
+    await made.waitFor();
+    await made.locator('a').click();
+    await h1(page, /R-\d{4}-\d{6} yönləndirməsi/);
+    await waitForText(page.locator('[data-testid=onward-basis]'), /Rəhbərin qərarı/);
+    await page.locator('[data-action=revoke]').click();
+    await page.locator('#rd-revoke-reason').fill('Şəxs başqa xəstəxanaya köçürüldü.');
+    await page.locator('[data-testid=rd-revoke-form] button[type=submit]').click();
+    await waitForText(page.locator('[data-testid=referral-status]'), /Geri çağırılıb/);
+    await checkA11y(page, '/referrals/{id} (onward, revoked)');
+  });
+
+  test('the inbox marks everything read and the menu entry drops its count', T, async () => {
+    const page = await as('spu.investigator');
+    await open(page, '/notifications', /^Bildirişlər$/);
+    await page.locator('[data-testid=ntf-list] li').first().waitFor();
+    if ((await page.locator('[data-testid=ntf-read-all]').count()) > 0) {
+      await page.locator('[data-testid=ntf-read-all]').click();
+      await waitForText(page.locator('[data-testid=ntf-notice]'), /Oxunmuş kimi qeyd edildi/);
+    }
+    await waitForText(page.locator('[data-testid=ntf-unread]'), /Oxunmamış bildiriş yoxdur/);
+    assert.equal(await page.locator('[data-testid=ntf-list] li[data-read=false]').count(), 0);
+    await waitForText(page.getByRole('navigation').locator('a[href="/notifications"]'), /^Bildirişlər$/);
+    await checkA11y(page, '/notifications (all read)');
+  });
+
+  test('an answer lost on the way back is not sent twice: the retry finds the referral already made', T, async () => {
+    const page = await as('police.liaison');
+    const created = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/referrals') created.push(r.status());
+    });
+    let served = 0;
+    // The first POST reaches the server, which makes the referral; its answer never reaches the page.
+    await page.route('**/api/v1/referrals', async (route) => {
+      if (route.request().method() !== 'POST' || served++ > 0) return route.continue();
+      const answer = await route.fetch();
+      created.push(answer.status());
+      await route.abort('connectionreset');
+    });
+    await open(page, '/referrals/new', /Ehtimal olunan qurbanı yönləndir/);
+    await page.locator('label[for=rn-pop-adult]').click();
+    await page.locator('label[for=rn-exp-sexual]').click();
+    await page.locator('label[for=rn-outcome-presumed_victim]').click();
+    await page.locator('#rp-identity-given_names').fill('Könül');
+    await page.locator('#rp-identity-family_name').fill(`Əsgərova ${suffix}`);
+    await page.locator('#rn-circumstances').fill('Polis reydi zamanı aşkar edilib.');
+    await page.locator('[data-testid=referral-submit]').click();
+    const status = page.locator('[data-testid=outbox-status]');
+    await waitForText(status, /Xüsusi polis qurumuna göndərildi/, 30_000);
+    await page.unroute('**/api/v1/referrals');
+    assert.deepEqual(created, [201], 'one referral was made, and the retry did not post again');
+    const reference = (/R-\d{4}-\d{6}/.exec(await status.textContent()) ?? [''])[0];
+    await open(page, '/referrals', /Yönləndirmələrim/);
+    const rows = page.locator('[data-testid=mine-table] tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'the police have exactly one referral');
+    assert.equal(await rows.first().getAttribute('data-reference'), reference);
+  });
+
+  test('the intake queue highlights a referral whose acknowledgement is overdue by the server clock', T, async () => {
+    const page = await as('spu.investigator');
+    // The timers follow the server's clock (server_time in each answer), not
+    // the browser's: an answer from two hours later makes the deadline pass.
+    await page.route('**/api/v1/referrals?box=intake*', async (route) => {
+      const answer = await route.fetch();
+      const body = await answer.json();
+      body.server_time = new Date(Date.parse(body.server_time) + 2 * 3600_000).toISOString();
+      await route.fulfill({ response: answer, json: body });
+    });
+    try {
+      await open(page, '/referrals/intake', /Daxilolmalar növbəsi/);
+      const row = page.locator('[data-testid=intake-table] tr[data-status=submitted]').first();
+      await row.waitFor();
+      await waitForText(row.locator('[data-testid=ack-timer]'), /Müddəti keçib.*gecikir/);
+      assert.equal(await row.locator('[data-testid=ack-timer]').getAttribute('data-sla'), 'overdue');
+      assert.match((await row.getAttribute('class')) ?? '', /nrm-ref-row--overdue/);
+      await waitForText(page.locator('[data-testid=overdue-count]'), /Müddəti keçmiş yönləndirmələr: [1-9]/);
+      await checkA11y(page, '/referrals/intake (overdue)');
+    } finally {
+      await page.unroute('**/api/v1/referrals?box=intake*');
+    }
   });
 
   test('after logout nothing of the referral is left in the browser', T, async () => {

@@ -71,6 +71,7 @@ class ReferralTest : public store::testing::StoreTest {
     shelter_ = User("t.shelter", "shelter_staff", "shelter");
     hotline_ = User("t.hotline", "hotline_operator", "hotline");
     oversight_ = User("t.oversight", "oversight_officer", "ombudsman");
+    donor_ = User("t.donor", "donor", "donors");
   }
 
   void TearDown() override {
@@ -149,7 +150,7 @@ class ReferralTest : public store::testing::StoreTest {
   std::unique_ptr<ScreeningService> screenings_;
   std::unique_ptr<ConsentService> consents_;
   std::unique_ptr<ReferralService> referrals_;
-  directory::Principal border_, investigator_, supervisor_, coordinator_, shelter_, hotline_, oversight_;
+  directory::Principal border_, investigator_, supervisor_, coordinator_, shelter_, hotline_, oversight_, donor_;
 };
 
 }  // namespace nrm::referral::testing

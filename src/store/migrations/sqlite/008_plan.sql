@@ -134,6 +134,7 @@ CREATE INDEX task_report_attachments_report ON task_report_attachments(report_id
 CREATE TABLE task_history (
   id                  TEXT PRIMARY KEY,
   task_id             TEXT NOT NULL REFERENCES plan_tasks(id),
+  seq                 INTEGER NOT NULL,      -- 1, 2, ... per task: the order of changes
   report_id           TEXT,
   at                  INTEGER NOT NULL,
   actor_user_id       TEXT,
@@ -146,7 +147,7 @@ CREATE TABLE task_history (
   narrative           TEXT,
   narrative_internal  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-CREATE INDEX task_history_task ON task_history(task_id, id);
+CREATE UNIQUE INDEX task_history_task ON task_history(task_id, seq);
 
 CREATE TABLE meetings (
   id                 TEXT PRIMARY KEY,

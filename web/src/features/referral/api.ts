@@ -167,6 +167,7 @@ const id = (s: string) => encodeURIComponent(s);
 export const referralApi = {
   catalogue: () => apiRequest<Catalogue>('GET', '/api/v1/indicators'),
   createScreening: (s: ScreeningInput) => apiRequest<Screening>('POST', '/api/v1/screenings', s),
+  screening: (sid: string) => apiRequest<Screening>('GET', `/api/v1/screenings/${id(sid)}`),
   refer: (r: ReferralToSpuInput) => apiRequest<Referral>('POST', '/api/v1/referrals', r),
   referOnward: (r: OnwardInput) => apiRequest<Referral>('POST', '/api/v1/referrals', r),
   list: (box: Box, status: 'open' | 'all' = 'open') => apiRequest<ReferralList>('GET', `/api/v1/referrals?box=${box}&status=${status}`),

@@ -6,7 +6,7 @@ import type { Agency } from '../../api';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { referralApi } from './api';
-import type { Catalogue, Referral } from './api';
+import type { Catalogue } from './api';
 
 export function StatusTag(props: { status: string }) {
   const { codeName } = useI18n();
@@ -74,11 +74,6 @@ export function useCatalogue(): { catalogue: Catalogue | null; error: unknown } 
     };
   }, []);
   return state;
-}
-
-/** Open referrals first, then the newest. */
-export function byUrgency(a: Referral, b: Referral): number {
-  return a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
 }
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -218,6 +218,7 @@ export function ReferralNew(_props: { user: User }) {
       });
       return;
     }
+    let referralTried = false;
     outbox.submit(
       [
         { name: 'screening', run: () => referralApi.createScreening(screening) },
@@ -225,6 +226,14 @@ export function ReferralNew(_props: { user: User }) {
           name: 'referral',
           run: async (r) => {
             const s = r.get('screening') as Screening;
+            // The API has no idempotency key: if an earlier attempt's answer
+            // was lost on the way back, the screening already names the
+            // referral it made, and sending again would make a second one.
+            if (referralTried) {
+              const again = await referralApi.screening(s.id);
+              if (again.referral_id) return referralApi.get(again.referral_id);
+            }
+            referralTried = true;
             const attachments: AttachmentInput[] = [];
             for (const f of picked) attachments.push({ filename: f.file.name.slice(0, 200), content_type: f.type, data_base64: await toBase64(f.file) });
             return referralApi.refer({
