@@ -23,7 +23,8 @@ struct DemoUser {
   const char* agency;
 };
 
-// One demo user per kind of user in MISSION.md's table.
+// One demo user per kind of user in MISSION.md's table, and a second donor:
+// donors must not see each other's pledges, which a demo can only show with two.
 const DemoUser kDemoUsers[] = {
     {"coordinator", "Nərgiz Əliyeva", "coordinator", "coordinator"},
     {"spu.investigator", "Rəşad Quliyev", "spu_investigator", "spu"},
@@ -35,9 +36,49 @@ const DemoUser kDemoUsers[] = {
     {"ngo.caseworker", "Aygün Öztürk", "ngo_caseworker", "ngo_assistance"},
     {"ministry.focal", "Tural Bağırov", "ministry_focal", "labour"},
     {"donor", "Jane Donor", "donor", "donors"},
+    {"donor.second", "John Second", "donor", "donors"},
     {"analyst", "İlkin Rzayev", "analyst", "coordinator"},
     {"admin", "Administrator", "admin", "coordinator"},
 };
+
+// Two donor organisations, each with one demo donor account, created as the
+// demo Coordinator would (through the partners service and its rules).
+Status LinkDemoDonors(app::Application& app) {
+  auto coordinator = app.directory().FindUserByName("coordinator");
+  if (!coordinator) return tl::unexpected(coordinator.error());
+  directory::Principal who;
+  who.user_id = coordinator->id;
+  who.username = coordinator->username;
+  who.agency_id = coordinator->agency_id;
+  who.roles = coordinator->roles;
+  who.capabilities = directory::CapabilitiesOf(coordinator->roles);
+  auto& partners = app.partners();
+  auto donors = partners.ListDonors(who);
+  if (!donors) return tl::unexpected(donors.error());
+  const struct {
+    const char* name_az;
+    const char* name_en;
+    const char* username;
+  } kOrgs[] = {{"Nümunə Donor Fondu", "Demo Donor Foundation", "donor"},
+               {"İkinci Donor Fondu", "Second Donor Fund", "donor.second"}};
+  for (const auto& org : kOrgs) {
+    std::string id;
+    for (const auto& d : *donors)
+      if (d.name_en == org.name_en) id = d.id;
+    if (id.empty()) {
+      auto created = partners.CreateDonor(who, partners::DonorInput{org.name_az, org.name_en, "donor", "AZ"}, "demo");
+      if (!created) return tl::unexpected(created.error());
+      id = created->id;
+    }
+    auto user = app.directory().FindUserByName(org.username);
+    if (!user) return tl::unexpected(user.error());
+    auto linked = partners.DonorOf(user->id);
+    if (!linked) return tl::unexpected(linked.error());
+    if (*linked) continue;
+    if (auto m = partners.AddMember(who, id, org.username, "demo"); !m) return tl::unexpected(m.error());
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -79,6 +120,7 @@ void AddDemo(CLI::App& app, Runner& run) {
         u["totp_secret"] = secret ? nlohmann::json(*secret) : nlohmann::json(nullptr);
         users.push_back(u);
       }
+      if (auto s = LinkDemoDonors(**a); !s) return Fail(s.error());
       std::error_code ec;
       std::filesystem::create_directories(config->data_dir, ec);
       const std::string path = (std::filesystem::path(config->data_dir) / "demo-credentials.json").string();

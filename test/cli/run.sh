@@ -77,9 +77,9 @@ expect_ok "demo" "$NRM" demo --data-dir "$D/s1"
 f="$D/s1/demo-credentials.json"
 [ "$(stat -c %a "$f")" = 600 ] && ok "demo-credentials.json is 0600" || no "credentials mode $(stat -c %a "$f")"
 n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["users"]))' "$f")
-[ "$n" = 12 ] && ok "12 demo users" || no "demo users: $n"
+[ "$n" = 13 ] && ok "13 demo users" || no "demo users: $n"
 names=$(python3 -c 'import json,sys; print(" ".join(sorted(u["username"] for u in json.load(open(sys.argv[1]))["users"])))' "$f")
-[ "$names" = "admin analyst border.officer coordinator donor hotline.operator ministry.focal ngo.caseworker police.liaison shelter.staff spu.investigator spu.supervisor" ] && ok "demo usernames" || no "demo usernames: $names"
+[ "$names" = "admin analyst border.officer coordinator donor donor.second hotline.operator ministry.focal ngo.caseworker police.liaison shelter.staff spu.investigator spu.supervisor" ] && ok "demo usernames" || no "demo usernames: $names"
 expect_ok "demo again (resets)" "$NRM" demo --data-dir "$D/s1"
 
 # Audit: intact after normal use; a checkpoint signs it; edits made directly
