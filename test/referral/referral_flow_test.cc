@@ -204,3 +204,23 @@ INSTANTIATE_TEST_SUITE_P(Backends, ReferralTest,
 
 }  // namespace
 }  // namespace nrm::referral::testing
+
+namespace nrm::referral::testing {
+namespace {
+
+TEST_P(ReferralTest, ANewPersonIsCheckedForDuplicatesAndOnlyTheHolderIsNamed) {
+  auto first = referrals_->CreateToSpu(border_, ToSpu(Screen(border_).id), "req");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->possible_matches.empty());
+  auto police = User("t.police", "police_liaison", "police");
+  auto in = ToSpu(Screen(police).id);
+  in.person->groups[access::FieldClass::kIdentity] = {{"given_names", "Aynur"}, {"family_name", "Мамедова"}};
+  auto second = referrals_->CreateToSpu(police, in, "req");
+  ASSERT_TRUE(second) << second.error().message;
+  ASSERT_EQ(second->possible_matches.size(), 1u);
+  EXPECT_EQ(second->possible_matches[0].agency_code, "border");
+  EXPECT_FALSE(second->possible_matches[0].match_token.empty());
+}
+
+}  // namespace
+}  // namespace nrm::referral::testing

@@ -22,7 +22,7 @@ const has = (u: User, c: string) => u.capabilities.includes(c);
 function page(path: string, user: User) {
   switch (path) {
     case '/referrals/new':
-      return has(user, 'referrals.create') ? <ReferralNew user={user} /> : <NotFound />;
+      return has(user, 'referrals.create') ? <ReferralNew /> : <NotFound />;
     case '/referrals':
       return <MyReferrals user={user} />;
     case '/referrals/intake':

@@ -80,7 +80,7 @@ class Outbox {
     this.attempt(1);
   }
 
-  /** After a refusal (a 4xx other than the transient ones) the officer fixes the form and sends again: the steps already done stay done. */
+  /** Tries again at once (after a wait, or after a server error); the steps already done stay done. */
   retryNow(): void {
     if (this.state.kind === 'failed' || this.state.kind === 'waiting') this.attempt(1);
   }
@@ -94,11 +94,6 @@ class Outbox {
     this.results = new Map();
     this.finish = null;
     this.set({ kind: 'idle' });
-  }
-
-  /** Replaces the steps still to run (the form was corrected after a refusal). */
-  replaceSteps(steps: Step[]): void {
-    this.steps = steps;
   }
 
   private set(s: OutboxState) {

@@ -6,7 +6,7 @@
 // cleared once the referral is sent.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { FieldGroup, User } from '../../../api';
+import type { FieldGroup } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { describeError } from '../../../components/errors';
@@ -52,7 +52,7 @@ function useOutbox(): OutboxState {
   return s;
 }
 
-export function ReferralNew(_props: { user: User }) {
+export function ReferralNew() {
   const i18n = useI18n();
   const { t, lang, codeName } = i18n;
   const { catalogue, error: catError } = useCatalogue();
@@ -102,6 +102,15 @@ export function ReferralNew(_props: { user: User }) {
     window.addEventListener('beforeunload', h);
     return () => window.removeEventListener('beforeunload', h);
   }, [dirty]);
+
+  // Leaving the page after a success: the next visit starts clean (the
+  // notice names a referral the next user of this browser need not see).
+  useEffect(
+    () => () => {
+      if (outbox.current().kind === 'done') outbox.clear();
+    },
+    [],
+  );
 
   // The submission finished: forget everything typed.
   useEffect(() => {
