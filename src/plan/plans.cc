@@ -67,6 +67,15 @@ Result<ImportOutcome> PlanService::Import(const Principal* actor, std::string_vi
     ImportOutcome out;
     out.problems = std::move(parsed.problems);
     out.dry_run = dry_run;
+    // Name unknown agencies in the rows that did parse too, so that one
+    // attempt lists every bad line, not only the first kind of fault.
+    auto tx = db_.Begin(store::TxMode::kRead);
+    if (!tx) return tl::unexpected(tx.error());
+    auto agencies = internal::LoadAgencies(**tx);
+    if (!agencies) return tl::unexpected(agencies.error());
+    internal::LocateUnknownAgencies(parsed.spec, *agencies, out.problems);
+    std::stable_sort(out.problems.begin(), out.problems.end(),
+                     [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
     return out;
   }
   return Create(actor, std::move(parsed.spec), dry_run, request_id);

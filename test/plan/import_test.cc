@@ -107,9 +107,8 @@ TEST_P(ImportTest, BadCsvRowsAreRefusedByLineNumberAndNothingIsWritten) {
   for (const auto& p : out->problems) by_line[p.line].push_back(p.field + ": " + p.message);
   std::set<int> lines;
   for (const auto& [l, m] : by_line) lines.insert(l);
-  // Unknown agencies are checked against the registry only once the rest is
-  // valid (they need the database), so line 5 is not reported yet.
-  EXPECT_EQ(lines, (std::set<int>{6, 7, 8, 9})) << ::testing::PrintToString(by_line);
+  // Every bad line at once, the unknown agency of line 5 included.
+  EXPECT_EQ(lines, (std::set<int>{5, 6, 7, 8, 9})) << ::testing::PrintToString(by_line);
   EXPECT_FALSE(out->plan);
   EXPECT_EQ(Count("plans"), 0);
   EXPECT_EQ(Count("plan_tasks"), 0);

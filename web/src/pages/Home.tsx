@@ -39,6 +39,13 @@ const LIVE: Partial<Record<PanelId, { href: string; usable?: (u: User, hasGrants
   infoRequests: { href: '/requests' },
   grants: { href: '/grants' },
   alerts: { href: '/alerts', usable: (u) => has(u, 'oversight.view') },
+  plan: { href: '/plan' },
+  meetings: { href: '/meetings' },
+  needs: { href: '/resources' },
+  myTasks: { href: '/my-tasks', usable: (u) => has(u, 'plan.report') },
+  reports: { href: '/my-tasks', usable: (u) => has(u, 'plan.report') },
+  // The dashboard for those who review the plan; the board for the others.
+  stats: { href: '/plan' },
 };
 
 export function panelsFor(user: User, hasGrants = false): PanelId[] {
