@@ -170,7 +170,8 @@ export async function signInAs(page, user) {
 }
 
 /** Waits until the locator's text matches `re`; fails with the last text seen. */
-export async function waitForText(locator, re, timeout = 10_000) {
+// Generous: CI runs on 2 shared cores, and a first page load under load can be slow.
+export async function waitForText(locator, re, timeout = 30_000) {
   const end = Date.now() + timeout;
   let last = '';
   while (Date.now() < end) {
