@@ -45,9 +45,9 @@ const std::set<std::string> kOtherRoutes = {
     "POST /api/v1/information-requests/{id}/withdraw", "GET /api/v1/grants", "POST /api/v1/grants/{id}/revoke",
     "GET /api/v1/alerts", "POST /api/v1/alerts/{id}/acknowledge",
     // Referral (issue 4): who may see and change a referral, consent or
-    // screening is tested role by role in test/referral (both backends) and
-    // test/api/referral.test.mjs; the persons they open are read through
-    // GET /api/v1/persons/{id}, which this matrix covers.
+    // screening is tested role by role in test/app/referral_matrix_test.cc
+    // (every role, both backends), test/referral and test/api/referral.test.mjs;
+    // the persons they open are read through GET /api/v1/persons/{id}.
     "POST /api/v1/screenings", "GET /api/v1/screenings/{id}", "POST /api/v1/referrals", "GET /api/v1/referrals",
     "GET /api/v1/referrals/{id}", "GET /api/v1/referrals/{id}/attachments/{attachment_id}",
     "POST /api/v1/referrals/{id}/acknowledge", "POST /api/v1/referrals/{id}/accept",
