@@ -139,16 +139,29 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await page.locator('label[for=rn-outcome-presumed_victim]').click();
 
     // The person, with the duplicate check first.
-    await page.locator('#rp-identity-given_names').fill(person.given);
-    await page.locator('#rp-identity-family_name').fill(person.family);
-    await page.locator('#rp-identity-birth_date').fill(person.birth);
+    await page.locator('#rp-given_names').fill(person.given);
+    await page.locator('#rp-family_name').fill(person.family);
+    await page.locator('#rp-birth_date').fill(person.birth);
     await page.locator('[data-testid=duplicate-check-button]').click();
     await Promise.race([
       page.locator('[data-testid=duplicate-none]').waitFor(),
       page.locator('[data-testid=duplicate-found]').waitFor(),
     ]);
-    await page.locator('#rp-detail-gender').selectOption('female');
+    await page.locator('#rp-other_names').fill('Мамедова Нармин');
+    await page.locator('#rp-gender').selectOption('Feminine');
+    await page.locator('#rp-citizenship').fill('aze');
+    // A document: a number without its kind is refused in the browser.
+    await page.locator('[data-testid=add-document]').click();
+    await page.locator('#rp-doc-0-number').fill(`C${suffix}`.toUpperCase());
+    await page.locator('#rp-doc-0-country').fill('AZE');
+    await page.locator('#rp-photo').setInputFiles([{ name: 'foto.png', mimeType: 'image/png', buffer: PNG }]);
+    await page.locator('[data-testid=picked-photo]').waitFor();
     await page.locator('#rn-circumstances').fill(person.circumstances);
+
+    await page.locator('[data-testid=referral-submit]').click();
+    await waitForText(page.locator('#rp-doc-0-type-error'), /növünü seçin/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'rp-doc-0-type', 'the focus goes to the first problem');
+    await page.locator('#rp-doc-0-type').selectOption('passport');
 
     // Attachments: a PNG is taken; a text file named .pdf is refused in the browser.
     await page.locator('#rn-files').setInputFiles([{ name: 'fake.pdf', mimeType: 'application/pdf', buffer: FAKE_PDF }]);
@@ -169,7 +182,7 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await waitForText(status, /Bağlantı yoxdur: göndərilmə yenidən cəhd ediləcək/, 15_000);
     assert.equal(await page.locator('[data-testid=referral-submit]').isDisabled(), true);
     // Nothing typed is lost, and none of it went to storage.
-    assert.equal(await page.locator('#rp-identity-family_name').inputValue(), person.family);
+    assert.equal(await page.locator('#rp-family_name').inputValue(), person.family);
     assert.equal(await page.locator('#rn-circumstances').inputValue(), person.circumstances);
     await assertNoStorage(page, 'while offline');
     await checkA11y(page, '/referrals/new (offline)');
@@ -386,9 +399,9 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
         // The same person typed in Cyrillic: the duplicate check names the holding agency, nothing else.
         await open(page, '/referrals/new', /Ehtimal olunan qurbanı yönləndir/);
         await page.locator('label[for=rn-outcome-presumed_victim]').click();
-        await page.locator('#rp-identity-given_names').fill('Нармин');
-        await page.locator('#rp-identity-family_name').fill('Мамедова');
-        await page.locator('#rp-identity-birth_date').fill(person.birth);
+        await page.locator('#rp-given_names').fill('Нармин');
+        await page.locator('#rp-family_name').fill('Мамедова');
+        await page.locator('#rp-birth_date').fill(person.birth);
         await page.locator('[data-testid=duplicate-check-button]').click();
         const found = page.locator('[data-testid=duplicate-found]');
         await waitForText(found, /Ehtimal olunan uyğun qeyd bu qurumdadır: İnsan alverinə qarşı xüsusi polis qurumu/);
@@ -482,8 +495,8 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await page.locator('label[for=rn-pop-adult]').click();
     await page.locator('label[for=rn-exp-sexual]').click();
     await page.locator('label[for=rn-outcome-presumed_victim]').click();
-    await page.locator('#rp-identity-given_names').fill('Könül');
-    await page.locator('#rp-identity-family_name').fill(`Əsgərova ${suffix}`);
+    await page.locator('#rp-given_names').fill('Könül');
+    await page.locator('#rp-family_name').fill(`Əsgərova ${suffix}`);
     await page.locator('#rn-circumstances').fill('Polis reydi zamanı aşkar edilib.');
     await page.locator('[data-testid=referral-submit]').click();
     const status = page.locator('[data-testid=outbox-status]');

@@ -2,7 +2,7 @@
 // src/notify/openapi.json, the duplicate check of src/people), built on the
 // app's one door to the API (apiRequest: CSRF, language, problem+json).
 // Ids travel in paths; search terms and personal data only in bodies.
-import { apiRequest } from '../../api';
+import { apiRequest, ApiError, currentCsrfToken } from '../../api';
 import type { FieldGroup, Localized } from '../../api';
 
 export type Strength = 'strong' | 'medium' | 'weak';
@@ -64,7 +64,17 @@ export interface Attachment {
   size_bytes: number;
 }
 
-export type PersonGroups = Partial<Record<'detail' | 'identity' | 'contact' | 'location' | 'health', FieldGroup>>;
+export interface IdentityDocument {
+  type: string;
+  number: string;
+  issuing_country?: string;
+  expiry?: string;
+}
+
+/** A new person's field groups, as POST /api/v1/persons takes them (identity.documents is an array). */
+export type PersonGroups = Partial<Record<'detail' | 'contact' | 'location' | 'health', FieldGroup>> & {
+  identity?: Record<string, string | IdentityDocument[]>;
+};
 
 export interface ReferralToSpuInput {
   kind: 'spu';
@@ -180,6 +190,7 @@ export const referralApi = {
     apiRequest<Referral>('POST', `/api/v1/referrals/${id(rid)}/revoke`, { version, reason }),
   close: (rid: string, version: number, reason?: string) =>
     apiRequest<Referral>('POST', `/api/v1/referrals/${id(rid)}/close`, reason ? { version, reason } : { version }),
+  person: (pid: string) => apiRequest<{ id: string; version: number }>('GET', `/api/v1/persons/${id(pid)}`),
   attachmentUrl: (rid: string, aid: string) => `/api/v1/referrals/${id(rid)}/attachments/${id(aid)}`,
 
   consents: (personId: string) => apiRequest<{ items: Consent[] }>('GET', `/api/v1/consents?person_id=${id(personId)}`),
@@ -233,4 +244,30 @@ export function duplicateCheck(identity: FieldGroup): Promise<{ matches: Duplica
   const body: { names: string[]; birth_year?: number } = { names };
   if (m) body.birth_year = Number(m[1]);
   return apiRequest<{ matches: DuplicateMatch[] }>('POST', '/api/v1/persons/duplicate-check', body);
+}
+
+/** Stores the person's photo (raw JPEG/PNG body; the API is not JSON here). */
+export async function putPhoto(personId: string, version: number, file: Blob, type: 'image/jpeg' | 'image/png'): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/persons/${encodeURIComponent(personId)}/photo?version=${version}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': type, 'X-CSRF-Token': currentCsrfToken(), Accept: 'application/json, application/problem+json' },
+      body: file,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      redirect: 'error',
+    });
+  } catch {
+    throw new ApiError(0, { type: 'network', title: 'Network error' });
+  }
+  if (!res.ok) {
+    let problem = {};
+    try {
+      problem = await res.json();
+    } catch {
+      // no body
+    }
+    throw new ApiError(res.status, problem);
+  }
 }

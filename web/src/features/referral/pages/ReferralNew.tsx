@@ -6,16 +6,13 @@
 // cleared once the referral is sent.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { FieldGroup } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { describeError } from '../../../components/errors';
 import { Link } from '../../../components/Link';
 import { Page } from '../../../components/Page';
-import { GroupInputs } from '../../../components/PersonFields';
 import { useI18n } from '../../../i18n';
-import { cleanGroup, groupErrors } from '../../../person';
-import { referralApi } from '../api';
+import { putPhoto, referralApi } from '../api';
 import type { AttachmentInput, IndicatorSet, Outcome, PersonGroups, Referral, Screening } from '../api';
 import {
   FILE_TYPES,
@@ -32,11 +29,11 @@ import {
 } from '../bits';
 import type { FileType } from '../bits';
 import { DuplicateCheck } from '../components/DuplicateCheck';
+import { EMPTY_PERSON, MAX_PHOTO_BYTES, PersonInputs, personErrors as checkPerson, personGroups } from '../components/PersonInputs';
+import type { PersonValues } from '../components/PersonInputs';
 import { outbox } from '../outbox';
 import type { OutboxState } from '../outbox';
 
-type PersonCls = 'identity' | 'detail' | 'contact';
-const PERSON_GROUPS: PersonCls[] = ['identity', 'detail', 'contact'];
 
 interface PickedFile {
   key: number;
@@ -44,7 +41,7 @@ interface PickedFile {
   type: FileType;
 }
 
-type Field = 'set' | 'indicators' | 'outcome' | 'circumstances' | 'files' | 'person';
+type Field = 'set' | 'indicators' | 'outcome' | 'circumstances' | 'files' | 'person' | 'photo';
 
 function useOutbox(): OutboxState {
   const [s, setS] = useState<OutboxState>(outbox.current());
@@ -65,8 +62,11 @@ export function ReferralNew() {
   const [forms, setForms] = useState<string[]>([]);
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [notes, setNotes] = useState('');
-  const [person, setPerson] = useState<Record<PersonCls, FieldGroup>>({ identity: {}, detail: {}, contact: {} });
-  const [personErrors, setPersonErrors] = useState<Partial<Record<PersonCls, Record<string, string>>>>({});
+  const [person, setPerson] = useState<PersonValues>(EMPTY_PERSON);
+  const [personErrors, setPersonErrors] = useState<Record<string, string>>({});
+  const [photo, setPhoto] = useState<{ file: File; type: 'image/jpeg' | 'image/png' } | null>(null);
+  const photoInput = useRef<HTMLInputElement>(null);
+  const docKey = useRef(0);
   const [circumstances, setCircumstances] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [fileNote, setFileNote] = useState('');
@@ -79,7 +79,8 @@ export function ReferralNew() {
     outcome: useRef<HTMLInputElement>(null),
     circumstances: useRef<HTMLTextAreaElement>(null),
     files: fileInput,
-    person: useRef<HTMLElement>(null),
+    person: useRef<HTMLInputElement>(null),
+    photo: photoInput,
   };
   const statusRef = useRef<HTMLDivElement>(null);
 
@@ -92,7 +93,7 @@ export function ReferralNew() {
 
   // A typed but unsent form, or a submission waiting for the network: a
   // reload or a closed tab would lose it (it is in memory only), so ask first.
-  const dirty = busy || indicators.length > 0 || circumstances.trim() !== '' || Object.values(person).some((g) => Object.values(g).some((v) => v.trim()));
+  const dirty = busy || indicators.length > 0 || circumstances.trim() !== '' || Object.keys(personGroups(person)).length > 0;
   useEffect(() => {
     if (!dirty) return;
     const h = (e: BeforeUnloadEvent) => {
@@ -126,7 +127,9 @@ export function ReferralNew() {
     setForms([]);
     setOutcome('');
     setNotes('');
-    setPerson({ identity: {}, detail: {}, contact: {} });
+    setPerson(EMPTY_PERSON);
+    setPhoto(null);
+    if (photoInput.current) photoInput.current.value = '';
     setCircumstances('');
     setFiles([]);
     setFileNote('');
@@ -174,33 +177,57 @@ export function ReferralNew() {
     setFileNote(add.length ? t('ref.file.added', { count: add.length }) : '');
   };
 
+  const pickPhoto = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const f = input.files?.[0];
+    if (!f) return;
+    let problem = '';
+    let type: 'image/jpeg' | 'image/png' | null = null;
+    if (f.size > MAX_PHOTO_BYTES) problem = t('ref.file.tooBig', { name: f.name, max: formatBytes(MAX_PHOTO_BYTES, lang) });
+    else {
+      const sniffed = await sniffType(f);
+      if (sniffed === 'image/jpeg' || sniffed === 'image/png') type = sniffed;
+      else problem = t('ref.p.photoType', { name: f.name });
+    }
+    if (problem || !type) {
+      input.value = '';
+      setPhoto(null);
+    } else setPhoto({ file: f, type });
+    setErrors((er) => ({ ...er, photo: problem || undefined }));
+  };
+
+  // The duplicate check reads the names and the birth date only.
+  const dupIdentity = {
+    given_names: person.given_names,
+    family_name: person.family_name,
+    patronymic: person.patronymic,
+    other_names: person.other_names,
+    birth_date: person.birth_date,
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
     const errs: Partial<Record<Field, string>> = {};
     if (!set) errs.set = t('ref.err.set');
     if (!outcome) errs.outcome = t('ref.err.outcome');
-    const pErrs: Partial<Record<PersonCls, Record<string, string>>> = {};
-    const personInput: PersonGroups = {};
+    let pErrs: Record<string, string> = {};
+    let personInput: PersonGroups = {};
     if (refer) {
       if (circumstances.trim() === '') errs.circumstances = t('ref.err.circumstances');
-      for (const cls of PERSON_GROUPS) {
-        const ge = groupErrors(cls, person[cls]);
-        if (Object.keys(ge).length) pErrs[cls] = Object.fromEntries(Object.entries(ge).map(([f, k]) => [f, t(k)]));
-        const g = cleanGroup(person[cls]);
-        if (Object.keys(g).length) personInput[cls] = g;
-      }
+      pErrs = Object.fromEntries(Object.entries(checkPerson(person)).map(([f, k]) => [f, t(k)]));
+      personInput = personGroups(person);
       if (Object.keys(personInput).length === 0) errs.person = t('ref.err.person');
     }
-    setErrors((er) => ({ ...errs, files: er.files }));
+    setErrors((er) => ({ ...errs, files: er.files, photo: er.photo }));
     setPersonErrors(pErrs);
     // The focus goes to the first problem, in the order of the form.
-    const badPerson = PERSON_GROUPS.find((c) => pErrs[c]);
+    const badPerson = Object.keys(pErrs)[0];
     const targets: (HTMLElement | null | undefined)[] = [
       errs.set ? refs.set.current : null,
       errs.outcome ? refs.outcome.current : null,
       errs.person ? refs.person.current : null,
-      badPerson ? document.getElementById(`rp-${badPerson}-${Object.keys(pErrs[badPerson] ?? {})[0]}`) : null,
+      badPerson ? document.getElementById(`rp-${badPerson.replace(/_country$/, '_country').replace(/^doc-(\d+)-issuing_country$/, 'doc-$1-country')}`) : null,
       errs.circumstances ? refs.circumstances.current : null,
     ];
     const target = targets.find(Boolean);
@@ -220,6 +247,7 @@ export function ReferralNew() {
     };
     const text = circumstances.trim();
     const picked = [...files];
+    const shot = photo;
     if (!refer) {
       outbox.submit([{ name: 'screening', run: () => referralApi.createScreening(screening) }], (r) => {
         const s = r.get('screening') as Screening;
@@ -254,6 +282,21 @@ export function ReferralNew() {
             });
           },
         },
+        ...(shot
+          ? [
+              {
+                // The photo goes to the new record while the referring agency still holds it.
+                name: 'photo',
+                run: async (r: Map<string, unknown>) => {
+                  const ref = r.get('referral') as Referral;
+                  if (!ref.person_id) throw new ApiError(500, { detail: 'the referral names no person' });
+                  const p = await referralApi.person(ref.person_id);
+                  await putPhoto(ref.person_id, p.version, shot.file, shot.type);
+                  return true;
+                },
+              },
+            ]
+          : []),
       ],
       (r) => {
         const ref = r.get('referral') as Referral;
@@ -538,20 +581,49 @@ export function ReferralNew() {
                   {errors.person}
                 </span>
               )}
-              {PERSON_GROUPS.map((cls, i) => (
-                <fieldset class="usa-fieldset margin-top-2" key={cls} data-group={cls}>
-                  <legend class="usa-legend usa-legend--large">{codeName('class.', cls)}</legend>
-                  <GroupInputs
-                    cls={cls}
-                    idPrefix="rp"
-                    values={person[cls]}
-                    errors={personErrors[cls] ?? {}}
-                    onChange={(f, v) => setPerson((p) => ({ ...p, [cls]: { ...p[cls], [f]: v } }))}
-                    firstRef={i === 0 ? refs.person : undefined}
-                  />
-                  {cls === 'identity' && <DuplicateCheck identity={person.identity} agencyName={agencyName} />}
-                </fieldset>
-              ))}
+              <PersonInputs
+                values={person}
+                errors={personErrors}
+                onChange={setPerson}
+                firstRef={refs.person as { current: HTMLInputElement | null }}
+                nextDocKey={() => ++docKey.current}
+              />
+              <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
+              <div class={`${group('photo')} margin-top-3`}>
+                <label class="usa-label" for="rp-photo">
+                  {t('ref.p.photo')}
+                </label>
+                <span class="usa-hint" id="rp-photo-hint">
+                  {t('ref.p.photoHint', { max: formatBytes(MAX_PHOTO_BYTES, lang) })}
+                </span>
+                {err('photo', 'rp-photo-error')}
+                <input
+                  ref={photoInput}
+                  class="usa-input nrm-ref-file"
+                  id="rp-photo"
+                  type="file"
+                  accept="image/jpeg,image/png,.jpg,.jpeg,.png"
+                  aria-describedby={`rp-photo-hint${errors.photo ? ' rp-photo-error' : ''}`}
+                  aria-invalid={errors.photo ? 'true' : undefined}
+                  onChange={pickPhoto}
+                />
+                {photo && (
+                  <p class="margin-y-1" data-testid="picked-photo">
+                    {photo.file.name} <span class="text-base-dark">({formatBytes(photo.file.size, lang)})</span>{' '}
+                    <button
+                      type="button"
+                      class="usa-button usa-button--unstyled"
+                      onClick={() => {
+                        setPhoto(null);
+                        if (photoInput.current) photoInput.current.value = '';
+                      }}
+                    >
+                      {t('ref.file.remove')}
+                      <span class="usa-sr-only">: {photo.file.name}</span>
+                    </button>
+                  </p>
+                )}
+              </div>
 
               <h2 class="nrm-ref-step">{t('ref.new.circumstances')}</h2>
               <div class={group('circumstances')}>
