@@ -13,15 +13,18 @@ const focal = new Client();
 const admin = new Client();
 let orgA, orgB, need, pledgeA, pledgeB;
 
-test('setup: sign in; a second donor user; two donor organisations, one user each', async () => {
+test('setup: sign in; two donor organisations with one new donor user each', async () => {
+  // The demo links its own donors to its own organisations; this test makes
+  // fresh ones so that it owns every pledge it counts.
   await coordinator.loginDemo('coordinator');
-  await donorA.loginDemo('donor');
   await focal.loginDemo('ministry.focal');
   await admin.loginDemo('admin');
   const password = 'Zanzibar-rules-2026!';
-  const u = await admin.request('POST', '/api/v1/users', { username: 'donor.second', display_name: 'Second Donor', agency_id: 'donors', roles: ['donor'], password });
-  assert.equal(u.status, 201, u.text);
-  assert.equal((await donorB.login('donor.second', password)).status, 200);
+  for (const [username, client] of [['donor.api.a', donorA], ['donor.api.b', donorB]]) {
+    const u = await admin.request('POST', '/api/v1/users', { username, display_name: `Donor ${username.slice(-1)}`, agency_id: 'donors', roles: ['donor'], password });
+    assert.equal(u.status, 201, u.text);
+    assert.equal((await client.login(username, password)).status, 200);
+  }
 
   const a = await coordinator.request('POST', '/api/v1/donors', { name_az: 'Birinci Fond', name_en: 'First Fund', kind: 'donor', country: 'DE' });
   assert.equal(a.status, 201, a.text);
@@ -29,11 +32,11 @@ test('setup: sign in; a second donor user; two donor organisations, one user eac
   const b = await coordinator.request('POST', '/api/v1/donors', { name_az: 'İkinci Təşkilat', name_en: 'Second Organisation', kind: 'international' });
   assert.equal(b.status, 201, b.text);
   orgB = b.json;
-  assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgA.id}/members`, { username: 'donor' })).status, 201);
-  assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor.second' })).status, 201);
-  assertProblem(assert, await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor' }), 409);
+  assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgA.id}/members`, { username: 'donor.api.a' })).status, 201);
+  assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor.api.b' })).status, 201);
+  assertProblem(assert, await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor.api.a' }), 409);
   const members = await coordinator.request('GET', `/api/v1/donors/${orgA.id}/members`);
-  assert.deepEqual(members.json.items.map((m) => m.username), ['donor']);
+  assert.deepEqual(members.json.items.map((m) => m.username), ['donor.api.a']);
 });
 
 test('the Coordinator records a need; bad input is refused and nothing is written', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Black-box API tests: a real `nrm serve` on loopback with a fresh SQLite
 # store, driven over HTTP by node's test runner (test/api/*.test.mjs).
-# Usage: test/api/run.sh path/to/nrm
+# Usage: test/api/run.sh path/to/nrm [test files…]
 set -euo pipefail
 NRM=$(realpath "${1:?usage: run.sh NRM_BINARY}")
 cd "$(dirname "$0")/../.."
@@ -22,4 +22,6 @@ SERVER_PID=$!
 for _ in $(seq 1 100); do [ -s "$D/port" ] && break; sleep 0.1; done
 [ -s "$D/port" ] || { echo "api: server did not start"; cat "$D/server.log"; exit 1; }
 export BASE_URL="http://127.0.0.1:$(cat "$D/port")" CREDS="$D/demo-credentials.json" SERVER_LOG="$D/server.log" DATA_DIR="$D" NRM
-node --test --test-concurrency=1 test/api/
+shift
+# Optional: only the named test files (test/api/x.test.mjs …); default all.
+node --test --test-concurrency=1 "${@:-test/api/}"

@@ -2,7 +2,7 @@
 // src/notify/openapi.json, the duplicate check of src/people), built on the
 // app's one door to the API (apiRequest: CSRF, language, problem+json).
 // Ids travel in paths; search terms and personal data only in bodies.
-import { apiRequest, ApiError, currentCsrfToken } from '../../api';
+import { apiRequest } from '../../api';
 import type { FieldGroup, Localized } from '../../api';
 
 export type Strength = 'strong' | 'medium' | 'weak';
@@ -190,7 +190,6 @@ export const referralApi = {
     apiRequest<Referral>('POST', `/api/v1/referrals/${id(rid)}/revoke`, { version, reason }),
   close: (rid: string, version: number, reason?: string) =>
     apiRequest<Referral>('POST', `/api/v1/referrals/${id(rid)}/close`, reason ? { version, reason } : { version }),
-  person: (pid: string) => apiRequest<{ id: string; version: number }>('GET', `/api/v1/persons/${id(pid)}`),
   attachmentUrl: (rid: string, aid: string) => `/api/v1/referrals/${id(rid)}/attachments/${id(aid)}`,
 
   consents: (personId: string) => apiRequest<{ items: Consent[] }>('GET', `/api/v1/consents?person_id=${id(personId)}`),
@@ -246,28 +245,3 @@ export function duplicateCheck(identity: FieldGroup): Promise<{ matches: Duplica
   return apiRequest<{ matches: DuplicateMatch[] }>('POST', '/api/v1/persons/duplicate-check', body);
 }
 
-/** Stores the person's photo (raw JPEG/PNG body; the API is not JSON here). */
-export async function putPhoto(personId: string, version: number, file: Blob, type: 'image/jpeg' | 'image/png'): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1/persons/${encodeURIComponent(personId)}/photo?version=${version}`, {
-      method: 'PUT',
-      headers: { 'Content-Type': type, 'X-CSRF-Token': currentCsrfToken(), Accept: 'application/json, application/problem+json' },
-      body: file,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-  } catch {
-    throw new ApiError(0, { type: 'network', title: 'Network error' });
-  }
-  if (!res.ok) {
-    let problem = {};
-    try {
-      problem = await res.json();
-    } catch {
-      // no body
-    }
-    throw new ApiError(res.status, problem);
-  }
-}

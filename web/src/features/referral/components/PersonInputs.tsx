@@ -1,7 +1,9 @@
 // The person part of the referral form, with the fields the people module
 // takes (src/app/openapi.json PersonInput): names in any script and other
 // spellings, birth date or an age estimate, HTCDS gender, citizenship and
-// languages as ISO codes, identity documents, a phone, a photo. Values about
+// languages as ISO codes, identity documents, a phone. (No photo: the
+// referral takes none, and its answer to the referrer names no person to
+// attach one to.) Values about
 // a third person: the browser must not autofill or remember them.
 import type { Ref } from 'preact';
 import { useI18n } from '../../../i18n';
@@ -12,7 +14,6 @@ import type { PersonGroups } from '../api';
 export const GENDERS = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'] as const;
 export const DOC_TYPES = ['passport', 'national_id', 'residence_permit', 'birth_certificate', 'travel_document', 'seafarer_id', 'driving_licence', 'other'] as const;
 export const MAX_DOCS = 5;
-export const MAX_PHOTO_BYTES = 512 * 1024;
 
 export interface Doc {
   key: number;
@@ -71,7 +72,7 @@ export function personErrors(v: PersonValues): Record<string, Key> {
   return e;
 }
 
-/** The groups to send: trimmed, empty fields and empty documents left out. */
+/** The groups to send with a referral: trimmed, empty fields and empty documents left out. */
 export function personGroups(v: PersonValues): PersonGroups {
   const pick = (keys: (keyof PersonValues)[]) => {
     const g: Record<string, string> = {};
@@ -81,15 +82,18 @@ export function personGroups(v: PersonValues): PersonGroups {
     }
     return g;
   };
-  const identity: Record<string, unknown> = pick(['given_names', 'family_name', 'patronymic', 'other_names', 'birth_date']);
+  const identity: Record<string, string> = pick(['given_names', 'family_name', 'patronymic', 'other_names', 'birth_date']);
   const docs = v.documents
     .filter((d) => d.type && d.number.trim())
     .map((d) => ({ type: d.type, number: d.number.trim(), ...(d.issuing_country.trim() ? { issuing_country: d.issuing_country.trim().toUpperCase() } : {}) }));
-  if (docs.length) identity.documents = docs;
+  // POST /api/v1/referrals takes the person's groups as text only (unlike
+  // POST /api/v1/persons, which takes an array): the documents go as the
+  // array's JSON text, the form in which the people module keeps them.
+  if (docs.length) identity.documents = JSON.stringify(docs);
   const detail = pick(['gender', 'age_estimate', 'citizenship', 'languages']);
   const contact = pick(['phone']);
   const out: PersonGroups = {};
-  if (Object.keys(identity).length) out.identity = identity as PersonGroups['identity'];
+  if (Object.keys(identity).length) out.identity = identity;
   if (Object.keys(detail).length) out.detail = detail;
   if (Object.keys(contact).length) out.contact = contact;
   return out;

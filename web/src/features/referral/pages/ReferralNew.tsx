@@ -12,7 +12,7 @@ import { describeError } from '../../../components/errors';
 import { Link } from '../../../components/Link';
 import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
-import { putPhoto, referralApi } from '../api';
+import { referralApi } from '../api';
 import type { AttachmentInput, IndicatorSet, Outcome, PersonGroups, Referral, Screening } from '../api';
 import {
   FILE_TYPES,
@@ -29,7 +29,7 @@ import {
 } from '../bits';
 import type { FileType } from '../bits';
 import { DuplicateCheck } from '../components/DuplicateCheck';
-import { EMPTY_PERSON, MAX_PHOTO_BYTES, PersonInputs, personErrors as checkPerson, personGroups } from '../components/PersonInputs';
+import { EMPTY_PERSON, PersonInputs, personErrors as checkPerson, personGroups } from '../components/PersonInputs';
 import type { PersonValues } from '../components/PersonInputs';
 import { outbox } from '../outbox';
 import type { OutboxState } from '../outbox';
@@ -41,7 +41,7 @@ interface PickedFile {
   type: FileType;
 }
 
-type Field = 'set' | 'indicators' | 'outcome' | 'circumstances' | 'files' | 'person' | 'photo';
+type Field = 'set' | 'indicators' | 'outcome' | 'circumstances' | 'files' | 'person';
 
 function useOutbox(): OutboxState {
   const [s, setS] = useState<OutboxState>(outbox.current());
@@ -64,8 +64,6 @@ export function ReferralNew() {
   const [notes, setNotes] = useState('');
   const [person, setPerson] = useState<PersonValues>(EMPTY_PERSON);
   const [personErrors, setPersonErrors] = useState<Record<string, string>>({});
-  const [photo, setPhoto] = useState<{ file: File; type: 'image/jpeg' | 'image/png' } | null>(null);
-  const photoInput = useRef<HTMLInputElement>(null);
   const docKey = useRef(0);
   const [circumstances, setCircumstances] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
@@ -80,7 +78,6 @@ export function ReferralNew() {
     circumstances: useRef<HTMLTextAreaElement>(null),
     files: fileInput,
     person: useRef<HTMLInputElement>(null),
-    photo: photoInput,
   };
   const statusRef = useRef<HTMLDivElement>(null);
 
@@ -128,8 +125,6 @@ export function ReferralNew() {
     setOutcome('');
     setNotes('');
     setPerson(EMPTY_PERSON);
-    setPhoto(null);
-    if (photoInput.current) photoInput.current.value = '';
     setCircumstances('');
     setFiles([]);
     setFileNote('');
@@ -177,25 +172,6 @@ export function ReferralNew() {
     setFileNote(add.length ? t('ref.file.added', { count: add.length }) : '');
   };
 
-  const pickPhoto = async (e: Event) => {
-    const input = e.currentTarget as HTMLInputElement;
-    const f = input.files?.[0];
-    if (!f) return;
-    let problem = '';
-    let type: 'image/jpeg' | 'image/png' | null = null;
-    if (f.size > MAX_PHOTO_BYTES) problem = t('ref.file.tooBig', { name: f.name, max: formatBytes(MAX_PHOTO_BYTES, lang) });
-    else {
-      const sniffed = await sniffType(f);
-      if (sniffed === 'image/jpeg' || sniffed === 'image/png') type = sniffed;
-      else problem = t('ref.p.photoType', { name: f.name });
-    }
-    if (problem || !type) {
-      input.value = '';
-      setPhoto(null);
-    } else setPhoto({ file: f, type });
-    setErrors((er) => ({ ...er, photo: problem || undefined }));
-  };
-
   // The duplicate check reads the names and the birth date only.
   const dupIdentity = {
     given_names: person.given_names,
@@ -219,7 +195,7 @@ export function ReferralNew() {
       personInput = personGroups(person);
       if (Object.keys(personInput).length === 0) errs.person = t('ref.err.person');
     }
-    setErrors((er) => ({ ...errs, files: er.files, photo: er.photo }));
+    setErrors((er) => ({ ...errs, files: er.files }));
     setPersonErrors(pErrs);
     // The focus goes to the first problem, in the order of the form.
     const badPerson = Object.keys(pErrs)[0];
@@ -247,7 +223,6 @@ export function ReferralNew() {
     };
     const text = circumstances.trim();
     const picked = [...files];
-    const shot = photo;
     if (!refer) {
       outbox.submit([{ name: 'screening', run: () => referralApi.createScreening(screening) }], (r) => {
         const s = r.get('screening') as Screening;
@@ -282,21 +257,6 @@ export function ReferralNew() {
             });
           },
         },
-        ...(shot
-          ? [
-              {
-                // The photo goes to the new record while the referring agency still holds it.
-                name: 'photo',
-                run: async (r: Map<string, unknown>) => {
-                  const ref = r.get('referral') as Referral;
-                  if (!ref.person_id) throw new ApiError(500, { detail: 'the referral names no person' });
-                  const p = await referralApi.person(ref.person_id);
-                  await putPhoto(ref.person_id, p.version, shot.file, shot.type);
-                  return true;
-                },
-              },
-            ]
-          : []),
       ],
       (r) => {
         const ref = r.get('referral') as Referral;
@@ -589,41 +549,6 @@ export function ReferralNew() {
                 nextDocKey={() => ++docKey.current}
               />
               <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
-              <div class={`${group('photo')} margin-top-3`}>
-                <label class="usa-label" for="rp-photo">
-                  {t('ref.p.photo')}
-                </label>
-                <span class="usa-hint" id="rp-photo-hint">
-                  {t('ref.p.photoHint', { max: formatBytes(MAX_PHOTO_BYTES, lang) })}
-                </span>
-                {err('photo', 'rp-photo-error')}
-                <input
-                  ref={photoInput}
-                  class="usa-input nrm-ref-file"
-                  id="rp-photo"
-                  type="file"
-                  accept="image/jpeg,image/png,.jpg,.jpeg,.png"
-                  aria-describedby={`rp-photo-hint${errors.photo ? ' rp-photo-error' : ''}`}
-                  aria-invalid={errors.photo ? 'true' : undefined}
-                  onChange={pickPhoto}
-                />
-                {photo && (
-                  <p class="margin-y-1" data-testid="picked-photo">
-                    {photo.file.name} <span class="text-base-dark">({formatBytes(photo.file.size, lang)})</span>{' '}
-                    <button
-                      type="button"
-                      class="usa-button usa-button--unstyled"
-                      onClick={() => {
-                        setPhoto(null);
-                        if (photoInput.current) photoInput.current.value = '';
-                      }}
-                    >
-                      {t('ref.file.remove')}
-                      <span class="usa-sr-only">: {photo.file.name}</span>
-                    </button>
-                  </p>
-                )}
-              </div>
 
               <h2 class="nrm-ref-step">{t('ref.new.circumstances')}</h2>
               <div class={group('circumstances')}>
