@@ -132,10 +132,7 @@ Result<std::vector<AwarenessCampaign>> PartnersService::ListCampaigns(const Prin
                                " WHERE CAST(? AS TEXT) IS NULL OR (c.starts_on <= ? AND c.ends_on >= ?) "
                                "ORDER BY c.starts_on DESC, c.id",
                            {store::Opt(first), store::Opt(last), store::Opt(first)});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<AwarenessCampaign> out;
-  for (const auto& r : *rows) out.push_back(CampaignFromRow(r));
-  return out;
+  return internal::RowsAs(rows, CampaignFromRow);
 }
 
 Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, const std::string& id,

@@ -48,28 +48,20 @@ json CampaignJson(const AwarenessCampaign& c, bool with_activities) {
 void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
   router.Add("GET", "/api/v1/awareness/regions", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-    json items = json::array();
-    for (const auto& c : Regions())
-      items.push_back(json{{"code", c.code}, {"label", {{"az", c.az}, {"en", c.en}, {"ru", c.ru}}}});
-    return http::JsonResponse(200, json{{"items", items}});
+    return edge::Items(Regions(), edge::CodeLabelJson);
   }));
 
   router.Add("GET", "/api/v1/awareness/campaigns", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(year, edge::QueryYear(req));
     NRM_TRY(list, svc.ListCampaigns(*p, *year));
-    json items = json::array();
-    for (const auto& c : *list) items.push_back(CampaignJson(c, false));
-    return http::JsonResponse(200, json{{"items", items}});
+    return edge::Items(*list, [](const AwarenessCampaign& c) { return CampaignJson(c, false); });
   }));
 
   router.Add("POST", "/api/v1/awareness/campaigns", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"title_az", "title_en", "starts_on", "ends_on", "lead_agency_id",
-                                                   "partner_donor_id"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"title_az", "title_en", "starts_on", "ends_on", "lead_agency_id",
+                                   "partner_donor_id"}));
     CampaignInput in;
     NRM_TRY(az, http::RequiredString(*body, "title_az", 300));
     NRM_TRY(en, http::RequiredString(*body, "title_en", 300));
@@ -84,9 +76,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
     in.lead_agency_id = *lead;
     if (*partner) in.partner_donor_id = **partner;
     NRM_TRY(c, svc.CreateCampaign(*p, in, req.request_id));
-    Response res = http::JsonResponse(201, CampaignJson(*c, true));
-    res.AddHeader("Location", "/api/v1/awareness/campaigns/" + c->id);
-    return res;
+    return edge::Created(CampaignJson(*c, true), "/api/v1/awareness/campaigns/" + c->id);
   }));
 
   router.Add("GET", "/api/v1/awareness/campaigns/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -99,11 +89,8 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
   router.Add("PATCH", "/api/v1/awareness/campaigns/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "title_az", "title_en", "starts_on", "ends_on",
-                                                   "partner_donor_id", "evaluation", "evaluation_score"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on", "partner_donor_id",
+                                   "evaluation", "evaluation_score"}));
     CampaignPatch patch;
     NRM_TRY(version, edge::Version(*body));
     NRM_TRY(az, http::OptionalString(*body, "title_az", 300));
@@ -135,11 +122,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
              http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"kind", "audience", "region", "region_text", "held_on", "reach",
-                                                   "note"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"kind", "audience", "region", "region_text", "held_on", "reach", "note"}));
     ActivityInput in;
     NRM_TRY(kind, http::RequiredString(*body, "kind", 40));
     NRM_TRY(audience, http::RequiredString(*body, "audience", 40));

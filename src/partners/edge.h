@@ -5,14 +5,17 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "http/json.h"
 #include "http/message.h"
+#include "partners/catalogue.h"
 
 // Binds `var` to a Result, returning its error from the handler.
 #define NRM_TRY(var, expr) \
@@ -79,6 +82,35 @@ inline Result<std::optional<int>> QueryYear(const http::Request& req) {
   if (v->size() != 4 || v->find_first_not_of("0123456789") != std::string::npos)
     return Fail(ErrorCode::kInvalidArgument, "year must be four digits");
   return std::optional<int>(std::stoi(*v));
+}
+
+// The request's JSON object, refusing any member outside `allowed`: an
+// unknown field is an error at the edge, never silently dropped.
+inline Result<json> Body(const http::Request& req, std::initializer_list<const char*> allowed) {
+  auto body = http::ParseJsonObject(req);
+  if (!body) return tl::unexpected(body.error());
+  if (auto s = http::RejectUnknownFields(*body, allowed); !s) return tl::unexpected(s.error());
+  return body;
+}
+
+// 200 {"items": [...]}, each element through `to_json`.
+template <class T, class F>
+http::Response Items(const std::vector<T>& list, F to_json) {
+  json items = json::array();
+  for (const auto& x : list) items.push_back(to_json(x));
+  return http::JsonResponse(200, json{{"items", items}});
+}
+
+// 201 with the new record and its Location.
+inline http::Response Created(const json& body, const std::string& location) {
+  http::Response res = http::JsonResponse(201, body);
+  res.AddHeader("Location", location);
+  return res;
+}
+
+// A catalogue entry: {"code", "label": {"az", "en", "ru"}}.
+inline json CodeLabelJson(const CodeLabel& c) {
+  return json{{"code", c.code}, {"label", {{"az", c.az}, {"en", c.en}, {"ru", c.ru}}}};
 }
 
 inline json OptJson(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }

@@ -4,9 +4,13 @@
 
 #include <initializer_list>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "directory/model.h"
+#include "store/database.h"
 
 namespace nrm::partners::internal {
 
@@ -28,6 +32,18 @@ inline Status ExpectOneRow(const Result<int64_t>& changed, const char* what) {
   if (*changed == 0)
     return Fail(ErrorCode::kConflict, std::string(what) + " was changed by someone else; reload it and try again");
   return {};
+}
+
+// The rows a query returned, each made a record by `from_row`; the query's
+// error passes through.
+template <class F>
+auto RowsAs(const Result<std::vector<store::Row>>& rows, F from_row)
+    -> Result<std::vector<std::decay_t<decltype(from_row(std::declval<const store::Row&>()))>>> {
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::decay_t<decltype(from_row(std::declval<const store::Row&>()))>> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(from_row(r));
+  return out;
 }
 
 }  // namespace nrm::partners::internal

@@ -182,10 +182,7 @@ Result<std::vector<Donor>> PartnersService::ListDonors(const Principal& who) {
   }
   auto rows = (*tx)->Query(std::string(kDonorSelect) + " WHERE CAST(? AS TEXT) IS NULL OR id = ? ORDER BY name_en, id",
                            {store::Opt(only), store::Opt(only)});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<Donor> out;
-  for (const auto& r : *rows) out.push_back(DonorFromRow(r));
-  return out;
+  return internal::RowsAs(rows, DonorFromRow);
 }
 
 Result<Donor> PartnersService::UpdateDonor(const Principal& who, const std::string& id, const DonorPatch& patch,
@@ -240,10 +237,8 @@ Result<std::vector<DonorMember>> PartnersService::ListMembers(const Principal& w
       "SELECT m.user_id, u.username, m.donor_id, m.created_at FROM donor_members m JOIN users u ON u.id = m.user_id "
       "WHERE m.donor_id = ? ORDER BY u.username",
       {donor_id});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<DonorMember> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3)});
-  return out;
+  return internal::RowsAs(
+      rows, [](const store::Row& r) { return DonorMember{r.Text(0), r.Text(1), r.Text(2), r.Int(3)}; });
 }
 
 Result<DonorMember> PartnersService::AddMember(const Principal& who, const std::string& donor_id,
@@ -370,10 +365,7 @@ Result<std::vector<Need>> PartnersService::ListNeeds(const Principal& who, const
                                " AND (CAST(? AS TEXT) IS NULL OR n.plan_item_id = ?) ORDER BY n.created_at DESC, n.id",
                            {store::Opt(f.status), store::Opt(f.status), store::Opt(f.type), store::Opt(f.type),
                             store::Opt(f.plan_item_id), store::Opt(f.plan_item_id)});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<Need> out;
-  for (const auto& r : *rows) out.push_back(NeedFromRow(r));
-  return out;
+  return internal::RowsAs(rows, NeedFromRow);
 }
 
 Result<Need> PartnersService::UpdateNeed(const Principal& who, const std::string& id, const NeedPatch& patch,
@@ -569,10 +561,7 @@ Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who, c
                                " WHERE (CAST(? AS TEXT) IS NULL OR p.donor_id = ?) AND (CAST(? AS TEXT) IS NULL OR "
                                "p.need_id = ?) ORDER BY p.created_at DESC, p.id",
                            {store::Opt(only), store::Opt(only), store::Opt(need_id), store::Opt(need_id)});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<Pledge> out;
-  for (const auto& r : *rows) out.push_back(PledgeFromRow(r));
-  return out;
+  return internal::RowsAs(rows, PledgeFromRow);
 }
 
 Result<Pledge> PartnersService::UpdatePledge(const Principal& who, const std::string& id, const PledgePatch& patch,

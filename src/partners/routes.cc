@@ -9,6 +9,7 @@ namespace nrm::partners {
 
 namespace {
 
+using edge::Items;
 using edge::json;
 using edge::OptJson;
 using edge::Time;
@@ -66,13 +67,6 @@ json DeliveryJson(const Delivery& d) {
               {"created_at", Time(d.created_at)}};
 }
 
-template <class T, class F>
-Response Items(const std::vector<T>& list, F to_json) {
-  json items = json::array();
-  for (const auto& x : list) items.push_back(to_json(x));
-  return http::JsonResponse(200, json{{"items", items}});
-}
-
 }  // namespace
 
 void RegisterResourceRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
@@ -90,11 +84,8 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("POST", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"type", "title_az", "title_en", "description_az", "description_en",
-                                                   "plan_item_id", "currency", "amount_minor", "unit", "quantity"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en", "plan_item_id",
+                                   "currency", "amount_minor", "unit", "quantity"}));
     NeedInput in;
     NRM_TRY(type, http::RequiredString(*body, "type", 40));
     NRM_TRY(taz, http::RequiredString(*body, "title_az", 300));
@@ -117,9 +108,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
     in.amount_minor = *amount;
     in.quantity = *qty;
     NRM_TRY(need, svc.CreateNeed(*p, in, req.request_id));
-    Response res = http::JsonResponse(201, NeedJson(*need));
-    res.AddHeader("Location", "/api/v1/needs/" + need->id);
-    return res;
+    return edge::Created(NeedJson(*need), "/api/v1/needs/" + need->id);
   }));
 
   router.Add("GET", "/api/v1/needs/gaps", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -141,12 +130,8 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "title_az", "title_en", "description_az",
-                                                   "description_en", "plan_item_id", "status", "amount_minor",
-                                                   "quantity"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
+                                   "plan_item_id", "status", "amount_minor", "quantity"}));
     NeedPatch patch;
     NRM_TRY(version, edge::Version(*body));
     patch.version = *version;
@@ -179,17 +164,13 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("POST", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"name_az", "name_en", "kind", "country"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"name_az", "name_en", "kind", "country"}));
     NRM_TRY(az, http::RequiredString(*body, "name_az", 300));
     NRM_TRY(en, http::RequiredString(*body, "name_en", 300));
     NRM_TRY(kind, http::RequiredString(*body, "kind", 40));
     NRM_TRY(country, http::OptionalString(*body, "country", 2));
     NRM_TRY(d, svc.CreateDonor(*p, DonorInput{*az, *en, *kind, *country}, req.request_id));
-    Response res = http::JsonResponse(201, DonorJson(*d));
-    res.AddHeader("Location", "/api/v1/donors/" + d->id);
-    return res;
+    return edge::Created(DonorJson(*d), "/api/v1/donors/" + d->id);
   }));
 
   router.Add("GET", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -202,9 +183,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "name_az", "name_en", "kind", "country", "active"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "name_az", "name_en", "kind", "country", "active"}));
     DonorPatch patch;
     NRM_TRY(version, edge::Version(*body));
     patch.version = *version;
@@ -234,8 +213,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("POST", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"username"}); !s) return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"username"}));
     NRM_TRY(username, http::RequiredString(*body, "username", 64));
     NRM_TRY(m, svc.AddMember(*p, *id, *username, req.request_id));
     return http::JsonResponse(201, MemberJson(*m));
@@ -259,10 +237,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("POST", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
     PledgeInput in;
     NRM_TRY(need, http::RequiredString(*body, "need_id", 40));
     NRM_TRY(donor, http::OptionalString(*body, "donor_id", 40));
@@ -277,9 +252,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
     in.amount_minor = *amount;
     in.quantity = *qty;
     NRM_TRY(pledge, svc.CreatePledge(*p, in, req.request_id));
-    Response res = http::JsonResponse(201, PledgeJson(*pledge));
-    res.AddHeader("Location", "/api/v1/pledges/" + pledge->id);
-    return res;
+    return edge::Created(PledgeJson(*pledge), "/api/v1/pledges/" + pledge->id);
   }));
 
   router.Add("GET", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -292,9 +265,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "amount_minor", "quantity", "note", "status"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "amount_minor", "quantity", "note", "status"}));
     PledgePatch patch;
     NRM_TRY(version, edge::Version(*body));
     patch.version = *version;
@@ -321,9 +292,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("POST", "/api/v1/deliveries", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"pledge_id", "amount_minor", "quantity", "delivered_on", "note"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"pledge_id", "amount_minor", "quantity", "delivered_on", "note"}));
     DeliveryInput in;
     NRM_TRY(pledge, http::RequiredString(*body, "pledge_id", 40));
     NRM_TRY(on, http::RequiredString(*body, "delivered_on", 10));

@@ -15,12 +15,6 @@ using edge::Time;
 using http::Request;
 using http::Response;
 
-json CodeLabelsJson(const std::vector<CodeLabel>& list) {
-  json items = json::array();
-  for (const auto& c : list) items.push_back(json{{"code", c.code}, {"label", {{"az", c.az}, {"en", c.en}, {"ru", c.ru}}}});
-  return json{{"items", items}};
-}
-
 json TrainingNeedJson(const TrainingNeed& n) {
   return json{{"id", n.id}, {"agency_id", n.agency_id}, {"role", n.role}, {"topic", n.topic},
               {"people_count", n.people_count}, {"priority", n.priority}, {"note", n.note}, {"status", n.status},
@@ -84,23 +78,19 @@ Result<std::vector<std::string>> TopicsFrom(const json& v) {
 void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
   router.Add("GET", "/api/v1/training/topics", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-    return http::JsonResponse(200, CodeLabelsJson(TrainingTopics()));
+    return edge::Items(TrainingTopics(), edge::CodeLabelJson);
   }));
 
   router.Add("GET", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(agency, edge::QueryUuid(req, "agency_id"));
     NRM_TRY(list, svc.ListTrainingNeeds(*p, *agency, req.QueryParam("topic")));
-    json items = json::array();
-    for (const auto& n : *list) items.push_back(TrainingNeedJson(n));
-    return http::JsonResponse(200, json{{"items", items}});
+    return edge::Items(*list, TrainingNeedJson);
   }));
 
   router.Add("POST", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"agency_id", "role", "topic", "people_count", "priority", "note"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"agency_id", "role", "topic", "people_count", "priority", "note"}));
     TrainingNeedInput in;
     NRM_TRY(agency, http::OptionalString(*body, "agency_id", 40));
     NRM_TRY(role, http::RequiredString(*body, "role", 100));
@@ -122,9 +112,7 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/training/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "people_count", "priority", "note", "status"}); !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "people_count", "priority", "note", "status"}));
     TrainingNeedPatch patch;
     NRM_TRY(version, edge::Version(*body));
     NRM_TRY(count, edge::OptInt(*body, "people_count", INT64_MIN, INT64_MAX));
@@ -144,19 +132,13 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(year, edge::QueryYear(req));
     NRM_TRY(list, svc.ListEvents(*p, *year));
-    json items = json::array();
-    for (const auto& e : *list) items.push_back(EventJson(e));
-    return http::JsonResponse(200, json{{"items", items}});
+    return edge::Items(*list, EventJson);
   }));
 
   router.Add("POST", "/api/v1/training/events", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"title_az", "title_en", "topics", "starts_on", "ends_on",
-                                                   "organiser_agency_id", "funding_donor_id", "location",
-                                                   "participants"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on", "organiser_agency_id",
+                                   "funding_donor_id", "location", "participants"}));
     TrainingEventInput in;
     NRM_TRY(az, http::RequiredString(*body, "title_az", 300));
     NRM_TRY(en, http::RequiredString(*body, "title_en", 300));
@@ -180,9 +162,7 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
       in.participants = *parts;
     }
     NRM_TRY(e, svc.CreateEvent(*p, in, req.request_id));
-    Response res = http::JsonResponse(201, EventJson(*e));
-    res.AddHeader("Location", "/api/v1/training/events/" + e->id);
-    return res;
+    return edge::Created(EventJson(*e), "/api/v1/training/events/" + e->id);
   }));
 
   router.Add("GET", "/api/v1/training/events/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -195,11 +175,8 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/training/events/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"version", "title_az", "title_en", "starts_on", "ends_on",
-                                                   "funding_donor_id", "location", "participants"});
-        !s)
-      return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on", "funding_donor_id",
+                                   "location", "participants"}));
     TrainingEventPatch patch;
     NRM_TRY(version, edge::Version(*body));
     NRM_TRY(az, http::OptionalString(*body, "title_az", 300));
@@ -227,16 +204,13 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(id, edge::PathId(req));
     NRM_TRY(list, svc.ListEvaluations(*p, *id));
-    json items = json::array();
-    for (const auto& v : *list) items.push_back(EvaluationJson(v));
-    return http::JsonResponse(200, json{{"items", items}});
+    return edge::Items(*list, EvaluationJson);
   }));
 
   router.Add("POST", "/api/v1/training/events/{id}/evaluations", http::ResultHandler([&](Request& req) -> Result<Response> {
     NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
     NRM_TRY(id, edge::PathId(req));
-    NRM_TRY(body, http::ParseJsonObject(req));
-    if (auto s = http::RejectUnknownFields(*body, {"score", "comment"}); !s) return tl::unexpected(s.error());
+    NRM_TRY(body, edge::Body(req, {"score", "comment"}));
     NRM_TRY(score, edge::ReqInt(*body, "score", INT64_MIN, INT64_MAX));
     NRM_TRY(comment, http::OptionalString(*body, "comment", 2000));
     if (*score < 1 || *score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");

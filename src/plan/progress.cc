@@ -1,6 +1,7 @@
 // PlanService: progress reports, their review and their evidence (service.h).
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/ids.h"
 #include "plan/evidence.h"
@@ -140,6 +141,26 @@ Result<Report> LoadReport(store::Transaction& tx, const std::string& task_id, co
   return list->front();
 }
 
+// The common end of every change to a report: the task's status follows its
+// reports, the task history and the audit log record the change (audit last),
+// and the transaction commits. Returns the report as stored.
+Result<Report> FinishReportChange(store::Transaction& t, const Clock& clock, audit::AuditLog& audit,
+                                  const Principal& actor, const internal::AgencyIndex& agencies, int64_t now,
+                                  const internal::HistoryRow& history, const std::string& audit_action,
+                                  std::map<std::string, std::string> audit_detail, const std::string& request_id) {
+  const std::string& report_id = *history.report_id;
+  if (auto s = RefreshTaskStatus(t, history.task_id, now); !s) return tl::unexpected(s.error());
+  if (auto s = internal::AppendHistory(t, clock, &actor, history); !s) return tl::unexpected(s.error());
+  auto rep = LoadReport(t, history.task_id, report_id, agencies, true);
+  if (!rep) return tl::unexpected(rep.error());
+  if (auto s = internal::AuditChange(audit, t, &actor, audit_action, "task_report", report_id, request_id,
+                                     std::move(audit_detail));
+      !s)
+    return tl::unexpected(s.error());
+  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
+  return rep;
+}
+
 }  // namespace
 
 Result<std::vector<Report>> PlanService::ListReports(const Principal* actor, const std::string& task_id) {
@@ -185,18 +206,10 @@ Result<Report> PlanService::SubmitReport(const Principal& actor, const std::stri
   if (*ins == 0)
     return Fail(ErrorCode::kConflict, "a report for " + period.key + " exists; revise it instead");
   if (auto s = WriteIndicators(t, id, in.indicators); !s) return tl::unexpected(s.error());
-  if (auto s = RefreshTaskStatus(t, task_id, now); !s) return tl::unexpected(s.error());
   internal::HistoryRow h{task_id, id, "report.submit", period.key, in.status, std::string("submitted"),
                          std::nullopt, in.narrative, in.narrative_internal};
-  if (auto s = internal::AppendHistory(t, clock_, &actor, h); !s) return tl::unexpected(s.error());
-  auto rep = LoadReport(t, task_id, id, *agencies, true);
-  if (!rep) return tl::unexpected(rep.error());
-  if (auto s = internal::AuditChange(audit_, t, &actor, "task_report.submit", "task_report", id, request_id,
-                                     {{"task_id", task_id}, {"period", period.key}, {"status", in.status}});
-      !s)
-    return tl::unexpected(s.error());
-  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return rep;
+  return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.submit",
+                            {{"task_id", task_id}, {"period", period.key}, {"status", in.status}}, request_id);
 }
 
 Result<Report> PlanService::ReviseReport(const Principal& actor, const std::string& task_id,
@@ -225,18 +238,10 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
   if (auto s = WriteIndicators(t, report_id, in.indicators); !s) return tl::unexpected(s.error());
-  if (auto s = RefreshTaskStatus(t, task_id, now); !s) return tl::unexpected(s.error());
   internal::HistoryRow h{task_id, report_id, "report.revise", current->period, in.status, std::string("submitted"),
                          std::nullopt, in.narrative, in.narrative_internal};
-  if (auto s = internal::AppendHistory(t, clock_, &actor, h); !s) return tl::unexpected(s.error());
-  auto rep = LoadReport(t, task_id, report_id, *agencies, true);
-  if (!rep) return tl::unexpected(rep.error());
-  if (auto s = internal::AuditChange(audit_, t, &actor, "task_report.revise", "task_report", report_id, request_id,
-                                     {{"task_id", task_id}, {"status", in.status}});
-      !s)
-    return tl::unexpected(s.error());
-  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return rep;
+  return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.revise",
+                            {{"task_id", task_id}, {"status", in.status}}, request_id);
 }
 
 Result<Report> PlanService::ReviewReport(const Principal& actor, const std::string& task_id,
@@ -263,18 +268,10 @@ Result<Report> PlanService::ReviewReport(const Principal& actor, const std::stri
       {state, actor.user_id, now, store::Opt(comment), now, report_id, task_id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
-  if (auto s = RefreshTaskStatus(t, task_id, now); !s) return tl::unexpected(s.error());
   internal::HistoryRow h{task_id, report_id, accept ? "report.accept" : "report.return", current->period,
                          current->status, state, comment, std::nullopt, false};
-  if (auto s = internal::AppendHistory(t, clock_, &actor, h); !s) return tl::unexpected(s.error());
-  auto rep = LoadReport(t, task_id, report_id, *agencies, true);
-  if (!rep) return tl::unexpected(rep.error());
-  if (auto s = internal::AuditChange(audit_, t, &actor, accept ? "task_report.accept" : "task_report.return",
-                                     "task_report", report_id, request_id, {{"task_id", task_id}});
-      !s)
-    return tl::unexpected(s.error());
-  if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return rep;
+  return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h,
+                            accept ? "task_report.accept" : "task_report.return", {{"task_id", task_id}}, request_id);
 }
 
 Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std::string& task_id,

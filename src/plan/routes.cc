@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "http/problem.h"
 #include "plan/calendar.h"
+#include "plan/edge.h"
 #include "plan/json_io.h"
 
 namespace nrm::plan {
@@ -17,15 +18,8 @@ namespace {
 using http::Request;
 using http::Response;
 using nlohmann::json;
+using namespace edge;
 using namespace json_io;
-
-json Items(json list) { return json{{"items", std::move(list)}}; }
-
-Result<std::string> IdParam(const Request& req, const char* name, const char* what) {
-  std::string id = req.Param(name);
-  if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, std::string("no such ") + what);
-  return id;
-}
 
 Result<std::optional<std::string>> QueryEnum(const Request& req, const char* name,
                                              std::initializer_list<const char*> allowed) {
@@ -120,9 +114,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!p) return tl::unexpected(p.error());
     auto list = plans.ListPlans(&*p);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& x : *list) items.push_back(PlanJson(x));
-    return http::JsonResponse(200, Items(items));
+    return Items(*list, PlanJson);
   }), small);
 
   auto import = [&plans, &dir](Request& req, bool always_json) -> Result<Response> {
@@ -143,9 +135,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!outcome) return tl::unexpected(outcome.error());
     if (!outcome->problems.empty()) return ImportProblemResponse(outcome->problems);
     if (always_json) {
-      Response res = http::JsonResponse(201, PlanJson(*outcome->plan));
-      res.AddHeader("Location", "/api/v1/plans/" + outcome->plan->id);
-      return res;
+      return Created(PlanJson(*outcome->plan), "/api/v1/plans/" + outcome->plan->id);
     }
     json body{{"dry_run", outcome->dry_run}, {"plan", outcome->plan ? PlanJson(*outcome->plan) : json(nullptr)},
               {"items", outcome->items}, {"tasks", outcome->tasks}};
@@ -189,10 +179,8 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!p) return tl::unexpected(p.error());
     auto id = IdParam(req, "id", "plan");
     if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"version", "status", "title", "period_end"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "status", "title", "period_end"}); !s)
-      return tl::unexpected(s.error());
     PlanPatch patch;
     auto version = RequiredVersion(*body);
     if (!version) return tl::unexpected(version.error());
@@ -251,9 +239,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     f.due_state = *due;
     auto list = plans.ListTasks(&*p, f);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& t : *list) items.push_back(TaskJson(t));
-    return http::JsonResponse(200, Items(items));
+    return Items(*list, TaskJson);
   }), small);
 
   router.Add("GET", "/api/v1/tasks/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -273,9 +259,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!id) return tl::unexpected(id.error());
     auto list = plans.History(&*p, *id);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& h : *list) items.push_back(HistoryJson(h));
-    return http::JsonResponse(200, Items(items));
+    return Items(*list, HistoryJson);
   }), small);
 
   router.Add("GET", "/api/v1/tasks/{id}/reports", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -285,9 +269,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!id) return tl::unexpected(id.error());
     auto list = plans.ListReports(&*p, *id);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& r : *list) items.push_back(ReportJson(r));
-    return http::JsonResponse(200, Items(items));
+    return Items(*list, ReportJson);
   }), small);
 
   router.Add("POST", "/api/v1/tasks/{id}/reports", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -330,9 +312,8 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
     if (!id) return tl::unexpected(id.error());
     auto rid = IdParam(req, "report_id", "report");
     if (!rid) return tl::unexpected(rid.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"version", "decision", "comment"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "decision", "comment"}); !s) return tl::unexpected(s.error());
     auto version = RequiredVersion(*body);
     if (!version) return tl::unexpected(version.error());
     auto decision = http::RequiredString(*body, "decision", 16);

@@ -3,6 +3,7 @@
 #include "directory/routes.h"
 #include "http/json.h"
 #include "http/problem.h"
+#include "plan/edge.h"
 #include "plan/json_io.h"
 #include "plan/routes.h"
 
@@ -13,13 +14,8 @@ namespace {
 using http::Request;
 using http::Response;
 using nlohmann::json;
+using namespace edge;
 using namespace json_io;
-
-Result<std::string> IdOf(const Request& req, const char* what) {
-  std::string id = req.Param("id");
-  if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, std::string("no such ") + what);
-  return id;
-}
 
 Result<int64_t> RequiredDateTime(const json& body, const char* key) {
   auto s = http::RequiredString(body, key, 40);
@@ -41,18 +37,14 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
     if (!p) return tl::unexpected(p.error());
     auto list = meetings.List(*p);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& m : *list) items.push_back(MeetingJson(m));
-    return http::JsonResponse(200, json{{"items", items}});
+    return Items(*list, MeetingJson);
   }), small);
 
   router.Add("POST", "/api/v1/meetings", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
     if (!p) return tl::unexpected(p.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"title", "scheduled_for", "location", "agenda", "invited"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"title", "scheduled_for", "location", "agenda", "invited"}); !s)
-      return tl::unexpected(s.error());
     MeetingInput in;
     auto title = http::RequiredString(*body, "title", 300);
     if (!title) return tl::unexpected(title.error());
@@ -72,15 +64,13 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
     in.invited = **invited;
     auto m = meetings.Create(*p, in, req.request_id);
     if (!m) return tl::unexpected(m.error());
-    Response res = http::JsonResponse(201, MeetingJson(*m));
-    res.AddHeader("Location", "/api/v1/meetings/" + m->id);
-    return res;
+    return Created(MeetingJson(*m), "/api/v1/meetings/" + m->id);
   }), small);
 
   router.Add("GET", "/api/v1/meetings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "meeting");
+    auto id = IdParam(req, "id", "meeting");
     if (!id) return tl::unexpected(id.error());
     auto m = meetings.Get(*p, *id);
     if (!m) return tl::unexpected(m.error());
@@ -90,14 +80,11 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
   router.Add("PATCH", "/api/v1/meetings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "meeting");
+    auto id = IdParam(req, "id", "meeting");
     if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"version", "title", "scheduled_for", "location", "status", "agenda", "invited",
+                               "minutes", "attendance"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "title", "scheduled_for", "location", "status", "agenda",
-                                                   "invited", "minutes", "attendance"});
-        !s)
-      return tl::unexpected(s.error());
     MeetingPatch patch;
     auto version = RequiredVersion(*body);
     if (!version) return tl::unexpected(version.error());
@@ -146,12 +133,10 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
   router.Add("POST", "/api/v1/meetings/{id}/decisions", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "meeting");
+    auto id = IdParam(req, "id", "meeting");
     if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"text", "owner_agency", "due", "internal"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"text", "owner_agency", "due", "internal"}); !s)
-      return tl::unexpected(s.error());
     DecisionInput in;
     auto text = OptionalText(*body, "text");
     if (!text) return tl::unexpected(text.error());
@@ -187,18 +172,14 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
     }
     auto list = findings.List(*p, f);
     if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& x : *list) items.push_back(FindingJson(x));
-    return http::JsonResponse(200, json{{"items", items}});
+    return Items(*list, FindingJson);
   }), small);
 
   router.Add("POST", "/api/v1/findings", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"title", "description", "addressed_to", "plan_task_id"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"title", "description", "addressed_to", "plan_task_id"}); !s)
-      return tl::unexpected(s.error());
     FindingInput in;
     auto title = http::RequiredString(*body, "title", 300);
     if (!title) return tl::unexpected(title.error());
@@ -215,15 +196,13 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
     in.plan_task_id = *task;
     auto f = findings.Create(*p, in, req.request_id);
     if (!f) return tl::unexpected(f.error());
-    Response res = http::JsonResponse(201, FindingJson(*f));
-    res.AddHeader("Location", "/api/v1/findings/" + f->id);
-    return res;
+    return Created(FindingJson(*f), "/api/v1/findings/" + f->id);
   }), small);
 
   router.Add("GET", "/api/v1/findings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "finding");
+    auto id = IdParam(req, "id", "finding");
     if (!id) return tl::unexpected(id.error());
     auto f = findings.Get(*p, *id);
     if (!f) return tl::unexpected(f.error());
@@ -233,11 +212,10 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
   router.Add("POST", "/api/v1/findings/{id}/answer", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, nullptr);
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "finding");
+    auto id = IdParam(req, "id", "finding");
     if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"version", "answer"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "answer"}); !s) return tl::unexpected(s.error());
     auto version = RequiredVersion(*body);
     if (!version) return tl::unexpected(version.error());
     auto answer = http::RequiredString(*body, "answer", 20000);
@@ -250,11 +228,10 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
   router.Add("POST", "/api/v1/findings/{id}/close", http::ResultHandler([&](Request& req) -> Result<Response> {
     auto p = directory::RequirePrincipal(dir, req, "findings.view");
     if (!p) return tl::unexpected(p.error());
-    auto id = IdOf(req, "finding");
+    auto id = IdParam(req, "id", "finding");
     if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
+    auto body = JsonBody(req, {"version", "note"});
     if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "note"}); !s) return tl::unexpected(s.error());
     auto version = RequiredVersion(*body);
     if (!version) return tl::unexpected(version.error());
     auto note = http::OptionalString(*body, "note", 4000);

@@ -533,6 +533,26 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     }
   });
 
+  test('the referral form and the queues speak English and Russian too', T, async (t) => {
+    const page = await as('police.liaison');
+    t.after(() => page.evaluate(() => localStorage.setItem('nrm.lang', 'az')).catch(() => {}));
+    await open(page, '/referrals/new', /Ehtimal olunan qurbanı yönləndir/);
+    await page.locator('button[data-lang=en]').click();
+    await h1(page, /^Refer a presumed victim$/);
+    await page.locator('label[for=rn-pop-child]').click();
+    await page.locator('label[for=rn-exp-sexual]').click();
+    await page.locator('[data-testid=indicators] details').first().locator('summary').click();
+    await waitForText(page.locator('#rn-ind-heading'), /Indicators: Children/);
+    await checkA11y(page, '/referrals/new (en)');
+    await page.locator('button[data-lang=ru]').click();
+    await h1(page, /^Направить предполагаемую жертву$/);
+    await waitForText(page.locator('#rn-ind-heading'), /Индикаторы: Дети/);
+    await checkA11y(page, '/referrals/new (ru)');
+    await open(page, '/referrals', /^Мои направления$/);
+    await page.locator('button[data-lang=az]').click();
+    await h1(page, /^Yönləndirmələrim$/);
+  });
+
   test('after logout nothing of the referral is left in the browser', T, async () => {
     const page = await as('border.officer', { width: 360, height: 740 });
     await page.goto(cfg.baseUrl + '/');

@@ -1,10 +1,10 @@
 // The person part of the referral form, with the fields the people module
 // takes (src/app/openapi.json PersonInput): names in any script and other
 // spellings, birth date or an age estimate, HTCDS gender, citizenship and
-// languages as ISO codes, identity documents, a phone. (No photo: the
+// languages as ISO codes, identity documents, a phone. No photo: the
 // referral takes none, and its answer to the referrer names no person to
-// attach one to.) Values about
-// a third person: the browser must not autofill or remember them.
+// attach one to. Values about a third person: the browser must not autofill
+// or remember them.
 import type { Ref } from 'preact';
 import { useI18n } from '../../../i18n';
 import type { Key } from '../../../i18n';

@@ -203,7 +203,8 @@ export function ReferralNew() {
       errs.set ? refs.set.current : null,
       errs.outcome ? refs.outcome.current : null,
       errs.person ? refs.person.current : null,
-      badPerson ? document.getElementById(`rp-${badPerson.replace(/_country$/, '_country').replace(/^doc-(\d+)-issuing_country$/, 'doc-$1-country')}`) : null,
+      // Error keys name fields; a document's country input is "rp-doc-N-country".
+      badPerson ? document.getElementById(`rp-${badPerson.replace(/^doc-(\d+)-issuing_country$/, 'doc-$1-country')}`) : null,
       errs.circumstances ? refs.circumstances.current : null,
     ];
     const target = targets.find(Boolean);
