@@ -86,8 +86,11 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
     if (!focal.count(code)) {
       auto u = a.directory().CreateUser(
           nullptr, directory::NewUser{"bench.focal." + code, "focal " + code, code, {"ministry_focal"},
-                                      "a-long-bench-password-1"});
-      if (!u) continue;
+                                      "quiet-river-stone-4721"});
+      if (!u) {
+        if (refused++ == 0) first_refusal = "user: " + u.error().message;
+        continue;
+      }
       directory::Principal p;
       p.user_id = u->user.id;
       p.username = "bench.focal." + code;

@@ -144,21 +144,12 @@ Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, 
   auto cur = LoadCampaign(t, id, false);
   if (!cur) return cur;
   AwarenessCampaign c = *cur;
-  if (patch.title_az) {
-    auto v = CleanText("title_az", *patch.title_az, 300, true);
-    if (!v) return tl::unexpected(v.error());
-    c.title_az = *v;
-  }
-  if (patch.title_en) {
-    auto v = CleanText("title_en", *patch.title_en, 300, true);
-    if (!v) return tl::unexpected(v.error());
-    c.title_en = *v;
-  }
-  if (patch.evaluation) {
-    auto v = CleanText("evaluation", *patch.evaluation, 4000, false);
-    if (!v) return tl::unexpected(v.error());
-    c.evaluation = *v;
-  }
+  if (auto s = internal::PatchText("title_az", patch.title_az, 300, true, c.title_az); !s)
+    return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("title_en", patch.title_en, 300, true, c.title_en); !s)
+    return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("evaluation", patch.evaluation, 4000, false, c.evaluation); !s)
+    return tl::unexpected(s.error());
   if (patch.starts_on) c.starts_on = *patch.starts_on;
   if (patch.ends_on) c.ends_on = *patch.ends_on;
   if (auto s = ValidDates(c.starts_on, c.ends_on); !s) return tl::unexpected(s.error());

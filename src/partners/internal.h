@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "directory/model.h"
+#include "partners/service.h"
 #include "store/database.h"
 
 namespace nrm::partners::internal {
@@ -31,6 +33,17 @@ inline Status ExpectOneRow(const Result<int64_t>& changed, const char* what) {
   if (!changed) return tl::unexpected(changed.error());
   if (*changed == 0)
     return Fail(ErrorCode::kConflict, std::string(what) + " was changed by someone else; reload it and try again");
+  return {};
+}
+
+// A patch's text change: absent leaves `out` as it is; present, it is cleaned
+// and bounded as on creation (CleanText).
+inline Status PatchText(const char* field, const std::optional<std::string>& change, size_t max_bytes, bool required,
+                        std::string& out) {
+  if (!change) return {};
+  auto v = CleanText(field, *change, max_bytes, required);
+  if (!v) return tl::unexpected(v.error());
+  out = *v;
   return {};
 }
 

@@ -195,16 +195,10 @@ Result<Donor> PartnersService::UpdateDonor(const Principal& who, const std::stri
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such donor or partner organisation");
   Donor d = DonorFromRow((*rows)[0]);
-  if (patch.name_az) {
-    auto v = CleanText("name_az", *patch.name_az, 300, true);
-    if (!v) return tl::unexpected(v.error());
-    d.name_az = *v;
-  }
-  if (patch.name_en) {
-    auto v = CleanText("name_en", *patch.name_en, 300, true);
-    if (!v) return tl::unexpected(v.error());
-    d.name_en = *v;
-  }
+  if (auto s = internal::PatchText("name_az", patch.name_az, 300, true, d.name_az); !s)
+    return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("name_en", patch.name_en, 300, true, d.name_en); !s)
+    return tl::unexpected(s.error());
   if (patch.kind) {
     if (!HasCode(DonorKinds(), *patch.kind)) return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
     d.kind = *patch.kind;
@@ -377,15 +371,12 @@ Result<Need> PartnersService::UpdateNeed(const Principal& who, const std::string
   auto cur = LoadNeed(t, id);
   if (!cur) return cur;
   Need n = *cur;
-  struct F { const char* name; const std::optional<std::string>& value; size_t max; bool required; std::string* out; };
-  for (const F& f : {F{"title_az", patch.title_az, 300, true, &n.title_az}, F{"title_en", patch.title_en, 300, true, &n.title_en},
-                     F{"description_az", patch.description_az, 4000, false, &n.description_az},
-                     F{"description_en", patch.description_en, 4000, false, &n.description_en}}) {
-    if (!f.value) continue;
-    auto v = CleanText(f.name, *f.value, f.max, f.required);
-    if (!v) return tl::unexpected(v.error());
-    *f.out = *v;
-  }
+  if (auto s = internal::PatchText("title_az", patch.title_az, 300, true, n.title_az); !s) return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("title_en", patch.title_en, 300, true, n.title_en); !s) return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("description_az", patch.description_az, 4000, false, n.description_az); !s)
+    return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("description_en", patch.description_en, 4000, false, n.description_en); !s)
+    return tl::unexpected(s.error());
   if (patch.plan_item_id) {
     if (*patch.plan_item_id && !IsUuid(**patch.plan_item_id))
       return Fail(ErrorCode::kInvalidArgument, "plan_item_id must be the id of a plan item");
@@ -586,11 +577,7 @@ Result<Pledge> PartnersService::UpdatePledge(const Principal& who, const std::st
       return Fail(ErrorCode::kConflict, "a pledge cannot be smaller than what it has delivered");
     p.amount = *amount;
   }
-  if (patch.note) {
-    auto v = CleanText("note", *patch.note, 2000, false);
-    if (!v) return tl::unexpected(v.error());
-    p.note = *v;
-  }
+  if (auto s = internal::PatchText("note", patch.note, 2000, false, p.note); !s) return tl::unexpected(s.error());
   if (patch.status) {
     if (*patch.status != "pledged" && *patch.status != "withdrawn")
       return Fail(ErrorCode::kInvalidArgument, "status must be pledged or withdrawn");

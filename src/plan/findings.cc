@@ -39,6 +39,14 @@ bool Involved(const Principal& actor, const store::Row& r) {
   return actor.Can("findings.view") || r.Text(3) == actor.agency_id || r.Text(4) == actor.agency_id;
 }
 
+// Who reads findings at all (which ones is Involved): the oversight body and
+// those who record or answer them.
+Status MayReadFindings(const Principal& actor) {
+  if (!actor.Can("findings.view") && !actor.Can("findings.create") && !actor.Can("plan.report"))
+    return Fail(ErrorCode::kPermissionDenied, "you may not read findings");
+  return {};
+}
+
 }  // namespace
 
 FindingService::FindingService(store::Database& db, audit::AuditLog& audit, const Clock& clock)
@@ -81,8 +89,7 @@ Result<Finding> FindingService::Create(const Principal& actor, const FindingInpu
 }
 
 Result<std::vector<Finding>> FindingService::List(const Principal& actor, const FindingFilter& filter) {
-  if (!actor.Can("findings.view") && !actor.Can("findings.create") && !actor.Can("plan.report"))
-    return Fail(ErrorCode::kPermissionDenied, "you may not read findings");
+  if (auto s = MayReadFindings(actor); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto agencies = internal::LoadAgencies(**tx);
@@ -109,8 +116,7 @@ Result<std::vector<Finding>> FindingService::List(const Principal& actor, const 
 }
 
 Result<Finding> FindingService::Get(const Principal& actor, const std::string& id) {
-  if (!actor.Can("findings.view") && !actor.Can("findings.create") && !actor.Can("plan.report"))
-    return Fail(ErrorCode::kPermissionDenied, "you may not read findings");
+  if (auto s = MayReadFindings(actor); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto agencies = internal::LoadAgencies(**tx);

@@ -107,6 +107,13 @@ bool MaySee(const Principal& actor, const Meeting& m, const internal::AgencyInde
   return std::any_of(m.invited.begin(), m.invited.end(), [&](const Invitee& i) { return i.agency == mine; });
 }
 
+// Who reads meetings at all (which ones is MaySee).
+Status MayReadMeetings(const Principal& actor) {
+  if (!actor.Can("meetings.manage") && !actor.Can("plan.review") && !actor.Can("plan.report"))
+    return Fail(ErrorCode::kPermissionDenied, "you may not read meetings");
+  return {};
+}
+
 }  // namespace
 
 MeetingService::MeetingService(store::Database& db, audit::AuditLog& audit, const Clock& clock)
@@ -141,8 +148,7 @@ Result<Meeting> MeetingService::Create(const Principal& actor, const MeetingInpu
 }
 
 Result<std::vector<Meeting>> MeetingService::List(const Principal& actor) {
-  if (!actor.Can("meetings.manage") && !actor.Can("plan.review") && !actor.Can("plan.report"))
-    return Fail(ErrorCode::kPermissionDenied, "you may not read meetings");
+  if (auto s = MayReadMeetings(actor); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto agencies = internal::LoadAgencies(**tx);
@@ -159,8 +165,7 @@ Result<std::vector<Meeting>> MeetingService::List(const Principal& actor) {
 }
 
 Result<Meeting> MeetingService::Get(const Principal& actor, const std::string& id) {
-  if (!actor.Can("meetings.manage") && !actor.Can("plan.review") && !actor.Can("plan.report"))
-    return Fail(ErrorCode::kPermissionDenied, "you may not read meetings");
+  if (auto s = MayReadMeetings(actor); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto agencies = internal::LoadAgencies(**tx);

@@ -141,6 +141,16 @@ Result<Report> LoadReport(store::Transaction& tx, const std::string& task_id, co
   return list->front();
 }
 
+// A report the actor's agency may change: the task is theirs to report on and
+// the report is one of the task's.
+Result<Report> ReportForReporter(store::Transaction& tx, const Principal& actor, const std::string& task_id,
+                                 const std::string& report_id, const internal::AgencyIndex& agencies, Day today,
+                                 const PlanOptions& options) {
+  auto task = TaskForReporter(tx, actor, task_id, agencies, today, options);
+  if (!task) return tl::unexpected(task.error());
+  return LoadReport(tx, task_id, report_id, agencies, true);
+}
+
 // The common end of every change to a report: the task's status follows its
 // reports, the task history and the audit log record the change (audit last),
 // and the transaction commits. Returns the report as stored.
@@ -222,9 +232,7 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
   auto agencies = internal::LoadAgencies(t);
   if (!agencies) return tl::unexpected(agencies.error());
   const int64_t now = clock_.NowMillis();
-  auto task = TaskForReporter(t, actor, task_id, *agencies, DayOfMillis(now), options_);
-  if (!task) return tl::unexpected(task.error());
-  auto current = LoadReport(t, task_id, report_id, *agencies, true);
+  auto current = ReportForReporter(t, actor, task_id, report_id, *agencies, DayOfMillis(now), options_);
   if (!current) return tl::unexpected(current.error());
   if (in.period && *in.period != current->period)
     return Fail(ErrorCode::kInvalidArgument, "a report's period cannot change");
@@ -289,9 +297,7 @@ Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std:
   auto agencies = internal::LoadAgencies(t);
   if (!agencies) return tl::unexpected(agencies.error());
   const int64_t now = clock_.NowMillis();
-  auto task = TaskForReporter(t, actor, task_id, *agencies, DayOfMillis(now), options_);
-  if (!task) return tl::unexpected(task.error());
-  auto current = LoadReport(t, task_id, report_id, *agencies, true);
+  auto current = ReportForReporter(t, actor, task_id, report_id, *agencies, DayOfMillis(now), options_);
   if (!current) return tl::unexpected(current.error());
   if (current->state == "accepted") return Fail(ErrorCode::kConflict, "an accepted report is final");
   if (current->attachments.size() >= kMaxAttachmentsPerReport)

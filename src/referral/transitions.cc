@@ -20,6 +20,14 @@ tl::unexpected<Error> IllegalFrom(const Referral& r, const char* action) {
   return Fail(ErrorCode::kConflict, std::string("a referral in state ") + r.status + " cannot be " + action);
 }
 
+// A referral to the SPU is decided (accepted or declined) only once the
+// intake has acknowledged it.
+Status DecidableBySpu(const Referral& r, const char* action) {
+  if (r.status == "acknowledged") return {};
+  if (r.status == "submitted") return Fail(ErrorCode::kConflict, "acknowledge the referral before deciding on it");
+  return IllegalFrom(r, action);
+}
+
 }  // namespace
 
 Result<Referral> ReferralService::LoadForChange(store::Transaction& tx, const Principal& who, const std::string& id,
@@ -123,9 +131,7 @@ Result<Referral> ReferralService::Accept(const Principal& who, const std::string
   if (r->kind == "spu") {
     if (view != View::kFull) return Fail(ErrorCode::kPermissionDenied, "only the SPU intake accepts a referral");
     if (!who.Can(kCapInvestigate)) return Fail(ErrorCode::kPermissionDenied, "your role does not take cases");
-    if (r->status != "acknowledged")
-      return r->status == "submitted" ? Fail(ErrorCode::kConflict, "acknowledge the referral before deciding on it")
-                                      : IllegalFrom(*r, "accepted");
+    if (auto s = DecidableBySpu(*r, "accepted"); !s) return tl::unexpected(s.error());
     std::string case_id;
     if (in.case_id) {
       auto c = t.Query("SELECT owner_agency_id FROM cases WHERE id = ?", {*in.case_id});
@@ -204,9 +210,7 @@ Result<Referral> ReferralService::Decline(const Principal& who, const std::strin
   if (!r) return tl::unexpected(r.error());
   if (r->kind == "spu") {
     if (view != View::kFull) return Fail(ErrorCode::kPermissionDenied, "only the SPU intake declines a referral");
-    if (r->status != "acknowledged")
-      return r->status == "submitted" ? Fail(ErrorCode::kConflict, "acknowledge the referral before deciding on it")
-                                      : IllegalFrom(*r, "declined");
+    if (auto s = DecidableBySpu(*r, "declined"); !s) return tl::unexpected(s.error());
   } else {
     if (view != View::kRecipient)
       return Fail(ErrorCode::kPermissionDenied, "only the recipient agency declines an onward referral");
