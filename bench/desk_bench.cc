@@ -1,6 +1,6 @@
 // The National Coordinator's desk (issue 5) through the real services: the
 // import of data/plan-2004.json (PlanService::Import, one transaction, a new
-// revision each time), the Coordinator's board and the plan summary, and the
+// revision each time; measured last), the Coordinator's board and the plan summary, and the
 // annual report: gather (AnnualGatherer::Gather) and render as PDF and XLSX,
 // on a store holding the 2004 plan and a progress report on every task.
 //
@@ -119,16 +119,6 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
     gmtime_r(&now, &tm);
     return tm.tm_year + 1900;
   }();
-  Time(label, "plan import (data/plan-2004.json)", 5, [&] {
-    auto out = a.plans().Import(nullptr, plan_json, plan::PlanFormat::kJson, false, "bench");
-    if (!out || !out->problems.empty()) return std::string("FAILED");
-    return std::to_string(out->items) + " items, " + std::to_string(out->tasks) + " tasks, revision " +
-           std::to_string(out->plan->revision);
-  });
-  Time(label, "plan import, dry run (parse+check)", 5, [&] {
-    auto out = a.plans().Import(nullptr, plan_json, plan::PlanFormat::kJson, true, "bench");
-    return std::string(out && out->problems.empty() ? "" : "FAILED");
-  });
   Time(label, "board (every active plan)", 5, [&] {
     auto b = a.plans().Board(nullptr, std::nullopt);
     return std::string(b ? "" : "FAILED");
@@ -164,6 +154,18 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
     if (!r) return std::string("FAILED");
     auto f = reports::RenderXlsx(*r);
     return f ? std::to_string(f->size() / 1024) + " KiB" : std::string("FAILED");
+  });
+  // Last: each import adds a newer active revision, which the report would
+  // then cover instead of the one with the progress reports.
+  Time(label, "plan import (data/plan-2004.json)", 5, [&] {
+    auto out = a.plans().Import(nullptr, plan_json, plan::PlanFormat::kJson, false, "bench");
+    if (!out || !out->problems.empty()) return std::string("FAILED");
+    return std::to_string(out->items) + " items, " + std::to_string(out->tasks) + " tasks, revision " +
+           std::to_string(out->plan->revision);
+  });
+  Time(label, "plan import, dry run (parse+check)", 5, [&] {
+    auto out = a.plans().Import(nullptr, plan_json, plan::PlanFormat::kJson, true, "bench");
+    return std::string(out && out->problems.empty() ? "" : "FAILED");
   });
   return 0;
 }

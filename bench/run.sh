@@ -62,3 +62,11 @@ a=$(awk '/Requests\/sec/{print $2}' "$D/nrm.txt"); b=$(awk '/Requests\/sec/{prin
 echo; echo "summary: nrm $a req/s, nginx $b req/s, ratio nrm/nginx = $(python3 -c "print(round($a/$b, 3))")"
 grep -q " 200 \| 2xx" "$D/nrm.txt" || true
 if grep -q "Non-2xx" "$D/nrm.txt"; then echo "bench: nrm answered errors during the run"; exit 1; fi
+
+# The referral path and the Coordinator's desk through the services (SQLite
+# only here; NRM_BENCH_PG_URL adds PostgreSQL), when built next to nrm.
+BIN=$(dirname "$NRM")
+if [ -x "$BIN/referral_bench" ] && [ -x "$BIN/desk_bench" ]; then
+  echo; echo "== referral path (bench/referral_bench.cc) =="; "$BIN/referral_bench" 1
+  echo; echo "== Coordinator's desk (bench/desk_bench.cc) =="; "$BIN/desk_bench" data/plan-2004.json
+fi

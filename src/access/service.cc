@@ -547,6 +547,11 @@ Status AccessService::NoteOutsideSearch(const Principal& who, const std::string&
                         thresholds_.outside_searches);
 }
 
+Status AccessService::NoteDuplicateCheck(const Principal& who, const std::string& audit_action) {
+  // The threshold is the number allowed: the alert comes with the first check beyond it.
+  return CheckThreshold(who.user_id, "duplicate_checks", audit_action, "", false, thresholds_.duplicate_checks + 1);
+}
+
 Status AccessService::CheckThreshold(const std::string& actor, const std::string& kind, const std::string& audit_action,
                                      const std::string& outcome, bool identity_only, int threshold) {
   const int64_t since = clock_.NowMillis() - thresholds_.window_ms;

@@ -64,6 +64,7 @@ struct AlertThresholds {
   int identity_reads = 50;      // per actor per window
   int refusals = 5;             // per actor per window
   int outside_searches = 10;    // per actor per window
+  int duplicate_checks = 20;    // person duplicate checks per actor per window
   int64_t window_ms = 10 * 60'000;
   int64_t break_glass_ms = 4 * 3600'000;
   int64_t max_grant_ms = 90LL * 24 * 3600'000;
@@ -113,7 +114,8 @@ struct Approval {
 
 struct Alert {
   std::string id;
-  std::string kind;              // break_glass, bulk_identity_reads, repeated_refusals, search_outside_records
+  std::string kind;              // break_glass, bulk_identity_reads, repeated_refusals, search_outside_records,
+                                 // duplicate_checks
   std::string actor_user_id;
   std::string object_type;
   std::string object_id;
@@ -194,6 +196,11 @@ class AccessService {
   // A search that matched records the caller may not see.
   Status NoteOutsideSearch(const directory::Principal& who, const std::string& type, int hidden_matches,
                            const std::string& request_id);
+  // After a committed duplicate check (audited as `audit_action`): many
+  // checks by one user probe which agency holds whom, so more than the
+  // threshold in the alert window raises a "duplicate_checks" alert. Counted
+  // from the audit log, so checks made inside a referral count too.
+  Status NoteDuplicateCheck(const directory::Principal& who, const std::string& audit_action);
 
   // "Who has seen or changed this record": for holders of `history`.
   Result<std::vector<HistoryLine>> History(const directory::Principal& who, const std::string& type,

@@ -30,6 +30,7 @@ access::AlertThresholds AlertThresholdsFrom(const Config& c) {
   t.identity_reads = c.alert_identity_reads;
   t.refusals = c.alert_refusals;
   t.outside_searches = c.alert_outside_searches;
+  t.duplicate_checks = c.alert_duplicate_checks;
   t.window_ms = int64_t{c.alert_window_minutes} * 60'000;
   t.break_glass_ms = int64_t{c.break_glass_hours} * 3600'000;
   t.coordinator_approves = c.coordinator_approves_info_requests;

@@ -1,7 +1,8 @@
-// `nrm plan import FILE [--dry-run]` and `nrm plan list`: action plans from
-// the command line (docs/plan-import.md). The import is the same
-// all-or-nothing transaction as POST /api/v1/plans/import; every refused row
-// is printed with its line number and nothing is written.
+// `nrm plan import FILE [--dry-run]`, `nrm plan list` and `nrm plan sweep`:
+// action plans from the command line (docs/plan-import.md), and the reminder
+// sweep. The import is the same all-or-nothing transaction as
+// POST /api/v1/plans/import; every refused row is printed with its line
+// number and nothing is written.
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,7 @@
 namespace nrm::cli {
 
 void AddPlan(CLI::App& app, Runner& run) {
-  auto* cmd = app.add_subcommand("plan", "Action plans: import a plan (JSON or CSV), list plans");
+  auto* cmd = app.add_subcommand("plan", "Action plans: import a plan (JSON or CSV), list plans, send reminders");
   cmd->require_subcommand(1);
   auto opts = std::make_shared<CommonOptions>();
 
@@ -76,6 +77,26 @@ void AddPlan(CLI::App& app, Runner& run) {
         std::printf("%s\t%lld\t%s\t%lld items\t%lld tasks\t%s\n", p.code.c_str(), static_cast<long long>(p.revision),
                     p.status.c_str(), static_cast<long long>(p.item_count), static_cast<long long>(p.task_count),
                     p.id.c_str());
+      return 0;
+    };
+  });
+
+  // The same sweep `nrm serve` runs every five minutes (PlanService::
+  // RemindAndFlag): for cron, or to send reminders now. Safe next to a
+  // running server: each reminder is sent once.
+  auto* sweep = cmd->add_subcommand("sweep", "Send due report reminders and overdue/silent flags now (once each)");
+  AddCommonOptions(*sweep, *opts);
+  sweep->callback([&run, opts] {
+    run = [opts] {
+      auto config = ResolveConfig(*opts);
+      if (!config) return Fail(config.error());
+      auto application = OpenApplication(*config);
+      if (!application) return Fail(application.error());
+      auto& a = **application;
+      auto n = a.plans().RemindAndFlag(a.inbox(), a.plans().clock().NowMillis());
+      if (!n) return Fail(n.error());
+      std::printf("report_due %d\ttask_overdue %d\tagency_silent %d\n", n->report_due, n->task_overdue,
+                  n->agency_silent);
       return 0;
     };
   });

@@ -137,6 +137,25 @@ void AddServe(CLI::App& app, Runner& run) {
         }
       });
       // ---- end of referral (issue 4) block ----
+      // ---- plan (issue 5): the reminder sweep ----
+      // Every five minutes, report reminders to the agencies' focal points
+      // and overdue/silent flags to the Coordinator's office (PlanService::
+      // RemindAndFlag). Safe with several processes: each reminder is marked
+      // (and sent) once. Logs counts only.
+      std::thread plan_sweep([&] {
+        std::unique_lock lock(stop_mu);
+        while (!stop_cv.wait_for(lock, std::chrono::minutes(5), [&] { return stopping; })) {
+          lock.unlock();
+          auto n = a.plans().RemindAndFlag(a.inbox(), SystemClock::Instance().NowMillis());
+          if (!n)
+            std::fprintf(stderr, "{\"msg\":\"plan sweep failed\",\"error\":\"%s\"}\n", n.error().message.c_str());
+          else if (n->report_due + n->task_overdue + n->agency_silent > 0)
+            std::fprintf(stderr, "{\"msg\":\"plan sweep\",\"report_due\":%d,\"task_overdue\":%d,\"agency_silent\":%d}\n",
+                         n->report_due, n->task_overdue, n->agency_silent);
+          lock.lock();
+        }
+      });
+      // ---- end of plan (issue 5) block ----
       std::thread signals([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -150,6 +169,7 @@ void AddServe(CLI::App& app, Runner& run) {
       stop_cv.notify_all();
       checkpoints.join();
       referral_sweep.join();  // referral (issue 4)
+      plan_sweep.join();  // plan (issue 5)
       mailer.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.

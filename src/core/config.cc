@@ -61,6 +61,7 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "alert_identity_reads") return ReadInt(key.c_str(), value, c.alert_identity_reads, 1, 1000000);
   if (key == "alert_refusals") return ReadInt(key.c_str(), value, c.alert_refusals, 1, 1000000);
   if (key == "alert_outside_searches") return ReadInt(key.c_str(), value, c.alert_outside_searches, 1, 1000000);
+  if (key == "alert_duplicate_checks") return ReadInt(key.c_str(), value, c.alert_duplicate_checks, 1, 1000000);
   if (key == "alert_window_minutes") return ReadInt(key.c_str(), value, c.alert_window_minutes, 1, 24 * 60);
   if (key == "break_glass_hours") return ReadInt(key.c_str(), value, c.break_glass_hours, 1, 72);
   if (key == "audit_checkpoint_minutes") return ReadInt(key.c_str(), value, c.audit_checkpoint_minutes, 1, 24 * 60);
@@ -79,7 +80,8 @@ const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_addre
                        "behind_tls", "access_log", "session_idle_minutes", "session_absolute_hours",
                        "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
                        "max_connections_per_address", "request_timeout_seconds",
-                       "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_window_minutes",
+                       "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_duplicate_checks",
+                       "alert_window_minutes",
                        "break_glass_hours", "coordinator_approves_info_requests", "audit_checkpoint_minutes",
                        "referral_ack_minutes", "referral_decision_hours", "smtp_url", "smtp_from", "smtp_user",
                        "public_url"};

@@ -33,6 +33,7 @@ struct Config {
   int alert_identity_reads = 50;        // identity reads by one user per window
   int alert_refusals = 5;               // refused reads by one user per window
   int alert_outside_searches = 10;      // searches hitting others' records per window
+  int alert_duplicate_checks = 20;      // person duplicate checks by one user per window
   int alert_window_minutes = 10;
   int break_glass_hours = 4;            // emergency access lasts this long
   bool coordinator_approves_info_requests = true;

@@ -38,6 +38,16 @@ const KindText& TextFor(const std::string& kind) {
       {"info_request.decided",
        {"Məlumat sorğusu üzrə qərar", "Information request decided", "məlumat sorğunuz üzrə qərar verilib",
         "your information request has been decided"}},
+      // plan (issue 5): the plan sweep's reminders and flags.
+      {"plan.report_due",
+       {"Hesabat vaxtıdır", "Progress report due", "tapşırıq üzrə cari dövrün hesabatı gözlənilir",
+        "a progress report for the current period of a task is due"}},
+      {"plan.task_overdue",
+       {"Tapşırığın vaxtı keçib", "Task overdue", "plan tapşırığının icra və ya hesabat vaxtı keçib",
+        "a plan task is past its deadline or missed a report"}},
+      {"plan.agency_silent",
+       {"Qurum hesabat vermir", "Agency silent", "bir qurum uzun müddətdir plan üzrə hesabat vermir",
+        "an agency has not reported on the plan for a long time"}},
   };
   static const KindText fallback{"Yeni bildiriş", "New notification", "sizin üçün yeni bildiriş var",
                                  "you have a new notification"};

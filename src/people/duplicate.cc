@@ -64,6 +64,8 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicates(const director
   auto out = CheckDuplicatesIn(**tx, who, q, request_id);
   if (!out) return out;
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
+  tx->reset();  // the threshold check opens its own write transaction
+  if (auto s = access_.NoteDuplicateCheck(who, kDuplicateCheckAction); !s) return tl::unexpected(s.error());
   return out;
 }
 
@@ -151,7 +153,7 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
   }
 
   audit::Entry e;
-  e.action = "person.duplicate_check";
+  e.action = kDuplicateCheckAction;
   e.actor_user_id = who.user_id;
   e.actor_agency_id = who.agency_id;
   e.object_type = kObjectType;

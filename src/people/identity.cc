@@ -99,11 +99,14 @@ std::optional<int> BirthYearOf(const std::string& date) {
 Result<std::string> CheckField(FieldClass cls, const std::string& field, const std::string& value) {
   if (cls == FieldClass::kDetail) {
     if (field == "gender") {
-      if (!IsGender(value))
+      // Legacy codes (female, male, ...) are still accepted from older
+      // clients but stored as their HTCDS value.
+      auto g = CanonicalGender(value);
+      if (!g)
         return Fail(ErrorCode::kInvalidArgument,
                     "gender must be an HTCDS value: Feminine, Masculine, TransgenderFeminine, TransgenderMasculine, "
                     "NonConforming or NonSpecifiedUnknown");
-      return value;
+      return *g;
     }
     if (field == "citizenship") return CodeList(value, "citizenship", 5, NormalizeCountry);
     if (field == "languages") return CodeList(value, "languages", 10, NormalizeLanguage);

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "directory/model.h"
+
 namespace nrm::people {
 
 // prs_Gender value names, in the standard's order (test/people checks them
@@ -27,6 +29,11 @@ bool IsGender(std::string_view code);
 const std::vector<std::string>& DocumentTypes();
 bool IsDocumentType(std::string_view code);
 
+// Legacy gender code -> its HTCDS value (female -> Feminine, male ->
+// Masculine, unknown -> NonSpecifiedUnknown, other -> NonConforming); an HTCDS
+// value maps to itself; nullopt for anything else. Writes store the HTCDS value.
+std::optional<std::string> CanonicalGender(std::string_view code);
+
 // An ISO 3166-1 country code (alpha-3, or alpha-2), any case -> upper-case
 // alpha-3 ("az" -> "AZE"); nullopt for anything else. "XXA" (stateless,
 // ICAO 9303) is accepted too.
@@ -35,5 +42,23 @@ std::optional<std::string> NormalizeCountry(std::string_view code);
 // An ISO 639 language code (639-2/T alpha-3, or 639-1 alpha-2), any case ->
 // lower-case alpha-3 ("az" -> "aze"); nullopt for anything else.
 std::optional<std::string> NormalizeLanguage(std::string_view code);
+
+// The lists above as reference data for clients (GET /api/v1/persons/picklists),
+// built from the same tables the checks use so a form cannot offer a value the
+// server refuses. Countries and languages are labelled by ICU in az, en and
+// ru (the code itself where ICU has no name); sorted by code.
+struct PicklistEntry {
+  std::string code;
+  directory::LocalizedText label;
+};
+struct Picklists {
+  std::vector<PicklistEntry> genders;          // HTCDS order
+  std::vector<std::pair<std::string, std::string>> legacy_genders;  // legacy -> HTCDS
+  std::vector<PicklistEntry> document_types;   // DocumentTypes() order
+  std::vector<PicklistEntry> countries;        // upper-case ISO 3166-1 alpha-3, plus XXA
+  std::vector<PicklistEntry> languages;        // lower-case ISO 639-2/T alpha-3
+};
+// Computed once; immutable afterwards.
+const Picklists& AllPicklists();
 
 }  // namespace nrm::people

@@ -6,6 +6,7 @@
 #include "directory/routes.h"
 #include "http/json.h"
 #include "http/problem.h"
+#include "people/picklists.h"
 
 namespace nrm::people {
 
@@ -71,6 +72,30 @@ Result<PersonInput> InputFrom(const json& body, std::initializer_list<const char
   return in;
 }
 
+json LabelJson(const directory::LocalizedText& t) { return json{{"az", t.az}, {"en", t.en}, {"ru", t.ru}}; }
+
+json EntriesJson(const std::vector<PicklistEntry>& entries) {
+  json out = json::array();
+  for (const auto& e : entries) out.push_back(json{{"code", e.code}, {"label", LabelJson(e.label)}});
+  return out;
+}
+
+// Serialised once: the tables never change while the process runs.
+const std::string& PicklistsBody() {
+  static const std::string body = [] {
+    const Picklists& p = AllPicklists();
+    json legacy = json::object();
+    for (const auto& [from, to] : p.legacy_genders) legacy[from] = to;
+    return json{{"genders", EntriesJson(p.genders)},
+                {"legacy_genders", legacy},
+                {"document_types", EntriesJson(p.document_types)},
+                {"countries", EntriesJson(p.countries)},
+                {"languages", EntriesJson(p.languages)}}
+        .dump(-1, ' ', false, json::error_handler_t::replace);
+  }();
+  return body;
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, PersonService& persons, directory::Directory& dir) {
@@ -107,6 +132,16 @@ void RegisterRoutes(http::Router& router, PersonService& persons, directory::Dir
     json items = json::array();
     for (const auto& person : *list) items.push_back(PersonJson(person));
     return http::JsonResponse(200, json{{"items", items}});
+  }), limits);
+
+  // Reference data only (no personal data, nothing audited): the value lists
+  // person fields are validated against, so forms offer exactly those.
+  router.Add("GET", "/api/v1/persons/picklists", http::ResultHandler([&](Request& req) -> Result<Response> {
+    auto p = directory::RequirePrincipal(dir, req, nullptr);
+    if (!p) return tl::unexpected(p.error());
+    Response res = Response::Json(200, PicklistsBody());
+    res.AddHeader("Cache-Control", "private, max-age=3600");
+    return res;
   }), limits);
 
   router.Add("POST", "/api/v1/persons/search", http::ResultHandler([&](Request& req) -> Result<Response> {

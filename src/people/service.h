@@ -31,6 +31,9 @@
 namespace nrm::people {
 
 inline constexpr const char* kObjectType = "person";
+// Audit action of a duplicate check; access/ counts these per user for the
+// "duplicate_checks" oversight alert.
+inline constexpr const char* kDuplicateCheckAction = "person.duplicate_check";
 
 struct PersonInput {
   std::map<access::FieldClass, FieldGroup> groups;  // classes to set (a group replaces the old one)

@@ -31,8 +31,14 @@
 // An agency is silent when it is responsible for an open task and has
 // submitted no report in Options::silent_after_days (or never).
 //
+// The sweep (RemindAndFlag, plan/sweep.cc) turns those states into notices:
+// the responsible agencies' focal points are asked for the open period's
+// report, and the Coordinator's office hears of tasks that became overdue and
+// agencies that fell silent, each once (plan_reminders_sent remembers).
+//
 // Who calls it: plan/routes.cc, the `nrm plan` CLI, app/ (reference data),
-// plan/meetings.cc, and reports/ (Summary, ListPlans, FindPlan).
+// plan/meetings.cc, reports/ (Summary, ListPlans, FindPlan), and `nrm serve`
+// (RemindAndFlag, every few minutes).
 // `actor` null means the local system (CLI, reference data).
 //
 // Thread-safety: safe for concurrent use; all state is in the Database.
@@ -50,12 +56,30 @@
 #include "plan/model.h"
 #include "store/database.h"
 
+namespace nrm::notify {
+class Inbox;
+}
+
 namespace nrm::plan {
 
 // Configurable constants of the board.
 struct PlanOptions {
   int silent_after_days = 90;
   int due_soon_days = 30;
+  // The sweep asks for an ongoing task's report once the open period ends
+  // within this many days (a monthly task: from the period's first day).
+  int remind_before_days = 30;
+  // The sweep flags a task that became overdue at most this many days ago:
+  // news for the Coordinator, not the whole backlog of an old plan (the
+  // board lists every overdue task).
+  int flag_overdue_within_days = 31;
+};
+
+// What one sweep sent (notices per kind; 0 when nothing was new).
+struct SweepOutcome {
+  int report_due = 0;
+  int task_overdue = 0;
+  int agency_silent = 0;
 };
 
 // The code of the 2004 plan in data/plan-2004.json.
@@ -121,13 +145,31 @@ class PlanService {
                                           const std::string& report_id, const std::string& attachment_id);
 
   // ---- The Coordinator's view.
-  // actor: plan.review (null: the CLI). plan_id empty: every active plan.
+  // actor: plan.review or statistics.view (the analyst, who gets no internal
+  // tasks); null: the CLI. plan_id empty: every active plan.
   Result<Dashboard> Board(const directory::Principal* actor, const std::optional<std::string>& plan_id);
   // What the annual report needs for one plan and calendar year. actor:
   // plan.review or reports.produce (null: the system, e.g. reports/ after
   // its own check). Task states are as of 31 December of `year`, or today
   // when that is earlier.
   Result<PlanSummary> Summary(const directory::Principal* actor, const std::string& plan_id, int year);
+
+  // ---- The sweep (plan/sweep.cc). As of `now` (ms), in one transaction:
+  //  - "plan.report_due" to the plan.report holders of each responsible
+  //    agency of an ongoing task whose open period has no report and ends
+  //    within remind_before_days; once per task and period;
+  //  - "plan.task_overdue" to the Coordinator's office (agency "coordinator",
+  //    plan.review) for a task that became overdue within
+  //    flag_overdue_within_days; once per task and deadline (date tasks) or
+  //    missed period (ongoing tasks);
+  //  - "plan.agency_silent" to the Coordinator's office once per silence
+  //    episode (the episode is named by the agency's last report, or never).
+  // Only tasks of active plans count. A notice with no recipient yet is not
+  // marked sent, so it goes out once someone holds the capability.
+  // Idempotent, and safe with several processes on one database: the
+  // plan_reminders_sent primary key lets exactly one sweeper mark (and
+  // notify) each reminder. Nothing is written when nothing is new.
+  Result<SweepOutcome> RemindAndFlag(notify::Inbox& inbox, int64_t now);
 
   const PlanOptions& options() const { return options_; }
   const Clock& clock() const { return clock_; }

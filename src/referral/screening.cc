@@ -13,10 +13,15 @@ using directory::Principal;
 
 ScreeningService::ScreeningService(store::Database& db, const crypto::Keyring& keyring, access::AccessService& access,
                                    std::shared_ptr<const IndicatorCatalogue> catalogue, const Clock& clock)
-    : db_(db), keyring_(keyring), access_(access), catalogue_(std::move(catalogue)), clock_(clock) {}
+    : db_(db),
+      keyring_(keyring),
+      access_(access),
+      catalogue_(std::move(catalogue)),
+      clock_(clock),
+      idempotency_(db, keyring, clock) {}
 
 Result<Screening> ScreeningService::Create(const Principal& who, const ScreeningInput& in,
-                                           const std::string& request_id) {
+                                           const std::string& request_id, const IdempotencyClaim* idem) {
   if (!who.Can(kCapScreen)) return Fail(ErrorCode::kPermissionDenied, "your role does not allow screening");
   if (in.indicators.size() > 300) return Fail(ErrorCode::kInvalidArgument, "too many indicators");
   if (in.forms_of_exploitation.size() > 20) return Fail(ErrorCode::kInvalidArgument, "too many forms of exploitation");
@@ -69,6 +74,8 @@ Result<Screening> ScreeningService::Create(const Principal& who, const Screening
   e.request_id = request_id;
   e.detail = {{"outcome", s.outcome}, {"indicators", std::to_string(s.indicators.size())}};
   if (auto st = access_.audit().Append(t, e); !st) return tl::unexpected(st.error());
+  if (idem)
+    if (auto st = idempotency_.Record(t, *idem, s.id, 201); !st) return tl::unexpected(st.error());
   if (auto st = t.Commit(); !st) return tl::unexpected(st.error());
   return s;
 }

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "crypto/keyring.h"
 #include "directory/model.h"
+#include "referral/idempotency.h"
 #include "referral/indicators.h"
 #include "referral/model.h"
 #include "store/database.h"
@@ -27,10 +28,13 @@ class ScreeningService {
   ScreeningService(store::Database& db, const crypto::Keyring& keyring, access::AccessService& access,
                    std::shared_ptr<const IndicatorCatalogue> catalogue, const Clock& clock);
 
-  Result<Screening> Create(const directory::Principal& who, const ScreeningInput& in, const std::string& request_id);
+  // With `idem`, the key is recorded in the creating transaction (idempotency.h).
+  Result<Screening> Create(const directory::Principal& who, const ScreeningInput& in, const std::string& request_id,
+                           const IdempotencyClaim* idem = nullptr);
   Result<Screening> Get(const directory::Principal& who, const std::string& id, const std::string& request_id);
 
   const IndicatorCatalogue& catalogue() const { return *catalogue_; }
+  const IdempotencyKeys& idempotency() const { return idempotency_; }
 
  private:
   store::Database& db_;
@@ -38,6 +42,7 @@ class ScreeningService {
   access::AccessService& access_;
   std::shared_ptr<const IndicatorCatalogue> catalogue_;
   const Clock& clock_;
+  IdempotencyKeys idempotency_;
 };
 
 }  // namespace nrm::referral

@@ -34,7 +34,8 @@ ReferralService::ReferralService(store::Database& db, const crypto::Keyring& key
                                  people::PersonService& persons, notify::Inbox& inbox, directory::Directory& directory,
                                  const Clock& clock, SlaSettings sla)
     : db_(db), keyring_(keyring), access_(access), persons_(persons), inbox_(inbox), dir_(directory), clock_(clock),
-      sla_(sla) {}
+      sla_(sla),
+      idempotency_(db, keyring, clock) {}
 
 Result<std::string> ReferralService::AgencyId(const std::string& code) {
   auto a = dir_.FindAgency(code);
@@ -144,7 +145,7 @@ Status ReferralService::TellAgency(store::Transaction& tx, const std::string& ag
 }
 
 Result<Referral> ReferralService::CreateToSpu(const Principal& who, const ReferralToSpuInput& in,
-                                              const std::string& request_id) {
+                                              const std::string& request_id, const IdempotencyClaim* idem) {
   if (!who.Can(kCapRefer)) return Fail(ErrorCode::kPermissionDenied, "your role does not refer to the SPU");
   if (in.person_id.has_value() == in.person.has_value())
     return Fail(ErrorCode::kInvalidArgument, "give either person (a new person) or person_id (an existing one)");
@@ -262,13 +263,15 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
                       {"attachments", std::to_string(sealed_files.size())}});
       !s)
     return tl::unexpected(s.error());
+  if (idem)
+    if (auto s = idempotency_.Record(t, *idem, id, 201); !s) return tl::unexpected(s.error());
   auto created = Finish(t, who, id);
   if (created) created->possible_matches = std::move(matches);
   return created;
 }
 
 Result<Referral> ReferralService::CreateOnward(const Principal& who, const OnwardReferralInput& in,
-                                               const std::string& request_id) {
+                                               const std::string& request_id, const IdempotencyClaim* idem) {
   if (!who.Can(kCapPlace)) return Fail(ErrorCode::kPermissionDenied, "your role does not refer onward");
   if (!IsUuid(in.person_id)) return Fail(ErrorCode::kInvalidArgument, "no such person");
   if (std::find(OnwardServices().begin(), OnwardServices().end(), in.service) == OnwardServices().end())
@@ -351,6 +354,8 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
     return tl::unexpected(s.error());
   if (auto s = TellAgency(t, agency->id, kCapReceiveOnward, "referral.onward", id); !s)
     return tl::unexpected(s.error());
+  if (idem)
+    if (auto s = idempotency_.Record(t, *idem, id, 201); !s) return tl::unexpected(s.error());
   return Finish(t, who, id);
 }
 

@@ -34,6 +34,7 @@
 #include "notify/service.h"
 #include "people/service.h"
 #include "referral/consent.h"
+#include "referral/idempotency.h"
 #include "referral/model.h"
 #include "store/database.h"
 
@@ -56,10 +57,11 @@ class ReferralService {
                   people::PersonService& persons, notify::Inbox& inbox, directory::Directory& directory,
                   const Clock& clock, SlaSettings sla);
 
+  // With `idem`, the key is recorded in the creating transaction (idempotency.h).
   Result<Referral> CreateToSpu(const directory::Principal& who, const ReferralToSpuInput& in,
-                               const std::string& request_id);
+                               const std::string& request_id, const IdempotencyClaim* idem = nullptr);
   Result<Referral> CreateOnward(const directory::Principal& who, const OnwardReferralInput& in,
-                                const std::string& request_id);
+                                const std::string& request_id, const IdempotencyClaim* idem = nullptr);
 
   Result<Referral> Get(const directory::Principal& who, const std::string& id, const std::string& request_id);
   Result<AttachmentFile> Attachment(const directory::Principal& who, const std::string& referral_id,
@@ -86,6 +88,7 @@ class ReferralService {
   Result<std::optional<access::ObjectInfo>> DescribeCase(store::Transaction& tx, const std::string& id_or_reference);
 
   const SlaSettings& sla() const { return sla_; }
+  const IdempotencyKeys& idempotency() const { return idempotency_; }
 
  private:
   // Which view `who` gets of `r`; nullopt when `who` is no party to it.
@@ -116,6 +119,7 @@ class ReferralService {
   directory::Directory& dir_;
   const Clock& clock_;
   SlaSettings sla_;
+  IdempotencyKeys idempotency_;
 };
 
 }  // namespace nrm::referral

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "partners/catalogue.h"
 #include "reports/labels.h"
@@ -31,11 +33,20 @@ std::string FormatMeasure(bool money, int64_t value, const std::string& currency
 
 Result<std::string> FindReportFont() {
   std::vector<std::string> candidates;
-  if (const char* env = std::getenv("NRM_REPORT_FONT"); env && *env) candidates.emplace_back(env);
+  std::error_code ec;
+  if (const char* env = std::getenv("NRM_REPORT_FONT"); env && *env) {
+    // An explicit font that is not there is a configuration error, not a
+    // reason to print with another font. The message names no path: it may
+    // reach the API (a failed report job).
+    if (!std::filesystem::is_regular_file(env, ec))
+      return Fail(ErrorCode::kUnavailable,
+                  "the PDF font named by NRM_REPORT_FONT was not found: point it to a TrueType font with "
+                  "Azerbaijani letters, or unset it to use DejaVuSans.ttf (fonts-dejavu-core)");
+    return std::string(env);
+  }
   for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
                         "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/local/share/fonts/DejaVuSans.ttf"})
     candidates.emplace_back(p);
-  std::error_code ec;
   for (const auto& c : candidates)
     if (std::filesystem::is_regular_file(c, ec)) return c;
   return Fail(ErrorCode::kUnavailable,
@@ -63,16 +74,47 @@ struct Rgb { float r, g, b; };
 constexpr Rgb kBlack{0, 0, 0}, kGrey{0.45f, 0.45f, 0.45f}, kLight{0.85f, 0.85f, 0.85f};
 constexpr Rgb kPalette[] = {{0.20f, 0.45f, 0.70f}, {0.85f, 0.45f, 0.15f}, {0.30f, 0.65f, 0.35f}, {0.75f, 0.20f, 0.20f}};
 
-// Bytes of the longest prefix of `s` (on a UTF-8 boundary) no wider than `w`.
-size_t FitPrefix(HPDF_Page page, const std::string& s, float w) {
+// Bytes of the longest prefix of `s` (on a UTF-8 boundary) no wider than `w`,
+// leaving room for "…" when `ellipsis`.
+size_t FitPrefix(HPDF_Page page, const std::string& s, float w, bool ellipsis = true) {
   if (HPDF_Page_TextWidth(page, s.c_str()) <= w) return s.size();
   size_t end = s.size();
   while (end > 0) {
     do --end;
     while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80);
-    if (HPDF_Page_TextWidth(page, (s.substr(0, end) + "…").c_str()) <= w) return end;
+    if (HPDF_Page_TextWidth(page, (s.substr(0, end) + (ellipsis ? "…" : "")).c_str()) <= w) return end;
   }
   return 0;
+}
+
+// `s` broken into lines no wider than `w` (the page's current font and size),
+// at spaces where a word fits, else inside the word. At most `max_lines`; a
+// text longer still ends its last line with "…".
+std::vector<std::string> Wrap(HPDF_Page page, std::string s, float w, size_t max_lines) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::vector<std::string> lines;
+  size_t at = 0;
+  while (at < s.size() && s[at] == ' ') ++at;
+  while (at < s.size()) {
+    const std::string rest = s.substr(at);
+    if (lines.size() + 1 == max_lines || HPDF_Page_TextWidth(page, rest.c_str()) <= w) {
+      const size_t n = FitPrefix(page, rest, w);
+      lines.push_back(n < rest.size() ? rest.substr(0, n) + "…" : rest);
+      break;
+    }
+    size_t cut = FitPrefix(page, rest, w, false);
+    if (const size_t space = rest.rfind(' ', cut); space != std::string::npos && space > 0) cut = space;
+    if (cut == 0) {  // not even one character fits: take one anyway
+      cut = 1;
+      while (cut < rest.size() && (static_cast<unsigned char>(rest[cut]) & 0xC0) == 0x80) ++cut;
+    }
+    lines.push_back(rest.substr(0, cut));
+    at += cut;
+    while (at < s.size() && s[at] == ' ') ++at;
+  }
+  if (lines.empty()) lines.emplace_back();
+  return lines;
 }
 
 class Writer {
@@ -133,10 +175,13 @@ class Writer {
     HPDF_Page_Fill(page_);
     HPDF_Page_SetRGBFill(page_, 0, 0, 0);
   }
-  // A table: the first column takes what the others leave.
+  // A table: the first column takes what the others leave. A cell's text
+  // wraps onto as many lines as it needs (up to kMaxCellLines); the row is
+  // as tall as its tallest cell.
   void Table(const std::vector<std::string>& heads, const std::vector<float>& widths,
              const std::vector<std::vector<std::string>>& rows) {
-    const float row_h = 14;
+    constexpr size_t kMaxCellLines = 12;
+    const float row_h = 14, line_h = 11;
     auto head = [&] {
       Need(row_h * 2);
       y_ -= row_h;
@@ -150,16 +195,26 @@ class Writer {
     head();
     if (rows.empty()) Para(Label("no_data", lang_), 9);
     for (const auto& r : rows) {
-      if (y_ - row_h < kMargin) {
+      HPDF_Page_SetFontAndSize(page_, font_, 9);
+      std::vector<std::vector<std::string>> cells;
+      size_t lines = 1;
+      for (size_t i = 0; i < r.size() && i < widths.size(); ++i) {
+        cells.push_back(Wrap(page_, r[i], widths[i] - 4, kMaxCellLines));
+        lines = std::max(lines, cells.back().size());
+      }
+      const float h = row_h + line_h * static_cast<float>(lines - 1);
+      if (y_ - h < kMargin) {
         NewPage();
         head();
       }
       y_ -= row_h;
       float x = kMargin;
-      for (size_t i = 0; i < r.size() && i < widths.size(); ++i) {
-        Text(x, y_, r[i], 9, kBlack, widths[i] - 4);
+      for (size_t i = 0; i < cells.size(); ++i) {
+        for (size_t l = 0; l < cells[i].size(); ++l)
+          Text(x, y_ - line_h * static_cast<float>(l), cells[i][l], 9, kBlack, widths[i] - 4);
         x += widths[i];
       }
+      y_ -= line_h * static_cast<float>(lines - 1);
     }
     y_ -= 6;
   }

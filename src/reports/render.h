@@ -4,8 +4,10 @@
 //
 // The PDF needs a TrueType font with every Azerbaijani letter (ə, ğ, ı, İ,
 // ş, ç, ö, ü): DejaVuSans.ttf from Debian's fonts-dejavu-core, looked up at
-// run time (NRM_REPORT_FONT overrides); without it, kUnavailable with a
-// message that names the package.
+// run time (NRM_REPORT_FONT overrides; set to a file that is not there, it is
+// an error, not a fallback); without it, kUnavailable with a message that
+// names the package and no path. Table cells wrap long text onto several
+// lines.
 //
 // Thread-safety: reentrant; each call owns its document.
 #pragma once

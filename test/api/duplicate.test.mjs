@@ -125,3 +125,26 @@ test('identity documents and the photo', async () => {
   assert.deepEqual(Buffer.from(await get.arrayBuffer()), png);
   assertProblem(assert, await border.request('GET', `/api/v1/persons/${r.json.id}/photo`), 404);
 });
+
+test('picklists: any signed-in user gets the value lists the server validates against', async () => {
+  const r = await donor.request('GET', '/api/v1/persons/picklists');
+  assert.equal(r.status, 200, r.text);
+  const p = r.json;
+  assert.deepEqual(Object.keys(p).sort(), ['countries', 'document_types', 'genders', 'languages', 'legacy_genders']);
+  assert.deepEqual(p.genders.map((g) => g.code),
+    ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown']);
+  assert.equal(p.legacy_genders.female, 'Feminine');
+  const aze = p.countries.find((c) => c.code === 'AZE');
+  assert.deepEqual(aze.label, { az: 'Azərbaycan', en: 'Azerbaijan', ru: 'Азербайджан' });
+  assert.ok(p.languages.some((l) => l.code === 'aze'));
+  assert.ok(p.document_types.some((d) => d.code === 'passport' && d.label.en === 'Passport'));
+  assertProblem(assert, await new Client().request('GET', '/api/v1/persons/picklists'), 401);
+  // A served value is accepted; a legacy code is stored as its HTCDS value.
+  const pick = { gender: p.genders[3].code, citizenship: p.countries[7].code, languages: p.languages[5].code };
+  const created = await spu.request('POST', '/api/v1/persons', { detail: pick });
+  assert.equal(created.status, 201, created.text);
+  assert.deepEqual(created.json.detail, pick);
+  const legacy = await spu.request('POST', '/api/v1/persons', { detail: { gender: 'male' } });
+  assert.equal(legacy.status, 201, legacy.text);
+  assert.equal(legacy.json.detail.gender, 'Masculine');
+});

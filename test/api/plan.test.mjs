@@ -112,14 +112,19 @@ test('the Coordinator returns, the agency revises, the Coordinator accepts; the 
     ['task.create', 'report.submit', 'attachment.add', 'report.return', 'report.revise', 'report.accept']);
 });
 
-test('the board is the Coordinator\'s: counts, overdue tasks, silent agencies; 403 for others', async () => {
+test('the board is the Coordinator\'s and the analyst\'s: counts, overdue tasks, silent agencies; 403 for others', async () => {
   const r = await coordinator.request('GET', `/api/v1/dashboard?plan_id=${plan.id}`);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.totals.total, 51);
   assert.ok(r.json.overdue.length > 0, 'the 2004 deadlines are long past');
   assert.ok(r.json.silent_agencies.some((s) => s.agency === 'mia'));
   assert.ok(!r.json.silent_agencies.some((s) => s.agency === 'labour'), 'labour reported today');
-  for (const c of [focal, donor, analyst]) assertProblem(assert, await c.request('GET', '/api/v1/dashboard'), 403);
+  for (const c of [focal, donor]) assertProblem(assert, await c.request('GET', '/api/v1/dashboard'), 403);
+  // The analyst monitors: the same board, without internal tasks.
+  const a = await analyst.request('GET', `/api/v1/dashboard?plan_id=${plan.id}`);
+  assert.equal(a.status, 200, a.text);
+  assert.ok(a.json.totals.total > 0 && a.json.totals.total <= r.json.totals.total);
+  assert.ok(a.json.silent_agencies.some((s) => s.agency === 'mia'));
   const s = await coordinator.request('GET', `/api/v1/plans/${plan.id}/summary?year=2026`);
   assert.equal(s.status, 200, s.text);
   assert.equal(s.json.items.length, 13);

@@ -59,6 +59,7 @@ const std::set<std::string> kOtherRoutes = {
     // photo follows the identity class of GET /api/v1/persons/{id}
     // (test/people/identity_test.cc).
     "POST /api/v1/persons/duplicate-check", "GET /api/v1/persons/{id}/photo", "PUT /api/v1/persons/{id}/photo",
+    "GET /api/v1/persons/picklists",  // reference data (value lists), no personal data
 };
 
 // The Coordinator's desk (issue 5) and the inbox hold no victim's personal

@@ -93,7 +93,8 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
     await page.getByLabel('Doğum tarixi').fill('1999-02-03');
     await page.locator('#pn-contact-phone').fill('+994 50 123 45 67');
     await page.locator('#pn-location-address').fill('Bakı, Nizami küç. 5');
-    await page.locator('#pn-detail-gender').selectOption('female');
+    await page.locator('#pn-detail-gender option[value=Feminine]').waitFor({ state: 'attached' });
+    await page.locator('#pn-detail-gender').selectOption('Feminine');
     await form.locator('button[type=submit]').click();
 
     await h1(page, /^P-\d{4}-\d{6} qeydi$/);

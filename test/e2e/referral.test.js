@@ -149,11 +149,13 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     ]);
     await page.locator('#rp-other_names').fill('Мамедова Нармин');
     await page.locator('#rp-gender').selectOption('Feminine');
-    await page.locator('#rp-citizenship').fill('aze');
+    // Citizenship from the server's list, named in the UI language.
+    await page.locator('#rp-citizenship option[value=AZE]').waitFor({ state: 'attached' });
+    await page.locator('#rp-citizenship').selectOption(['AZE', 'RUS']);
     // A document: a number without its kind is refused in the browser.
     await page.locator('[data-testid=add-document]').click();
     await page.locator('#rp-doc-0-number').fill(`C${suffix}`.toUpperCase());
-    await page.locator('#rp-doc-0-country').fill('AZE');
+    await page.locator('#rp-doc-0-country').selectOption('AZE');
     await page.locator('#rn-circumstances').fill(person.circumstances);
 
     await page.locator('[data-testid=referral-submit]').click();
@@ -313,9 +315,10 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
 
   test('shelter staff are notified, accept, and see only the classes shared', T, async () => {
     const page = await as('shelter.staff');
-    // The menu entry carries the unread count.
-    const entry = page.getByRole('navigation').getByRole('link', { name: /^Bildirişlər \(\d+ yeni\)$/ });
+    // The menu entry carries the unread count as a tag, read out as "(oxunmamış: n)".
+    const entry = page.getByRole('navigation').getByRole('link', { name: /^Bildirişlər \(oxunmamış: \d+\)$/ });
     await entry.waitFor({ timeout: 15_000 });
+    assert.match((await entry.locator('.usa-tag').textContent()).trim(), /^\d+$/);
     await entry.click();
     await h1(page, /^Bildirişlər$/);
     const item = page.locator(`[data-testid=ntf-list] li[data-kind="referral.onward"][data-read=false]`).first();

@@ -240,6 +240,38 @@ TEST_P(DuplicateTest, AMatchTokenNamesTheRecordInAnInformationRequestOnly) {
   EXPECT_EQ(late.error().code, ErrorCode::kNotFound);
 }
 
+// Many checks probe which agency holds whom: beyond the threshold (20 per
+// window by default) oversight is alerted once per window; other users and a
+// later window start afresh.
+TEST_P(DuplicateTest, ManyChecksByOneUserRaiseAnOversightAlert) {
+  auto border = User("border.a", "border_officer", "border");
+  auto other = User("border.b", "border_officer", "border");
+  auto overseer = User("over.a", "oversight_officer", "spu");
+  const int threshold = access::AlertThresholds{}.duplicate_checks;
+  auto kinds = [&] {
+    std::vector<std::string> out;
+    auto alerts = access_->Alerts(overseer, true);
+    EXPECT_TRUE(alerts) << alerts.error().message;
+    if (alerts)
+      for (const auto& a : *alerts)
+        if (a.kind == "duplicate_checks") out.push_back(a.actor_user_id);
+    return out;
+  };
+  for (int i = 0; i < threshold; ++i) ASSERT_TRUE(Check(border, {"Name" + std::to_string(i)}));
+  for (int i = 0; i < threshold; ++i) ASSERT_TRUE(Check(other, {"Other" + std::to_string(i)}));
+  EXPECT_TRUE(kinds().empty()) << "the threshold itself is allowed";
+  ASSERT_TRUE(Check(border, {"One more"}));
+  EXPECT_EQ(kinds(), std::vector<std::string>{border.user_id});
+  ASSERT_TRUE(Check(border, {"And another"}));
+  EXPECT_EQ(kinds().size(), 1u) << "one alert per user and window";
+  // A new window: the count starts again.
+  clock_.Advance(access::AlertThresholds{}.window_ms + 1);
+  for (int i = 0; i < threshold; ++i) ASSERT_TRUE(Check(border, {"Later" + std::to_string(i)}));
+  EXPECT_EQ(kinds().size(), 1u);
+  ASSERT_TRUE(Check(border, {"Beyond again"}));
+  EXPECT_EQ(kinds(), (std::vector<std::string>{border.user_id, border.user_id}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DuplicateTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          store::testing::ParamName);
 

@@ -62,6 +62,45 @@ TEST(Picklists, CountriesAndLanguagesNormalise) {
   EXPECT_FALSE(NormalizeLanguage("english"));
 }
 
+// The served lists are exactly what the checks accept, nothing more or less.
+TEST(Picklists, ServedListsAreTheValidatedOnes) {
+  const Picklists& p = AllPicklists();
+  ASSERT_EQ(p.genders.size(), HtcdsGenders().size());
+  for (size_t i = 0; i < p.genders.size(); ++i) {
+    EXPECT_EQ(p.genders[i].code, HtcdsGenders()[i]);
+    EXPECT_EQ(CanonicalGender(p.genders[i].code), p.genders[i].code);
+    EXPECT_FALSE(p.genders[i].label.az.empty());
+    EXPECT_NE(p.genders[i].label.ru, p.genders[i].label.en);
+  }
+  for (const auto& [legacy, htcds] : p.legacy_genders) EXPECT_EQ(CanonicalGender(legacy), htcds);
+  EXPECT_EQ(p.legacy_genders.size(), LegacyGenders().size());
+  ASSERT_EQ(p.document_types.size(), DocumentTypes().size());
+  for (const auto& d : p.document_types) EXPECT_TRUE(IsDocumentType(d.code)) << d.code;
+
+  ASSERT_GT(p.countries.size(), 200u);
+  for (const auto& c : p.countries) EXPECT_EQ(NormalizeCountry(c.code), c.code) << c.code;
+  auto country = [&](const std::string& code) {
+    for (const auto& c : p.countries)
+      if (c.code == code) return c.label;
+    return directory::LocalizedText{};
+  };
+  EXPECT_EQ(country("AZE").en, "Azerbaijan");
+  EXPECT_EQ(country("AZE").az, "Azərbaycan");
+  EXPECT_EQ(country("AZE").ru, "Азербайджан");
+  EXPECT_EQ(country("XXA").en, "Stateless person");
+
+  ASSERT_GT(p.languages.size(), 180u);
+  for (const auto& l : p.languages) EXPECT_EQ(NormalizeLanguage(l.code), l.code) << l.code;
+  auto language = [&](const std::string& code) {
+    for (const auto& l : p.languages)
+      if (l.code == code) return l.label;
+    return directory::LocalizedText{};
+  };
+  EXPECT_EQ(language("rus").en, "Russian");
+  EXPECT_EQ(language("rus").ru, "русский");
+  EXPECT_EQ(language("aze").az, "azərbaycan");
+}
+
 TEST(IdentityFields, ValidationAndNormalisation) {
   auto ok = [](FieldClass c, FieldGroup g) {
     auto r = ValidateGroup(c, g);
@@ -80,7 +119,10 @@ TEST(IdentityFields, ValidationAndNormalisation) {
   EXPECT_EQ(d["citizenship"], "AZE,RUS");
   EXPECT_EQ(d["languages"], "aze,rus,eng");
   EXPECT_EQ(d["age_estimate"], "17");
-  ok(FieldClass::kDetail, {{"gender", "female"}});  // the first API's codes still hold
+  // The first API's codes still hold, stored as their HTCDS value.
+  EXPECT_EQ(ok(FieldClass::kDetail, {{"gender", "female"}})["gender"], "Feminine");
+  EXPECT_EQ(ok(FieldClass::kDetail, {{"gender", "unknown"}})["gender"], "NonSpecifiedUnknown");
+  EXPECT_EQ(ok(FieldClass::kDetail, {{"gender", "TransgenderMasculine"}})["gender"], "TransgenderMasculine");
   bad(FieldClass::kDetail, {{"gender", "woman"}});
   bad(FieldClass::kDetail, {{"citizenship", "ZZZ"}});
   bad(FieldClass::kDetail, {{"languages", "klingon"}});

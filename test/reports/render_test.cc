@@ -102,6 +102,39 @@ TEST(RenderPdf, SpeaksEnglishWhenAsked) {
   EXPECT_EQ(text.find("Milli Koordinatorun illik hesabatı"), std::string::npos);
 }
 
+// Whitespace (line breaks of wrapped cells included) collapsed to one space.
+std::string Collapsed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+TEST(RenderPdf, LongCellTextWrapsOntoSeveralLinesInsteadOfBeingCut) {
+  AnnualReport r = Filled("az");
+  const std::string measure =
+      "Milli Fəaliyyət Planının icrasına nəzarət məqsədilə bütün iştirakçı dövlət orqanlarının, qeyri-hökumət "
+      "təşkilatlarının və beynəlxalq tərəfdaşların fəaliyyətinin əlaqələndirilməsi, müntəzəm görüşlərin təşkili";
+  const std::string indicator = "Qurbanların müəyyən edilməsi üzrə təlim keçmiş sərhədçilər və gömrük əməkdaşları";
+  r.items[0].title = measure;
+  r.indicators[0].name = indicator;
+  auto pdf = RenderPdf(r);
+  ASSERT_TRUE(pdf) << pdf.error().message;
+  const std::string path = WriteTemp(*pdf, ".pdf");
+  const std::string raw = Shell("pdftotext -enc UTF-8 '" + path + "' - 2>/dev/null");
+  std::filesystem::remove(path);
+  const std::string text = Collapsed(raw);
+  EXPECT_NE(text.find(measure), std::string::npos) << "the whole measure, on several lines";
+  EXPECT_NE(text.find(indicator), std::string::npos) << "the whole indicator name";
+  EXPECT_EQ(raw.find(measure), std::string::npos) << "too long for one line of its column";
+}
+
 // Prints "name<TAB>size" per member, then the named members' contents.
 std::string Unzip(const std::string& path, const std::vector<std::string>& members) {
   std::string script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
@@ -194,6 +227,62 @@ TEST_P(ReportJobsTest, AJobRunsInTheBackgroundAndKeepsItsFileInTheStore) {
   auto list = jobs.List(coordinator);
   ASSERT_TRUE(list);
   EXPECT_EQ(list->size(), 2u);
+}
+
+// A job that cannot render (the configured PDF font is missing) ends
+// "failed" with a message that says what to fix and names no path; its file
+// is a conflict carrying that message; an XLSX job (no font) still succeeds.
+TEST_P(ReportJobsTest, AJobThatCannotRenderFailsWithAClearMessage) {
+  crypto::SetPasswordHashCostForTests(true);
+  NRM_ASSERT_OK(db_->Migrate());
+  ManualClock clock(1767225600000);  // 2026-01-01
+  audit::AuditLog audit(*db_, clock);
+  directory::Directory dir(*db_, clock, {}, &audit);
+  NRM_ASSERT_OK(dir.ImportAgencies(
+      R"({"agencies": [{"code": "coordinator", "kind": "coordinator", "name": {"az": "Milli Koordinator", "en": "National Coordinator", "ru": "Координатор"}}]})"));
+  partners::PartnersService partners(*db_, audit, dir, clock);
+  plan::PlanService plans(*db_, audit, clock);
+  AnnualGatherer gatherer(&plans, partners, dir, clock);
+  directory::Principal coordinator;
+  coordinator.user_id = "u-coordinator";
+  coordinator.agency_id = "a";
+  coordinator.roles = {"coordinator"};
+  coordinator.capabilities = directory::CapabilitiesOf(coordinator.roles);
+
+  const std::string missing = "/nonexistent-nrm-font-dir/" + store::testing::RandomSuffix() + "/Secret.ttf";
+  const char* before = std::getenv("NRM_REPORT_FONT");
+  const std::string saved = before ? before : "";
+  ::setenv("NRM_REPORT_FONT", missing.c_str(), 1);
+  ReportJobs jobs(*db_, audit, gatherer, clock);
+  auto pdf = jobs.SubmitAnnual(coordinator, 2025, "en", "pdf", "t");
+  auto xlsx = jobs.SubmitAnnual(coordinator, 2025, "en", "xlsx", "t");
+  ASSERT_TRUE(pdf && xlsx);
+  jobs.WaitIdle();
+  if (before) ::setenv("NRM_REPORT_FONT", saved.c_str(), 1);
+  else ::unsetenv("NRM_REPORT_FONT");
+
+  auto failed = jobs.Get(coordinator, pdf->id);
+  ASSERT_TRUE(failed) << failed.error().message;
+  EXPECT_EQ(failed->status, "failed");
+  EXPECT_FALSE(failed->file_name.has_value());
+  ASSERT_TRUE(failed->error.has_value());
+  EXPECT_NE(failed->error->find("NRM_REPORT_FONT"), std::string::npos) << *failed->error;
+  EXPECT_EQ(failed->error->find("nonexistent-nrm-font-dir"), std::string::npos) << "no path leaks";
+  EXPECT_EQ(failed->error->find("Secret.ttf"), std::string::npos);
+  auto file = jobs.File(coordinator, pdf->id);
+  ASSERT_FALSE(file);
+  EXPECT_EQ(file.error().code, ErrorCode::kConflict);
+  EXPECT_NE(file.error().message.find("the report failed"), std::string::npos) << file.error().message;
+  auto ok = jobs.Get(coordinator, xlsx->id);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, "done") << ok->error.value_or("");
+  // The failure is audited with its code, not its text.
+  auto audited = db_->Begin(store::TxMode::kRead);
+  ASSERT_TRUE(audited);
+  auto rows = (*audited)->Query("SELECT count(*) FROM audit_entries WHERE action = 'report.produce' AND object_id = ?",
+                                {pdf->id});
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ((*rows)[0].Int(0), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportJobsTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),

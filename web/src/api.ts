@@ -103,10 +103,14 @@ export type FieldClass = (typeof FIELD_CLASSES)[number];
 /** The classes that hold fields (all but the reference, which every reader sees). */
 export const GROUP_CLASSES = ['detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
 export type GroupClass = (typeof GROUP_CLASSES)[number];
-/** The fields of each group, as the server stores them. */
+/**
+ * The text fields of each group, as the server stores them. The identity
+ * group also holds `documents` (an array, see IdentityDocument) and may hold
+ * the legacy single document_type/document_number of older records.
+ */
 export const GROUP_FIELDS: Record<GroupClass, readonly string[]> = {
   detail: ['gender', 'citizenship', 'languages', 'age_estimate'],
-  identity: ['given_names', 'family_name', 'patronymic', 'birth_date', 'document_type', 'document_number'],
+  identity: ['given_names', 'family_name', 'patronymic', 'other_names', 'birth_date'],
   contact: ['phone', 'email'],
   location: ['address', 'whereabouts'],
   health: ['notes'],
@@ -114,6 +118,29 @@ export const GROUP_FIELDS: Record<GroupClass, readonly string[]> = {
 };
 
 export type FieldGroup = Record<string, string>;
+
+/** One identity document (src/app/openapi.json IdentityDocuments). */
+export interface IdentityDocument {
+  type: string;
+  number: string;
+  /** ISO 3166-1 alpha-3. */
+  issuing_country?: string;
+  /** YYYY-MM-DD. */
+  expiry?: string;
+}
+
+/** The identity group: names in any script, the birth date, the documents. */
+export interface IdentityGroup {
+  given_names?: string;
+  family_name?: string;
+  patronymic?: string;
+  other_names?: string;
+  birth_date?: string;
+  documents?: IdentityDocument[];
+  /** Older records: one document. */
+  document_type?: string;
+  document_number?: string;
+}
 
 /** A person as the caller may see it: only the groups listed in `fields` are present. */
 export interface Person {
@@ -125,15 +152,37 @@ export interface Person {
   updated_at: string;
   version: number;
   fields: FieldClass[];
+  /** Whether a photo is stored; present for readers of the identity class only. */
+  photo?: boolean;
   detail?: FieldGroup;
-  identity?: FieldGroup;
+  identity?: IdentityGroup;
   contact?: FieldGroup;
   location?: FieldGroup;
   health?: FieldGroup;
   investigation?: FieldGroup;
 }
 
-export type PersonInput = Partial<Record<GroupClass, FieldGroup>>;
+export type PersonInput = Partial<Record<Exclude<GroupClass, 'identity'>, FieldGroup>> & { identity?: IdentityGroup };
+
+/** A value of a server picklist with its names in the three UI languages. */
+export interface PicklistEntry {
+  code: string;
+  label: Localized;
+}
+
+/** GET /api/v1/persons/picklists: the values the person fields are checked against. */
+export interface Picklists {
+  genders: PicklistEntry[];
+  /** Older gender codes -> the HTCDS value they are stored as. */
+  legacy_genders: Record<string, string>;
+  document_types: PicklistEntry[];
+  countries: PicklistEntry[];
+  languages: PicklistEntry[];
+}
+
+/** The photo formats and size the server takes (PUT /api/v1/persons/{id}/photo). */
+export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
+export const PHOTO_MAX_BYTES = 512 * 1024;
 
 export interface PersonSearch {
   name?: string;
@@ -260,6 +309,31 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
   return data as T;
 }
 
+/** A non-JSON call (photos): same headers and error handling as apiRequest, the answer as a Response. */
+async function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'image/jpeg, image/png, application/json, application/problem+json', 'Accept-Language': acceptLanguage };
+  if (contentType) headers['Content-Type'] = contentType;
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+  } catch {
+    throw new ApiError(0, { type: 'network', title: 'Network error' });
+  }
+  if (!res.ok) {
+    let problem: Problem = { status: res.status };
+    try {
+      const data: unknown = JSON.parse(await res.text());
+      if (data && typeof data === 'object') problem = data as Problem;
+    } catch {
+      // Not problem+json: the status says enough.
+    }
+    if (res.status === 401 && onUnauthenticated) onUnauthenticated();
+    throw new ApiError(res.status, problem);
+  }
+  return res;
+}
+
 export const api = {
   login: (username: string, password: string, otp?: string) =>
     apiRequest<SessionInfo>('POST', '/api/v1/session', otp ? { username, password, otp } : { username, password }, { auth: false }),
@@ -287,6 +361,11 @@ export const api = {
   person: (id: string) => apiRequest<Person>('GET', `/api/v1/persons/${encodeURIComponent(id)}`),
   updatePerson: (id: string, patch: PersonInput & { version: number }) =>
     apiRequest<Person>('PATCH', `/api/v1/persons/${encodeURIComponent(id)}`, patch),
+  picklists: () => apiRequest<Picklists>('GET', '/api/v1/persons/picklists'),
+  /** The photo as bytes in memory (the server answers no-store; nothing is cached). */
+  personPhoto: async (id: string) => (await rawRequest('GET', `/api/v1/persons/${encodeURIComponent(id)}/photo`)).blob(),
+  setPersonPhoto: async (id: string, version: number, photo: Blob) =>
+    (await (await rawRequest('PUT', `/api/v1/persons/${encodeURIComponent(id)}/photo?version=${version}`, photo, photo.type)).json()) as Person,
   breakGlass: (id: string, reason: string) =>
     apiRequest<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
   accessHistory: (id: string) =>

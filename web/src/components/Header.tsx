@@ -35,6 +35,23 @@ const NAV: NavItem[] = [
   { href: '/sessions', label: 'nav.sessions', active: (p) => p === '/sessions', show: () => true },
 ];
 
+/** A menu entry's count as a USWDS tag; read as "3 unread" after the label. */
+function NavBadge(props: { use: () => number | null }) {
+  const { t } = useI18n();
+  const n = props.use();
+  if (n === null || n <= 0) return null;
+  const shown = n > 99 ? '99+' : String(n);
+  return (
+    <>
+      {' '}
+      <span class="usa-tag nrm-nav-badge" aria-hidden="true" data-testid="nav-badge">
+        {shown}
+      </span>
+      <span class="usa-sr-only">({t('nav.unread', { n: shown })})</span>
+    </>
+  );
+}
+
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
@@ -136,6 +153,7 @@ export function Header(props: { user: User | null; hasGrants?: boolean; path: st
                         onClick={(e) => go(e, n.href)}
                       >
                         <span>{t(n.label)}</span>
+                        {n.badge && <NavBadge use={n.badge} />}
                       </a>
                     </li>
                   );

@@ -9,6 +9,12 @@ export interface NavItem {
   label: Key;
   active: (path: string) => boolean;
   show: (u: User, hasGrants: boolean) => boolean;
+  /**
+   * A count shown beside the label (e.g. unread notices), or null for none.
+   * Called as a hook while the entry is drawn (it may use useState/useEffect
+   * to follow a changing count), always for the same entry at the same place.
+   */
+  badge?: () => number | null;
 }
 
 export interface Feature {

@@ -1,57 +1,60 @@
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { FieldGroup, GroupClass, PersonInput } from '../api';
+import type { FieldGroup, PersonInput } from '../api';
 import { LiveRegion } from '../components/Alert';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { describeError } from '../components/errors';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
-import { GroupInputs } from '../components/PersonFields';
+import { classIds, detailGroup, EMPTY_PERSON, GroupInputs, identityGroup, PersonInputs, personErrors, usePicklists } from '../components/PersonFields';
+import type { PersonValues } from '../components/PersonFields';
 import { setFlash } from '../flash';
 import { useI18n } from '../i18n';
-import { cleanGroup, groupErrors } from '../person';
+import { cleanGroup } from '../person';
 import { navigate } from '../router';
 
-/** The groups the "record a person" form asks for, in the order a first interview takes them. */
-const FORM_GROUPS: GroupClass[] = ['identity', 'contact', 'location', 'detail'];
+/** The text groups the form asks for after the identity and detail fields, in the order a first interview takes them. */
+const TEXT_GROUPS = ['contact', 'location'] as const;
+type TextGroup = (typeof TEXT_GROUPS)[number];
 
-type Values = Record<GroupClass, FieldGroup>;
-type Errors = Partial<Record<GroupClass, Record<string, string>>>;
+type Values = Record<TextGroup, FieldGroup>;
+const idFor = classIds('pn');
 
 export function PersonNew() {
   const i18n = useI18n();
   const { t } = i18n;
-  const [values, setValues] = useState<Values>({ identity: {}, contact: {}, location: {}, detail: {}, health: {}, investigation: {} });
-  const [errors, setErrors] = useState<Errors>({});
+  const picklists = usePicklists();
+  const [person, setPerson] = useState<PersonValues>(EMPTY_PERSON);
+  const [values, setValues] = useState<Values>({ contact: {}, location: {} });
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState('');
   const [failure, setFailure] = useState<{ message: string; detail?: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const firstRef = useRef<HTMLElement>(null);
+  const firstRef = useRef<HTMLInputElement>(null);
 
-  const change = (cls: GroupClass) => (field: string, value: string) =>
+  const change = (cls: TextGroup) => (field: string, value: string) =>
     setValues((v) => ({ ...v, [cls]: { ...v[cls], [field]: value } }));
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
     setFailure(null);
-    const errs: Errors = {};
-    const input: PersonInput = {};
-    for (const cls of FORM_GROUPS) {
-      const ge = groupErrors(cls, values[cls]);
-      if (Object.keys(ge).length) {
-        errs[cls] = Object.fromEntries(Object.entries(ge).map(([f, k]) => [f, t(k)]));
-      }
-      const g = cleanGroup(values[cls]);
-      if (Object.keys(g).length) input[cls] = g;
-    }
+    const errs = Object.fromEntries(Object.entries(personErrors(person, picklists)).map(([f, k]) => [f, t(k)]));
     setErrors(errs);
-    const firstBad = FORM_GROUPS.find((c) => errs[c]);
+    const firstBad = Object.keys(errs)[0];
     if (firstBad) {
-      const field = Object.keys(errs[firstBad] ?? {})[0];
-      document.getElementById(`pn-${firstBad}-${field}`)?.focus();
+      document.getElementById(idFor(firstBad))?.focus();
       setFormError('');
       return;
+    }
+    const input: PersonInput = {};
+    const identity = identityGroup(person);
+    if (Object.keys(identity).length) input.identity = identity;
+    const detail = detailGroup(person);
+    if (Object.keys(detail).length) input.detail = detail;
+    for (const cls of TEXT_GROUPS) {
+      const g = cleanGroup(values[cls]);
+      if (Object.keys(g).length) input[cls] = g;
     }
     if (Object.keys(input).length === 0) {
       setFormError(t('err.personEmpty'));
@@ -82,17 +85,19 @@ export function PersonNew() {
             {formError}
           </span>
         )}
-        {FORM_GROUPS.map((cls, i) => (
-          <fieldset class="usa-fieldset margin-top-3" key={cls} data-group={cls} aria-describedby={i === 0 && formError ? 'pn-form-error' : undefined}>
+        <PersonInputs
+          values={person}
+          errors={errors}
+          onChange={setPerson}
+          idFor={idFor}
+          groups={['identity', 'detail']}
+          picklists={picklists}
+          firstRef={firstRef}
+        />
+        {TEXT_GROUPS.map((cls) => (
+          <fieldset class="usa-fieldset margin-top-3" key={cls} data-group={cls}>
             <legend class="usa-legend usa-legend--large">{i18n.codeName('class.', cls)}</legend>
-            <GroupInputs
-              cls={cls}
-              idPrefix="pn"
-              values={values[cls]}
-              errors={errors[cls] ?? {}}
-              onChange={change(cls)}
-              firstRef={i === 0 ? firstRef : undefined}
-            />
+            <GroupInputs cls={cls} idPrefix="pn" values={values[cls]} errors={{}} onChange={change(cls)} />
           </fieldset>
         ))}
         <button type="submit" class="usa-button margin-top-4" disabled={busy}>

@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_CLASSES, GROUP_FIELDS } from '../api';
-import type { Agency, FieldGroup, Grant, GroupClass, Person, User } from '../api';
+import type { Agency, FieldGroup, Grant, GroupClass, IdentityDocument, Person, User } from '../api';
 import { Alert, LiveRegion } from '../components/Alert';
 import { AskForm } from '../components/AskForm';
 import { BreakGlassForm } from '../components/BreakGlassForm';
@@ -9,10 +9,40 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { describeError } from '../components/errors';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
-import { fieldLabelKey, GroupInputs, useFieldValue } from '../components/PersonFields';
+import {
+  classIds,
+  detailGroup,
+  EMPTY_PERSON,
+  fieldLabelKey,
+  GroupInputs,
+  identityGroup,
+  PersonInputs,
+  personErrors,
+  personValues,
+  useFieldValue,
+  usePicklists,
+  PersonPhoto,
+} from '../components/PersonFields';
+import type { PersonValues } from '../components/PersonFields';
 import { takeFlash } from '../flash';
 import { useI18n } from '../i18n';
 import { cleanGroup, groupErrors } from '../person';
+
+const idFor = classIds('pe');
+
+/** The identity group's text fields (documents are shown apart). */
+function textOf(id: Person['identity']): Partial<Record<string, string>> {
+  const { documents: _docs, ...rest } = id ?? {};
+  return rest;
+}
+
+/** The documents of a record, a legacy single one included. */
+function documentsShown(p: Person): IdentityDocument[] {
+  const id = p.identity ?? {};
+  const docs = [...(id.documents ?? [])];
+  if (id.document_number) docs.unshift({ type: id.document_type ?? 'other', number: id.document_number });
+  return docs;
+}
 
 type Failure = { message: string; detail?: string | undefined };
 type State = { kind: 'loading' } | { kind: 'ok'; person: Person } | { kind: 'notFound' } | { kind: 'error'; error: Failure };
@@ -33,12 +63,16 @@ export function PersonPage(props: { id: string; user: User }) {
   const [notice, setNotice] = useState(() => takeFlash());
   const [editing, setEditing] = useState<GroupClass | null>(null);
   const [draft, setDraft] = useState<FieldGroup>({});
+  // Identity and detail are edited with the shared person inputs.
+  const [personDraft, setPersonDraft] = useState<PersonValues>(EMPTY_PERSON);
+  const picklists = usePicklists();
   const [editErrors, setEditErrors] = useState<Record<string, string>>({});
   const [editFailure, setEditFailure] = useState<Failure | null>(null);
   const [conflict, setConflict] = useState(false);
   const [saving, setSaving] = useState(false);
   const [asking, setAsking] = useState(false);
   const firstRef = useRef<HTMLElement>(null);
+  const firstInput = useRef<HTMLInputElement>(null);
   const askHeading = useRef<HTMLHeadingElement>(null);
   // After emergency access the page changes from "not found" to the record: the heading takes the focus.
   const focusTitle = useRef(false);
@@ -64,7 +98,9 @@ export function PersonPage(props: { id: string; user: User }) {
   }, []);
 
   useEffect(() => {
-    if (editing) firstRef.current?.focus();
+    if (editing === 'identity') firstInput.current?.focus();
+    else if (editing === 'detail') document.getElementById(idFor('age_estimate'))?.focus();
+    else if (editing) firstRef.current?.focus();
   }, [editing]);
   useEffect(() => {
     if (asking) askHeading.current?.focus();
@@ -76,10 +112,14 @@ export function PersonPage(props: { id: string; user: User }) {
   }, [state]);
 
   const startEdit = (cls: GroupClass, p: Person) => {
-    const cur = p[cls] ?? {};
-    const d: FieldGroup = {};
-    for (const f of GROUP_FIELDS[cls]) d[f] = cur[f] ?? '';
-    setDraft(d);
+    if (cls === 'identity' || cls === 'detail') {
+      setPersonDraft(personValues(p.identity, p.detail, picklists));
+    } else {
+      const cur = p[cls] ?? {};
+      const d: FieldGroup = {};
+      for (const f of GROUP_FIELDS[cls]) d[f] = cur[f] ?? '';
+      setDraft(d);
+    }
     setEditErrors({});
     setEditFailure(null);
     setConflict(false);
@@ -104,20 +144,27 @@ export function PersonPage(props: { id: string; user: User }) {
   const save = async (e: Event, cls: GroupClass, p: Person) => {
     e.preventDefault();
     if (saving) return;
-    const ge = groupErrors(cls, draft);
+    const shared = cls === 'identity' || cls === 'detail';
+    // Only the errors of the group being edited count (the other one is not on the screen).
+    const ge = shared
+      ? Object.fromEntries(
+          Object.entries(personErrors(personDraft, picklists, false)).filter(([f]) => (cls === 'detail') === GROUP_FIELDS.detail.includes(f)),
+        )
+      : groupErrors(cls, draft);
     const errs = Object.fromEntries(Object.entries(ge).map(([f, k]) => [f, t(k)]));
     setEditErrors(errs);
     setEditFailure(null);
     setConflict(false);
     const bad = Object.keys(errs)[0];
     if (bad) {
-      document.getElementById(`pe-${cls}-${bad}`)?.focus();
+      document.getElementById(shared ? idFor(bad) : `pe-${cls}-${bad}`)?.focus();
       return;
     }
     setSaving(true);
     try {
       // A group is replaced as a whole: every field of it is sent, emptied ones too.
-      const updated = await api.updatePerson(p.id, { version: p.version, [cls]: cleanGroup(draft) });
+      const group = cls === 'identity' ? identityGroup(personDraft) : cls === 'detail' ? detailGroup(personDraft) : cleanGroup(draft);
+      const updated = await api.updatePerson(p.id, { version: p.version, [cls]: group });
       setState({ kind: 'ok', person: updated });
       setNotice(t('person.saved', { group: codeName('class.', cls) }));
       stopEdit(cls);
@@ -180,6 +227,12 @@ export function PersonPage(props: { id: string; user: User }) {
   }
 
   const p = state.person;
+  const docName = (code: string) => picklists?.document_types.find((d) => d.code === code)?.label[lang] ?? codeName('ref.doc.', code);
+  const countryName = (code: string) => picklists?.countries.find((c) => c.code === code)?.label[lang] ?? code;
+  const docLine = (d: IdentityDocument) =>
+    [docName(d.type), d.number, d.issuing_country ? countryName(d.issuing_country) : '', d.expiry ? t('pf.doc.until', { date: d.expiry }) : '']
+      .filter(Boolean)
+      .join(' · ');
   // An open class whose group is absent from the answer simply holds nothing yet.
   const visible = GROUP_CLASSES.filter((c) => p.fields.includes(c));
   const hidden = GROUP_CLASSES.filter((c) => !visible.includes(c));
@@ -216,10 +269,15 @@ export function PersonPage(props: { id: string; user: User }) {
                 {name}
               </h3>
               <p class="margin-0">{t('person.hidden', { group: name })}</p>
+              {cls === 'identity' && (
+                <p class="margin-0 margin-top-1" data-testid="photo-not-shown">
+                  {t('person.photoNotShown')}
+                </p>
+              )}
             </section>
           );
         }
-        const values = p[cls] ?? {};
+        const values: Partial<Record<string, string>> = cls === 'identity' ? textOf(p.identity) : (p[cls] ?? {});
         return (
           <section class="usa-summary-box margin-bottom-3" key={cls} aria-labelledby={headingId} data-group={cls}>
             <div class="usa-summary-box__body">
@@ -231,14 +289,27 @@ export function PersonPage(props: { id: string; user: User }) {
                   <form class="usa-form usa-form--large" onSubmit={(e) => save(e, cls, p)} noValidate data-testid={`edit-form-${cls}`}>
                     <fieldset class="usa-fieldset">
                       <legend class="usa-sr-only">{t('person.editLegend', { group: name })}</legend>
-                      <GroupInputs
-                        cls={cls}
-                        idPrefix="pe"
-                        values={draft}
-                        errors={editErrors}
-                        onChange={(f, v) => setDraft((d) => ({ ...d, [f]: v }))}
-                        firstRef={firstRef}
-                      />
+                      {cls === 'identity' || cls === 'detail' ? (
+                        <PersonInputs
+                          values={personDraft}
+                          errors={editErrors}
+                          onChange={setPersonDraft}
+                          idFor={idFor}
+                          groups={[cls]}
+                          picklists={picklists}
+                          firstRef={firstInput}
+                          quietLegends
+                        />
+                      ) : (
+                        <GroupInputs
+                          cls={cls}
+                          idPrefix="pe"
+                          values={draft}
+                          errors={editErrors}
+                          onChange={(f, v) => setDraft((d) => ({ ...d, [f]: v }))}
+                          firstRef={firstRef}
+                        />
+                      )}
                     </fieldset>
                     <LiveRegion>
                       {editFailure && (
@@ -267,6 +338,24 @@ export function PersonPage(props: { id: string; user: User }) {
                           </dd>
                         </Fragment>
                       ))}
+                      {cls === 'identity' && (
+                        <>
+                          <dt>{t('pf.identity.documents')}</dt>
+                          <dd data-field="documents">
+                            {documentsShown(p).length ? (
+                              <ul class="usa-list usa-list--unstyled">
+                                {documentsShown(p).map((d, i) => (
+                                  <li key={i} data-doc={i}>
+                                    {docLine(d)}
+                                  </li>
+                                ))}
+                              </ul>
+                            ) : (
+                              <span class="text-base-dark">{t('pf.noDocuments')}</span>
+                            )}
+                          </dd>
+                        </>
+                      )}
                     </dl>
                     <button
                       type="button"
@@ -279,6 +368,16 @@ export function PersonPage(props: { id: string; user: User }) {
                       {t('person.edit')}
                       <span class="usa-sr-only">: {name}</span>
                     </button>
+                    {cls === 'identity' && (
+                      <PersonPhoto
+                        person={p}
+                        onSaved={(updated) => {
+                          setState({ kind: 'ok', person: updated });
+                          setNotice(t('person.photoSaved'));
+                        }}
+                        onConflict={load}
+                      />
+                    )}
                   </>
                 )}
               </div>

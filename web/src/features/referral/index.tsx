@@ -10,7 +10,7 @@ import { Notifications } from './pages/Notifications';
 import { Onward } from './pages/Onward';
 import { ReferralDetail } from './pages/ReferralDetail';
 import { ReferralNew } from './pages/ReferralNew';
-import { navLabel, watchUnread } from './unread';
+import { useUnread, watchUnread } from './unread';
 import './referral.css';
 
 const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
@@ -47,10 +47,8 @@ function page(path: string, user: User) {
 
 const notifications: NavItem = {
   href: '/notifications',
-  // The label carries the unread count (see unread.ts).
-  get label() {
-    return navLabel();
-  },
+  label: 'ntf.nav',
+  badge: useUnread,
   active: (p) => p === '/notifications',
   show: (u) => {
     watchUnread(u.id);

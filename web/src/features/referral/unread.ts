@@ -1,12 +1,8 @@
-// The unread count behind the "Notifications (n)" menu entry. The app shell's
-// NavItem has a fixed dictionary key for its label, so the count is carried
-// by choosing the key (ntf.nav, ntf.nav.1 … ntf.nav.9, ntf.nav.many) and the
-// rendered link is brought up to date when the count changes between two
-// renders of the header. Polled every 30 s while a user is signed in; the
-// count is not personal data and is kept in memory only.
+// The unread count behind the notifications menu entry's badge (NavItem.badge,
+// drawn by the header as a tag). Polled every 30 s while a user is signed in;
+// the count is not personal data and is kept in memory only.
+import { useEffect, useState } from 'preact/hooks';
 import { apiRequest, ApiError } from '../../api';
-import { isLang, translate } from '../../i18n';
-import type { Key } from '../../i18n';
 import type { NoticePage } from './api';
 
 const POLL_MS = 30_000;
@@ -19,10 +15,14 @@ export function unreadCount(): number {
   return count;
 }
 
-export function navLabel(): Key {
-  if (count <= 0) return 'ntf.nav';
-  if (count > 9) return 'ntf.nav.many';
-  return `ntf.nav.${count}` as Key;
+/** The count, following its changes: a hook for NavItem.badge (null when nothing is unread). */
+export function useUnread(): number | null {
+  const [n, setN] = useState(count);
+  useEffect(() => {
+    setN(count);
+    return onUnread(setN);
+  }, []);
+  return n > 0 ? n : null;
 }
 
 export function onUnread(l: (n: number) => void): () => void {
@@ -37,20 +37,6 @@ export function setUnread(n: number): void {
   if (n === count) return;
   count = n;
   listeners.forEach((l) => l(n));
-  syncMenu();
-}
-
-function syncMenu() {
-  const lang = document.documentElement.lang;
-  const text = translate(isLang(lang) ? lang : 'az', navLabel());
-  // The text node itself is changed, not replaced: the header's next render
-  // diffs against the node it created and must still find it in the page.
-  document.querySelectorAll<HTMLElement>('nav a[href="/notifications"] span').forEach((el) => {
-    const node = el.firstChild;
-    if (node && node.nodeType === Node.TEXT_NODE && el.childNodes.length === 1) {
-      if ((node as Text).data !== text) (node as Text).data = text;
-    }
-  });
 }
 
 async function poll() {
@@ -76,7 +62,7 @@ async function poll() {
 export function watchUnread(uid: string): void {
   if (uid === userId) return;
   userId = uid;
-  count = 0;
+  setUnread(0);
   if (timer) clearTimeout(timer);
   timer = null;
   void poll();

@@ -29,7 +29,7 @@ import {
 } from '../bits';
 import type { FileType } from '../bits';
 import { DuplicateCheck } from '../components/DuplicateCheck';
-import { EMPTY_PERSON, PersonInputs, personErrors as checkPerson, personGroups } from '../components/PersonInputs';
+import { EMPTY_PERSON, PersonInputs, personErrors as checkPerson, personGroups, usePicklists } from '../components/PersonInputs';
 import type { PersonValues } from '../components/PersonInputs';
 import { outbox } from '../outbox';
 import type { OutboxState } from '../outbox';
@@ -64,7 +64,7 @@ export function ReferralNew() {
   const [notes, setNotes] = useState('');
   const [person, setPerson] = useState<PersonValues>(EMPTY_PERSON);
   const [personErrors, setPersonErrors] = useState<Record<string, string>>({});
-  const docKey = useRef(0);
+  const picklists = usePicklists();
   const [circumstances, setCircumstances] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [fileNote, setFileNote] = useState('');
@@ -191,7 +191,7 @@ export function ReferralNew() {
     let personInput: PersonGroups = {};
     if (refer) {
       if (circumstances.trim() === '') errs.circumstances = t('ref.err.circumstances');
-      pErrs = Object.fromEntries(Object.entries(checkPerson(person)).map(([f, k]) => [f, t(k)]));
+      pErrs = Object.fromEntries(Object.entries(checkPerson(person, picklists)).map(([f, k]) => [f, t(k)]));
       personInput = personGroups(person);
       if (Object.keys(personInput).length === 0) errs.person = t('ref.err.person');
     }
@@ -203,8 +203,8 @@ export function ReferralNew() {
       errs.set ? refs.set.current : null,
       errs.outcome ? refs.outcome.current : null,
       errs.person ? refs.person.current : null,
-      // Error keys name fields; a document's country input is "rp-doc-N-country".
-      badPerson ? document.getElementById(`rp-${badPerson.replace(/^doc-(\d+)-issuing_country$/, 'doc-$1-country')}`) : null,
+      // Error keys are the inputs' ids after "rp-".
+      badPerson ? document.getElementById(`rp-${badPerson}`) : null,
       errs.circumstances ? refs.circumstances.current : null,
     ];
     const target = targets.find(Boolean);
@@ -547,7 +547,7 @@ export function ReferralNew() {
                 errors={personErrors}
                 onChange={setPerson}
                 firstRef={refs.person as { current: HTMLInputElement | null }}
-                nextDocKey={() => ++docKey.current}
+                picklists={picklists}
               />
               <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
 
