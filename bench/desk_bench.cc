@@ -1,8 +1,9 @@
 // The National Coordinator's desk (issue 5) through the real services: the
 // import of data/plan-2004.json (PlanService::Import, one transaction, a new
-// revision each time; measured last), the Coordinator's board and the plan summary, and the
-// annual report: gather (AnnualGatherer::Gather) and render as PDF and XLSX,
-// on a store holding the 2004 plan and a progress report on every task.
+// revision each time; measured last), the Coordinator's board and the plan
+// summary, and the annual report: gather (AnnualGatherer::Gather) and render
+// as PDF and XLSX, on a store holding the 2004 plan and a progress report on
+// every task.
 //
 // Usage: desk_bench [path/to/plan-2004.json] ; run from the source tree the
 // default path is data/plan-2004.json. NRM_BENCH_PG_URL adds a PostgreSQL run

@@ -22,13 +22,43 @@ std::string PhotoMediaType(const std::string& b) {
   return "";
 }
 
-Result<Person> PersonService::SetPhoto(const directory::Principal& who, const std::string& id, int64_t version,
-                                       const std::string& bytes, const std::string& request_id) {
+Status CheckPhoto(const std::string& bytes) {
   if (bytes.empty()) return Fail(ErrorCode::kInvalidArgument, "the photo is empty");
   if (bytes.size() > kMaxPhotoBytes)
     return Fail(ErrorCode::kPayloadTooLarge, "a photo may be at most " + std::to_string(kMaxPhotoBytes / 1024) + " KiB");
   if (PhotoMediaType(bytes).empty())
     return Fail(ErrorCode::kUnsupportedMediaType, "a photo must be a JPEG or PNG image");
+  return {};
+}
+
+Status PersonService::SetPhotoIn(store::Transaction& tx, const directory::Principal& who, const std::string& id,
+                                 const std::string& bytes, const std::string& request_id) {
+  if (auto s = CheckPhoto(bytes); !s) return s;
+  auto d = access_.policy().Decide(tx, who, kObjectType, id, "edit");
+  if (!d) return tl::unexpected(d.error());
+  if (!d->allowed || !d->fields.count(access::FieldClass::kIdentity))
+    return Fail(ErrorCode::kPermissionDenied, "you may not set this record's photo");
+  auto blob = crypto::Seal(keyring_, kTable, kColumn, id, bytes);
+  if (!blob) return tl::unexpected(blob.error());
+  auto u = tx.Exec("UPDATE persons SET photo_sealed = ?, updated_at = ? WHERE id = ?",
+                   {std::move(*blob), clock_.NowMillis(), id});
+  if (!u) return tl::unexpected(u.error());
+  if (*u != 1) return Fail(ErrorCode::kNotFound, "no such record");
+  audit::Entry e;
+  e.action = "person.photo_set";
+  e.actor_user_id = who.user_id;
+  e.actor_agency_id = who.agency_id;
+  e.object_type = kObjectType;
+  e.object_id = id;
+  e.field_classes = {"identity"};
+  e.grant_ids = d->relation_ids;
+  e.request_id = request_id;
+  return access_.audit().Append(tx, e);
+}
+
+Result<Person> PersonService::SetPhoto(const directory::Principal& who, const std::string& id, int64_t version,
+                                       const std::string& bytes, const std::string& request_id) {
+  if (auto s = CheckPhoto(bytes); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;

@@ -112,6 +112,11 @@ class PersonService {
   // together or not at all. Same rules and audit as Create().
   Result<Person> CreateIn(store::Transaction& tx, const directory::Principal& who, const PersonInput& in,
                           const std::string& request_id);
+  // SetPhoto() inside `tx`, for a person `who` has just created there (the
+  // photo sent with a referral): the same checks, sealing and audit, without
+  // a version to compare (the record is not yet visible to anyone else).
+  Status SetPhotoIn(store::Transaction& tx, const directory::Principal& who, const std::string& id,
+                    const std::string& bytes, const std::string& request_id);
   // Hands the record over to `to_agency_id` (the SPU, on an accepted
   // referral): the owner agency changes, every live owner_agency and assignee
   // relation ends, and `assignee_user_id` becomes the assignee. Audited
@@ -141,6 +146,9 @@ std::string MatchTokenHash(const std::string& token);
 
 // "image/jpeg", "image/png" or "" by the file's first bytes.
 std::string PhotoMediaType(const std::string& bytes);
+// Non-empty, at most kMaxPhotoBytes (kPayloadTooLarge), JPEG or PNG by its
+// magic bytes (kUnsupportedMediaType). For callers that check before they write.
+Status CheckPhoto(const std::string& bytes);
 
 // Validates a group's fields against FieldsByClass() and normalises values.
 Result<FieldGroup> ValidateGroup(access::FieldClass cls, const FieldGroup& group);

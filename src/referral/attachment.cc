@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "people/service.h"
 #include "text/normalize.h"
 
 namespace nrm::referral {
@@ -54,6 +55,27 @@ Result<std::vector<AttachmentFile>> DecodeAttachments(const std::vector<Attachme
     out.push_back(AttachmentFile{*name, a.content_type, std::move(bytes)});
   }
   return out;
+}
+
+Result<std::string> DecodePhoto(const PhotoInput& in) {
+  if (in.content_type != "image/jpeg" && in.content_type != "image/png")
+    return Fail(ErrorCode::kInvalidArgument, "photo/content_type must be image/jpeg or image/png");
+  const std::string limit = std::to_string(people::kMaxPhotoBytes / 1024) + " KiB";
+  if (in.data_base64.size() / 4 * 3 > people::kMaxPhotoBytes + 3)
+    return Fail(ErrorCode::kInvalidArgument, "the photo is larger than " + limit);
+  std::string bytes(in.data_base64.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (in.data_base64.empty() ||
+      sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), in.data_base64.data(),
+                        in.data_base64.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != in.data_base64.data() + in.data_base64.size())
+    return Fail(ErrorCode::kInvalidArgument, "photo/data_base64 is not valid base64");
+  bytes.resize(len);
+  if (auto s = people::CheckPhoto(bytes); !s) return Fail(ErrorCode::kInvalidArgument, s.error().message);
+  if (people::PhotoMediaType(bytes) != in.content_type)
+    return Fail(ErrorCode::kInvalidArgument, "the photo is not the " + in.content_type + " image it claims to be");
+  return bytes;
 }
 
 }  // namespace nrm::referral

@@ -28,4 +28,9 @@ const char* SniffContentType(const std::vector<uint8_t>& bytes);
 
 Result<std::vector<AttachmentFile>> DecodeAttachments(const std::vector<AttachmentInput>& in);
 
+// The photo's bytes: strict base64, within the person photo's limits
+// (people::CheckPhoto: at most 512 KiB, JPEG or PNG by its magic bytes), and
+// the declared type must agree. kInvalidArgument otherwise.
+Result<std::string> DecodePhoto(const PhotoInput& in);
+
 }  // namespace nrm::referral

@@ -77,6 +77,12 @@ struct AttachmentInput {
   std::string data_base64;
 };
 
+// The photo of a new person sent with a referral to the SPU.
+struct PhotoInput {
+  std::string content_type;   // image/jpeg or image/png
+  std::string data_base64;
+};
+
 // An attachment after decoding and checking (attachment.h).
 struct AttachmentFile {
   std::string filename;
@@ -97,6 +103,7 @@ struct ReferralToSpuInput {
   std::optional<people::PersonInput> person;          // ...or a new one
   std::string circumstances;                          // sealed
   std::vector<AttachmentInput> attachments;
+  std::optional<PhotoInput> photo;                    // only with `person`
 };
 
 struct OnwardReferralInput {

@@ -225,6 +225,32 @@ std::optional<int64_t> ParseInstant(const std::string& s) {
   return t * 1000;
 }
 
+// The Idempotency-Key header claimed for `who` and this body; nullopt when
+// the header is absent. kInvalidArgument for a malformed key.
+Result<std::optional<IdempotencyClaim>> ClaimFrom(const IdempotencyKeys& keys, const Request& req,
+                                                  const directory::Principal& who, const char* scope,
+                                                  const json& body) {
+  const std::string key = req.Header("Idempotency-Key");
+  if (key.empty()) return std::optional<IdempotencyClaim>();
+  auto claim = keys.Claim(who.user_id, scope, key, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!claim) return tl::unexpected(claim.error());
+  return std::optional<IdempotencyClaim>(std::move(*claim));
+}
+
+// The resource an earlier request with this key created, if any (kConflict
+// if the key came with another body).
+Result<std::optional<std::string>> Replayed(const IdempotencyKeys& keys, const std::optional<IdempotencyClaim>& claim) {
+  if (!claim) return std::optional<std::string>();
+  return keys.Find(*claim);
+}
+
+Response Created(const json& body, const std::string& location, bool replayed) {
+  Response res = http::JsonResponse(201, body);
+  res.AddHeader("Location", location);
+  if (replayed) res.AddHeader("Idempotency-Replayed", "true");
+  return res;
+}
+
 Result<std::string> PathId(const Request& req, const char* name = "id") {
   std::string id = req.Param(name);
   if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such record");
@@ -252,6 +278,17 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
     if (!body) return tl::unexpected(body.error());
+    auto claim = ClaimFrom(screenings.idempotency(), req, *p, "screening", *body);
+    if (!claim) return tl::unexpected(claim.error());
+    auto replay = [&]() -> Result<std::optional<Response>> {
+      auto prior = Replayed(screenings.idempotency(), *claim);
+      if (!prior) return tl::unexpected(prior.error());
+      if (!*prior) return std::optional<Response>();
+      auto s = screenings.Get(*p, **prior, req.request_id);
+      if (!s) return tl::unexpected(s.error());
+      return std::optional<Response>(Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, true));
+    };
+    if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
     if (auto s = http::RejectUnknownFields(*body, {"indicators", "forms_of_exploitation", "outcome", "notes"}); !s)
       return tl::unexpected(s.error());
     ScreeningInput in;
@@ -267,11 +304,13 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
     in.forms_of_exploitation = *forms;
     in.outcome = *outcome;
     in.notes = notes->value_or("");
-    auto s = screenings.Create(*p, in, req.request_id);
+    auto s = screenings.Create(*p, in, req.request_id, *claim ? &**claim : nullptr);
+    if (!s && *claim && s.error().code == ErrorCode::kAlreadyExists) {
+      // A concurrent request with the same key committed first: answer with its screening.
+      if (auto r = replay(); r && *r) return std::move(**r);
+    }
     if (!s) return tl::unexpected(s.error());
-    Response res = http::JsonResponse(201, ScreeningJson(*s));
-    res.AddHeader("Location", "/api/v1/screenings/" + s->id);
-    return res;
+    return Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, false);
   }), small);
 
   router.Add("GET", "/api/v1/screenings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
@@ -289,12 +328,25 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
     if (!p) return tl::unexpected(p.error());
     auto body = http::ParseJsonObject(req);
     if (!body) return tl::unexpected(body.error());
+    auto claim = ClaimFrom(referrals.idempotency(), req, *p, "referral", *body);
+    if (!claim) return tl::unexpected(claim.error());
+    const IdempotencyClaim* idem = *claim ? &**claim : nullptr;
+    auto replay = [&]() -> Result<std::optional<Response>> {
+      auto prior = Replayed(referrals.idempotency(), *claim);
+      if (!prior) return tl::unexpected(prior.error());
+      if (!*prior) return std::optional<Response>();
+      auto r = referrals.Get(*p, **prior, req.request_id);
+      if (!r) return tl::unexpected(r.error());
+      return std::optional<Response>(
+          Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, true));
+    };
+    if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
     auto kind = http::RequiredString(*body, "kind", 16);
     if (!kind) return tl::unexpected(kind.error());
     Result<Referral> r = Fail(ErrorCode::kInvalidArgument, "kind must be spu or onward");
     if (*kind == "spu") {
       if (auto s = http::RejectUnknownFields(
-              *body, {"kind", "screening_id", "person", "person_id", "circumstances", "attachments"});
+              *body, {"kind", "screening_id", "person", "person_id", "circumstances", "attachments", "photo"});
           !s)
         return tl::unexpected(s.error());
       ReferralToSpuInput in;
@@ -331,7 +383,18 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
           in.attachments.push_back(AttachmentInput{*fn, *ct, *data});
         }
       }
-      r = referrals.CreateToSpu(*p, in, req.request_id);
+      if (body->contains("photo") && !(*body)["photo"].is_null()) {
+        const json& ph = (*body)["photo"];
+        if (!ph.is_object()) return Fail(ErrorCode::kInvalidArgument, "photo must be an object");
+        if (auto s = http::RejectUnknownFields(ph, {"content_type", "data_base64"}); !s)
+          return Fail(ErrorCode::kInvalidArgument, "photo: " + s.error().message);
+        auto ct = http::RequiredString(ph, "content_type", 100);
+        auto data = http::RequiredString(ph, "data_base64", (people::kMaxPhotoBytes / 3 + 2) * 4);
+        if (!ct) return Fail(ErrorCode::kInvalidArgument, "photo: " + ct.error().message);
+        if (!data) return Fail(ErrorCode::kInvalidArgument, "photo: " + data.error().message);
+        in.photo = PhotoInput{*ct, *data};
+      }
+      r = referrals.CreateToSpu(*p, in, req.request_id, idem);
     } else if (*kind == "onward") {
       if (auto s = http::RejectUnknownFields(*body, {"kind", "person_id", "recipient_agency_id", "service",
                                                      "field_classes", "purpose", "consent_id", "override_reason"});
@@ -357,12 +420,14 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
       in.consent_id = *consent;
       in.override_reason = *reason;
       in.field_classes = *classes;
-      r = referrals.CreateOnward(*p, in, req.request_id);
+      r = referrals.CreateOnward(*p, in, req.request_id, idem);
+    }
+    if (!r && idem && r.error().code == ErrorCode::kAlreadyExists) {
+      // A concurrent request with the same key committed first: answer with its referral.
+      if (auto again = replay(); again && *again) return std::move(**again);
     }
     if (!r) return tl::unexpected(r.error());
-    Response res = http::JsonResponse(201, ReferralJson(*r, clock.NowMillis()));
-    res.AddHeader("Location", "/api/v1/referrals/" + r->id);
-    return res;
+    return Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, false);
   }), referral_limits);
 
   router.Add("GET", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {

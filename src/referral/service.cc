@@ -155,6 +155,13 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
   if (!circumstances) return tl::unexpected(circumstances.error());
   auto files = DecodeAttachments(in.attachments);
   if (!files) return tl::unexpected(files.error());
+  std::optional<std::string> photo;
+  if (in.photo) {
+    if (!in.person) return Fail(ErrorCode::kInvalidArgument, "a photo comes only with a new person");
+    auto bytes = DecodePhoto(*in.photo);
+    if (!bytes) return tl::unexpected(bytes.error());
+    photo = std::move(*bytes);
+  }
   auto spu = AgencyId(kSpuAgencyCode);
   if (!spu) return tl::unexpected(spu.error());
 
@@ -213,6 +220,8 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     auto p = persons_.CreateIn(t, who, *in.person, request_id);
     if (!p) return tl::unexpected(p.error());
     person_id = p->id;
+    if (photo)
+      if (auto s = persons_.SetPhotoIn(t, who, person_id, *photo, request_id); !s) return tl::unexpected(s.error());
   } else {
     auto d = access_.policy().Decide(t, who, people::kObjectType, *in.person_id, "view");
     if (!d) return tl::unexpected(d.error());

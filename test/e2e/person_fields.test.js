@@ -6,7 +6,9 @@
 // never kept in browser storage. Axe runs on each state.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { config, formatViolations, h1, launchBrowser, randomSuffix, seriousViolations, signInAs, waitForText } from './lib.js';
+import { config, formatViolations, h1, importTs, launchBrowser, randomSuffix, seriousViolations, signInAs, waitForText } from './lib.js';
+
+const text = await importTs('web/src/text.ts');
 
 const cfg = config();
 const T = { timeout: 90_000 };
@@ -99,6 +101,11 @@ describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
       assert.match(aze, lang === 'ru' ? /Азербайджан/ : lang === 'az' ? /Azərbaycan/ : /Azerbaijan/);
       await checkA11y(page, `/persons/new (${lang})`);
     }
+    // Countries are listed by their Azerbaijani names in Azerbaijani order (ç after c, ə after e, ı before i).
+    const countries = (await page.locator('#pn-detail-citizenship option').allTextContents()).map((s) => s.trim().replace(/ \([A-Z]{3}\)$/, ''));
+    assert.ok(countries.length > 200, `only ${countries.length} countries`);
+    const compare = text.makeCompare('az');
+    assert.deepEqual(countries, [...countries].sort(compare));
     // No legacy code is offered.
     for (const legacy of ['female', 'male', 'other', 'unknown']) assert.equal(await gender.locator(`option[value=${legacy}]`).count(), 0);
   });

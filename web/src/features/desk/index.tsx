@@ -30,7 +30,7 @@ export const can = {
   findings: (u: User) => has(u, 'findings.view', 'findings.create', 'plan.report'),
   resources: (u: User) => has(u, 'needs.manage', 'needs.view', 'pledges.manage'),
   training: (u: User) => has(u, 'needs.manage', 'needs.view', 'plan.report', 'statistics.view'),
-  dashboard: (u: User) => has(u, 'plan.review', 'reports.produce'),
+  dashboard: (u: User) => has(u, 'plan.review', 'statistics.view', 'reports.produce'),
 };
 
 const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';

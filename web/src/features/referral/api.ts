@@ -83,6 +83,8 @@ export interface ReferralToSpuInput {
   person_id?: string;
   circumstances: string;
   attachments?: AttachmentInput[];
+  /** The new person's photo (JPEG or PNG); with `person` only. */
+  photo?: { content_type: string; data_base64: string };
 }
 
 export const SERVICES = ['shelter', 'medical', 'psychological', 'legal', 'interpreter', 'social', 'repatriation'] as const;

@@ -19,7 +19,8 @@ import type { Failure } from '../components/common';
 export function Dashboard(props: { user: User }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const review = props.user.capabilities.includes('plan.review');
+  // Reviewers and analysts (monitoring) see the figures; only producers get the report button.
+  const review = props.user.capabilities.some((c) => c === 'plan.review' || c === 'statistics.view');
   const produce = props.user.capabilities.includes('reports.produce');
   return (
     <Page title={t('desk.dashboard.title')} lead={t('desk.dashboard.intro')}>

@@ -30,6 +30,8 @@ import {
 import type { FileType } from '../bits';
 import { DuplicateCheck } from '../components/DuplicateCheck';
 import { EMPTY_PERSON, PersonInputs, personErrors as checkPerson, personGroups, usePicklists } from '../components/PersonInputs';
+import { photoProblem } from '../../../components/PersonFields';
+import { PHOTO_TYPES } from '../../../api';
 import type { PersonValues } from '../components/PersonInputs';
 import { outbox } from '../outbox';
 import type { OutboxState } from '../outbox';
@@ -65,6 +67,10 @@ export function ReferralNew() {
   const [person, setPerson] = useState<PersonValues>(EMPTY_PERSON);
   const [personErrors, setPersonErrors] = useState<Record<string, string>>({});
   const picklists = usePicklists();
+  // The person's photo: a File in memory only, like everything else typed here.
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [photoError, setPhotoError] = useState('');
+  const photoInput = useRef<HTMLInputElement>(null);
   const [circumstances, setCircumstances] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [fileNote, setFileNote] = useState('');
@@ -90,7 +96,7 @@ export function ReferralNew() {
 
   // A typed but unsent form, or a submission waiting for the network: a
   // reload or a closed tab would lose it (it is in memory only), so ask first.
-  const dirty = busy || indicators.length > 0 || circumstances.trim() !== '' || Object.keys(personGroups(person)).length > 0;
+  const dirty = busy || indicators.length > 0 || circumstances.trim() !== '' || Object.keys(personGroups(person)).length > 0 || photo !== null;
   useEffect(() => {
     if (!dirty) return;
     const h = (e: BeforeUnloadEvent) => {
@@ -125,6 +131,9 @@ export function ReferralNew() {
     setOutcome('');
     setNotes('');
     setPerson(EMPTY_PERSON);
+    setPhoto(null);
+    setPhotoError('');
+    if (photoInput.current) photoInput.current.value = '';
     setCircumstances('');
     setFiles([]);
     setFileNote('');
@@ -133,6 +142,16 @@ export function ReferralNew() {
 
   const toggle = (setList: (f: (l: string[]) => string[]) => void, code: string, on: boolean) => {
     setList((l) => (on ? (l.includes(code) ? l : [...l, code]) : l.filter((c) => c !== code)));
+  };
+
+  const pickPhoto = async (e: Event) => {
+    const f = (e.currentTarget as HTMLInputElement).files?.[0] ?? null;
+    let problem = f ? photoProblem(f) : null;
+    // The bytes must be the image the file claims to be (the server checks again).
+    if (f && !problem && (await sniffType(f)) !== f.type) problem = 'person.photoType';
+    setPhotoError(problem ? t(problem) : '');
+    setPhoto(problem ? null : f);
+    if (problem && photoInput.current) photoInput.current.value = '';
   };
 
   const pickFiles = async (e: Event) => {
@@ -224,6 +243,7 @@ export function ReferralNew() {
     };
     const text = circumstances.trim();
     const picked = [...files];
+    const pickedPhoto = refer ? photo : null;
     if (!refer) {
       outbox.submit([{ name: 'screening', run: () => referralApi.createScreening(screening) }], (r) => {
         const s = r.get('screening') as Screening;
@@ -255,6 +275,7 @@ export function ReferralNew() {
               person: personInput,
               circumstances: text,
               ...(attachments.length ? { attachments } : {}),
+              ...(pickedPhoto ? { photo: { content_type: pickedPhoto.type, data_base64: await toBase64(pickedPhoto) } } : {}),
             });
           },
         },
@@ -549,6 +570,44 @@ export function ReferralNew() {
                 firstRef={refs.person as { current: HTMLInputElement | null }}
                 picklists={picklists}
               />
+              <div class={`usa-form-group${photoError ? ' usa-form-group--error' : ''}`}>
+                <label class="usa-label" for="rp-photo">
+                  {t('ref.p.photo')}
+                </label>
+                <span class="usa-hint" id="rp-photo-hint">
+                  {t('person.photoHint')}
+                </span>
+                {photoError && (
+                  <span class="usa-error-message" id="rp-photo-error" role="alert">
+                    {photoError}
+                  </span>
+                )}
+                <input
+                  ref={photoInput}
+                  class="usa-input nrm-ref-file"
+                  id="rp-photo"
+                  type="file"
+                  accept={PHOTO_TYPES.join(',')}
+                  aria-describedby={`rp-photo-hint${photoError ? ' rp-photo-error' : ''}`}
+                  aria-invalid={photoError ? 'true' : undefined}
+                  onChange={pickPhoto}
+                />
+                {photo && (
+                  <p class="margin-top-1" data-testid="picked-photo">
+                    {t('ref.p.photoPicked', { name: photo.name, size: formatBytes(photo.size, lang) })}{' '}
+                    <button
+                      type="button"
+                      class="usa-button usa-button--unstyled"
+                      onClick={() => {
+                        setPhoto(null);
+                        if (photoInput.current) photoInput.current.value = '';
+                      }}
+                    >
+                      {t('ref.p.photoRemove')}
+                    </button>
+                  </p>
+                )}
+              </div>
               <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
 
               <h2 class="nrm-ref-step">{t('ref.new.circumstances')}</h2>
