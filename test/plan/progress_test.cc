@@ -264,7 +264,10 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   auto not_owner = plans_->SubmitReport(mia, task->id, ReportInput{std::nullopt, "done", std::nullopt, false, {}});
   ASSERT_FALSE(not_owner);
   EXPECT_EQ(not_owner.error().code, ErrorCode::kPermissionDenied);
-  auto rep = plans_->SubmitReport(labour, task->id, ReportInput{std::nullopt, "done", std::string("Beds delivered"), false, {}});
+  auto rep = plans_->SubmitReport(labour, task->id,
+                                  ReportInput{std::nullopt, "done", std::string("Beds delivered"), false,
+                                              {Indicator{"beds", std::string("beds"), 10.0, 10.0},
+                                               Indicator{"rooms", std::nullopt, 4.0, 3.0}}});
   ASSERT_TRUE(rep) << rep.error().message;
   ASSERT_TRUE(plans_->ReviewReport(coordinator, task->id, rep->id, rep->version, true, std::nullopt));
   auto held = meetings_->Update(coordinator, meeting->id,
@@ -289,6 +292,14 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   ASSERT_EQ(summary->agencies.size(), 1u);
   EXPECT_EQ(summary->agencies[0].counts.done, 1);
   EXPECT_EQ(summary->agencies[0].reports_accepted, 1);
+  // The report's indicators, under the decision's item, in the order given.
+  ASSERT_EQ(summary->items.size(), 1u);
+  ASSERT_EQ(summary->items[0].indicators.size(), 2u);
+  EXPECT_EQ(summary->items[0].indicators[0].name, "beds");
+  EXPECT_EQ(summary->items[0].indicators[0].task_number, "1.1");
+  EXPECT_EQ(summary->items[0].indicators[0].agency, "labour");
+  EXPECT_EQ(summary->items[0].indicators[1].name, "rooms");
+  EXPECT_EQ(summary->items[0].indicators[1].value, 3.0);
 }
 
 TEST_P(ProgressTest, FindingsAreAnsweredByTheAddressedBodyAndAgedOnTheBoard) {
