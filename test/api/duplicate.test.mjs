@@ -148,3 +148,18 @@ test('picklists: any signed-in user gets the value lists the server validates ag
   assert.equal(legacy.status, 201, legacy.text);
   assert.equal(legacy.json.detail.gender, 'Masculine');
 });
+
+test('more than alert_duplicate_checks (20) checks by one user in the window alert oversight', async () => {
+  const coordinator = new Client();
+  await coordinator.loginDemo('coordinator');
+  const me = (await police.request('GET', '/api/v1/session')).json;
+  const mine = async () => (await coordinator.request('GET', '/api/v1/alerts')).json.items
+    .filter((a) => a.kind === 'duplicate_checks' && a.actor_user_id === (me.user?.id ?? me.user_id));
+  // police.liaison made one check above; 20 in all are allowed.
+  for (let i = 0; i < 19; i++) assert.equal((await check(police, { names: [`Probe${i} Name`] })).status, 200);
+  assert.equal((await mine()).length, 0);
+  assert.equal((await check(police, { names: ['One More'] })).status, 200);
+  const alerts = await mine();
+  assert.equal(alerts.length, 1);
+  assert.ok(!JSON.stringify(alerts).includes('One More'), 'the alert names no searched name');
+});

@@ -213,3 +213,80 @@ test('the SPU revokes the onward referral: the shelter is refused at once; the a
     field_classes: ['identity'], purpose: 'safe accommodation after identification',
   }), 409);
 });
+
+test('Idempotency-Key: a repeated POST answers the first resource; another body is refused', async () => {
+  const border = await signIn('border.officer');
+  const codes = (await border.request('GET', '/api/v1/indicators')).json.sets[0].indicators.slice(0, 2).map((i) => i.code);
+  const screening = { indicators: codes, outcome: 'presumed_victim', notes: 'idempotency' };
+  const key = { headers: { 'idempotency-key': 'scr-0001_a' } };
+  const s1 = await border.request('POST', '/api/v1/screenings', screening, key);
+  assert.equal(s1.status, 201, s1.text);
+  assert.equal(s1.headers.get('idempotency-replayed'), null);
+  const s2 = await border.request('POST', '/api/v1/screenings', screening, key);
+  assert.equal(s2.status, 201, s2.text);
+  assert.equal(s2.headers.get('idempotency-replayed'), 'true');
+  assert.equal(s2.json.id, s1.json.id);
+  assert.equal(s2.headers.get('location'), s1.headers.get('location'));
+  assertProblem(assert, await border.request('POST', '/api/v1/screenings', { ...screening, notes: 'other' }, key), 409);
+  for (const bad of ['a b', 'x'.repeat(101), 'a/b', 'a.b']) {
+    assertProblem(assert, await border.request('POST', '/api/v1/screenings', screening, { headers: { 'idempotency-key': bad } }), 400);
+  }
+  // Another user's same key is another key (that user may not screen: 403, not a replay).
+  assertProblem(assert, await (await signIn('donor')).request('POST', '/api/v1/screenings', screening, key), 403);
+
+  const referral = {
+    kind: 'spu', screening_id: s1.json.id,
+    person: { identity: { given_names: 'Nigar', family_name: 'Hüseynova' } },
+    circumstances: 'Sent twice by a flaky connection.',
+  };
+  const before = await sentCount(border);
+  const rkey = { headers: { 'idempotency-key': 'ref-0001' } };
+  const r1 = await border.request('POST', '/api/v1/referrals', referral, rkey);
+  assert.equal(r1.status, 201, r1.text);
+  const r2 = await border.request('POST', '/api/v1/referrals', referral, rkey);
+  assert.equal(r2.status, 201, r2.text);
+  assert.equal(r2.json.id, r1.json.id);
+  assert.equal(r2.headers.get('idempotency-replayed'), 'true');
+  assert.equal(await sentCount(border), before + 1, 'one referral, not two');
+  assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...referral, circumstances: 'something else entirely' }, rkey), 409);
+  // Without the key the screening is simply already referred.
+  assertProblem(assert, await border.request('POST', '/api/v1/referrals', referral), 409);
+  assert.equal(await sentCount(border), before + 1);
+});
+
+test('a photo with a referral for a new person is sealed with it; a bad one writes nothing', async () => {
+  const border = await signIn('border.officer');
+  const spu = await signIn('spu.investigator');
+  const codes = (await border.request('GET', '/api/v1/indicators')).json.sets[0].indicators.slice(0, 1).map((i) => i.code);
+  const s = await border.request('POST', '/api/v1/screenings', { indicators: codes, outcome: 'presumed_victim' });
+  assert.equal(s.status, 201, s.text);
+  const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jpeg body')]);
+  const good = {
+    kind: 'spu', screening_id: s.json.id,
+    person: { identity: { given_names: 'Səbinə', family_name: 'Quliyeva' } },
+    circumstances: 'Photo taken at the border post with consent.',
+    photo: { content_type: 'image/jpeg', data_base64: JPEG.toString('base64') },
+  };
+  const before = await sentCount(border);
+  for (const photo of [
+    { content_type: 'image/png', data_base64: JPEG.toString('base64') },
+    { content_type: 'image/gif', data_base64: JPEG.toString('base64') },
+    { content_type: 'image/jpeg', data_base64: PDF.toString('base64') },
+    { content_type: 'image/jpeg', data_base64: '***' },
+    { content_type: 'image/jpeg', data_base64: Buffer.concat([JPEG, Buffer.alloc(512 * 1024)]).toString('base64') },
+    { content_type: 'image/jpeg' },
+    { content_type: 'image/jpeg', data_base64: JPEG.toString('base64'), name: 'x' },
+    'not an object',
+  ]) assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...good, photo }), 400);
+  assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...good, person: undefined, person_id: state.person }), 400);
+  assert.equal(await sentCount(border), before, 'nothing written');
+  const r = await border.request('POST', '/api/v1/referrals', good);
+  assert.equal(r.status, 201, r.text);
+  const full = await spu.request('GET', `/api/v1/referrals/${r.json.id}`);
+  assert.equal(full.status, 200, full.text);
+  const person = await spu.request('GET', `/api/v1/persons/${full.json.person_id}`);
+  assert.equal(person.json.photo, true);
+  const photo = await spu.request('GET', `/api/v1/persons/${full.json.person_id}/photo`);
+  assert.equal(photo.status, 200);
+  assert.equal(photo.headers.get('content-type'), 'image/jpeg');
+});

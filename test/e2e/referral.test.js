@@ -156,6 +156,11 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await page.locator('[data-testid=add-document]').click();
     await page.locator('#rp-doc-0-number').fill(`C${suffix}`.toUpperCase());
     await page.locator('#rp-doc-0-country').selectOption('AZE');
+    // The person's photo, in memory only: a text file is refused in the browser, a PNG is taken.
+    await page.locator('#rp-photo').setInputFiles([{ name: 'face.png', mimeType: 'image/png', buffer: FAKE_PDF }]);
+    await waitForText(page.locator('#rp-photo-error'), /JPEG və ya PNG/);
+    await page.locator('#rp-photo').setInputFiles([{ name: 'face.png', mimeType: 'image/png', buffer: PNG }]);
+    await waitForText(page.locator('[data-testid=picked-photo]'), /face\.png/);
     await page.locator('#rn-circumstances').fill(person.circumstances);
 
     await page.locator('[data-testid=referral-submit]').click();
@@ -350,6 +355,8 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     rec.personReference = ((await page.locator('[data-testid=person-reference]').textContent()) ?? '').trim();
     await waitForText(page.locator('[data-group=identity]'), new RegExp(`${person.given}[\\s\\S]*${person.family}`));
     await page.locator('[data-group=detail]').waitFor();
+    // The photo sent with the referral is shown to this identity reader.
+    await page.waitForFunction(() => document.querySelector('[data-testid=photo-image]')?.naturalWidth === 1);
     for (const hidden of ['contact', 'location', 'health', 'investigation']) {
       assert.equal(await page.locator(`[data-hidden-class=${hidden}]`).count(), 1, `${hidden} stays closed to the shelter`);
     }

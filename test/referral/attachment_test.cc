@@ -48,6 +48,63 @@ TEST(Attachments, SizeAndBase64AreBounded) {
   EXPECT_FALSE(DecodeAttachments(big));
 }
 
+// A photo with a referral for a new person: sealed with the person in the
+// same transaction and read back by the SPU through the identity class; a
+// bad one refuses the whole referral.
+TEST_P(ReferralTest, APhotoComesWithANewPersonOrNothingIsWritten) {
+  const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "jpeg body";
+  auto counts = [&] {
+    return std::vector<int64_t>{Count("persons"), Count("referrals"), Count("access_relations"),
+                                Select("SELECT COUNT(*) FROM persons WHERE photo_sealed IS NOT NULL")[0].Int(0),
+                                Select("SELECT COUNT(*) FROM screenings WHERE referral_id IS NOT NULL")[0].Int(0)};
+  };
+  auto s = Screen(border_);
+  auto existing = persons_->Create(border_, ToSpu(s.id).person.value(), "req");
+  ASSERT_TRUE(existing);
+  const auto before = counts();
+  const std::vector<PhotoInput> bad = {
+      {"image/png", B64(jpeg)},                                       // declared type disagrees
+      {"image/gif", B64("GIF89a")},                                   // not ours
+      {"image/jpeg", B64(kPdf)},                                      // not an image
+      {"image/jpeg", "%%%"},                                          // not base64
+      {"image/jpeg", ""},                                             // empty
+      {"image/jpeg", B64(jpeg + std::string(people::kMaxPhotoBytes, 'x'))},  // over 512 KiB
+  };
+  for (const auto& photo : bad) {
+    auto in = ToSpu(s.id);
+    in.photo = photo;
+    auto r = referrals_->CreateToSpu(border_, in, "req");
+    ASSERT_FALSE(r) << photo.content_type;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << r.error().message;
+  }
+  // Only with a new person.
+  ReferralToSpuInput with_id = ToSpu(s.id);
+  with_id.person.reset();
+  with_id.person_id = existing->id;
+  with_id.photo = PhotoInput{"image/jpeg", B64(jpeg)};
+  EXPECT_EQ(referrals_->CreateToSpu(border_, with_id, "req").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(counts(), before);
+
+  auto in = ToSpu(s.id);
+  in.photo = PhotoInput{"image/jpeg", B64(jpeg)};
+  auto r = referrals_->CreateToSpu(border_, in, "req");
+  ASSERT_TRUE(r) << r.error().message;
+  auto full = referrals_->Get(investigator_, r->id, "req");
+  ASSERT_TRUE(full) << full.error().message;
+  auto photo = persons_->GetPhoto(investigator_, full->person_id, "req");
+  ASSERT_TRUE(photo) << photo.error().message;
+  EXPECT_EQ(photo->media_type, "image/jpeg");
+  EXPECT_EQ(photo->bytes, jpeg);
+  auto sealed = Select("SELECT photo_sealed FROM persons WHERE id = ?", {full->person_id});
+  ASSERT_EQ(sealed.size(), 1u);
+  const auto blob = sealed[0].Bytes(0);
+  EXPECT_EQ(std::string(blob.begin(), blob.end()).find("jpeg body"), std::string::npos) << "sealed at rest";
+  auto history = audit_->History("person", full->person_id, 100);
+  ASSERT_TRUE(history);
+  EXPECT_TRUE(std::any_of(history->begin(), history->end(),
+                          [](const auto& e) { return e.entry.action == "person.photo_set"; }));
+}
+
 TEST_P(ReferralTest, ABadReferralWritesNothing) {
   auto s = Screen(border_);
   auto counts = [&] {
