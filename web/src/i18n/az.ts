@@ -516,4 +516,6 @@ export const az = {
   'alertKind.bulk_identity_reads': 'Çoxlu şəxsiyyət baxışı',
   'alertKind.repeated_refusals': 'Təkrarlanan imtinalar',
   'alertKind.search_outside_records': 'Öz qeydlərindən kənar axtarış',
+  'alertKind.duplicate_checks': 'Çoxlu təkrar yoxlama',
+  'alertKind.consent_override': 'Razılıq olmadan göndəriş (rəhbərin qərarı)',
 };

@@ -515,4 +515,6 @@ export const en: Dict = {
   'alertKind.bulk_identity_reads': 'Many identity reads',
   'alertKind.repeated_refusals': 'Repeated refusals',
   'alertKind.search_outside_records': 'Searches outside own records',
+  'alertKind.duplicate_checks': 'Many duplicate checks',
+  'alertKind.consent_override': 'Referral without consent (supervisor override)',
 };

@@ -515,4 +515,6 @@ export const ru: Dict = {
   'alertKind.bulk_identity_reads': 'Много просмотров личных данных',
   'alertKind.repeated_refusals': 'Повторные отказы',
   'alertKind.search_outside_records': 'Поиск вне своих записей',
+  'alertKind.duplicate_checks': 'Много проверок на дубликаты',
+  'alertKind.consent_override': 'Направление без согласия (решение руководителя)',
 };
