@@ -49,4 +49,17 @@ Response JsonResponse(int status, const nlohmann::json& body) {
   return Response::Json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+Result<nlohmann::json> JsonBody(const Request& request, std::initializer_list<const char*> allowed) {
+  auto body = ParseJsonObject(request);
+  if (!body) return tl::unexpected(body.error());
+  if (auto s = RejectUnknownFields(*body, allowed); !s) return tl::unexpected(s.error());
+  return body;
+}
+
+Response Created(const nlohmann::json& body, const std::string& location) {
+  Response res = JsonResponse(201, body);
+  res.AddHeader("Location", location);
+  return res;
+}
+
 }  // namespace nrm::http

@@ -84,29 +84,12 @@ inline Result<std::optional<int>> QueryYear(const http::Request& req) {
   return std::optional<int>(std::stoi(*v));
 }
 
-// The request's JSON object, refusing any member outside `allowed`: an
-// unknown field is an error at the edge, never silently dropped.
+// The strict body and the list/created answers are the HTTP layer's.
 inline Result<json> Body(const http::Request& req, std::initializer_list<const char*> allowed) {
-  auto body = http::ParseJsonObject(req);
-  if (!body) return tl::unexpected(body.error());
-  if (auto s = http::RejectUnknownFields(*body, allowed); !s) return tl::unexpected(s.error());
-  return body;
+  return http::JsonBody(req, allowed);
 }
-
-// 200 {"items": [...]}, each element through `to_json`.
-template <class T, class F>
-http::Response Items(const std::vector<T>& list, F to_json) {
-  json items = json::array();
-  for (const auto& x : list) items.push_back(to_json(x));
-  return http::JsonResponse(200, json{{"items", items}});
-}
-
-// 201 with the new record and its Location.
-inline http::Response Created(const json& body, const std::string& location) {
-  http::Response res = http::JsonResponse(201, body);
-  res.AddHeader("Location", location);
-  return res;
-}
+using http::Created;
+using http::Items;
 
 // A catalogue entry: {"code", "label": {"az", "en", "ru"}}.
 inline json CodeLabelJson(const CodeLabel& c) {

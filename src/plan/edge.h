@@ -1,6 +1,7 @@
-// The HTTP edge shared by the plan module's routes files: path ids, the
-// strict JSON body, list and created responses. Like plan/json_io.h it pulls
-// in nlohmann/json: include it only from plan/routes*.cc.
+// The HTTP edge shared by the plan module's routes files: path ids, and the
+// strict JSON body, list and created answers of http/json.h. Like
+// plan/json_io.h it pulls in nlohmann/json: include it only from
+// plan/routes*.cc.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -24,28 +25,9 @@ inline Result<std::string> IdParam(const http::Request& req, const char* name, c
   return id;
 }
 
-// The request's JSON object, refusing any member outside `allowed`: an
-// unknown field is an error at the edge, never silently dropped.
-inline Result<nlohmann::json> JsonBody(const http::Request& req, std::initializer_list<const char*> allowed) {
-  auto body = http::ParseJsonObject(req);
-  if (!body) return tl::unexpected(body.error());
-  if (auto s = http::RejectUnknownFields(*body, allowed); !s) return tl::unexpected(s.error());
-  return body;
-}
-
-// 200 {"items": [...]}, each element through `to_json`.
-template <class T, class F>
-http::Response Items(const std::vector<T>& list, F to_json) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& x : list) items.push_back(to_json(x));
-  return http::JsonResponse(200, nlohmann::json{{"items", items}});
-}
-
-// 201 with the new record and its Location.
-inline http::Response Created(const nlohmann::json& body, const std::string& location) {
-  http::Response res = http::JsonResponse(201, body);
-  res.AddHeader("Location", location);
-  return res;
-}
+// The strict body and the list/created answers are the HTTP layer's.
+using http::Created;
+using http::Items;
+using http::JsonBody;
 
 }  // namespace nrm::plan::edge

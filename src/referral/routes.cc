@@ -245,8 +245,7 @@ Result<std::optional<std::string>> Replayed(const IdempotencyKeys& keys, const s
 }
 
 Response Created(const json& body, const std::string& location, bool replayed) {
-  Response res = http::JsonResponse(201, body);
-  res.AddHeader("Location", location);
+  Response res = http::Created(body, location);
   if (replayed) res.AddHeader("Idempotency-Replayed", "true");
   return res;
 }
