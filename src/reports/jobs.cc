@@ -9,9 +9,21 @@ namespace {
 
 constexpr const char* kJobColumns =
     "SELECT id, kind, year, lang, format, status, percent, stage, error, file_name, size_bytes, created_at, "
-    "finished_at FROM report_jobs";
+    "finished_at, updated_at FROM report_jobs";
 
-ReportJob JobFromRow(const store::Row& r) {
+// A job is produced by the process that accepted it, in well under a minute
+// (bench/RESULTS.md: tens of milliseconds). One that has not moved for this
+// long lost its process (a restart, a crash): say so, instead of letting the
+// Coordinator watch a progress bar that never ends.
+constexpr int64_t kInterruptedAfterMs = 15 * 60 * 1000;
+constexpr const char* kInterrupted =
+    "interrupted: the server stopped before the report was finished; produce it again";
+
+bool Interrupted(const std::string& status, int64_t updated_at, int64_t now) {
+  return (status == "queued" || status == "running") && now - updated_at > kInterruptedAfterMs;
+}
+
+ReportJob JobFromRow(const store::Row& r, int64_t now) {
   ReportJob j;
   j.id = r.Text(0);
   j.kind = r.Text(1);
@@ -26,6 +38,10 @@ ReportJob JobFromRow(const store::Row& r) {
   j.size_bytes = r.OptInt(10);
   j.created_at = r.Int(11);
   j.finished_at = r.OptInt(12);
+  if (Interrupted(j.status, r.Int(13), now)) {
+    j.status = "failed";
+    j.error = kInterrupted;
+  }
   return j;
 }
 
@@ -128,7 +144,7 @@ Result<ReportJob> ReportJobs::Get(const directory::Principal& who, const std::st
   auto rows = (*tx)->Query(std::string(kJobColumns) + " WHERE id = ?", {id});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such report");
-  return JobFromRow((*rows)[0]);
+  return JobFromRow((*rows)[0], clock_.NowMillis());
 }
 
 Result<std::vector<ReportJob>> ReportJobs::List(const directory::Principal& who) {
@@ -138,7 +154,7 @@ Result<std::vector<ReportJob>> ReportJobs::List(const directory::Principal& who)
   auto rows = (*tx)->Query(std::string(kJobColumns) + " ORDER BY created_at DESC, id DESC LIMIT 100");
   if (!rows) return tl::unexpected(rows.error());
   std::vector<ReportJob> out;
-  for (const auto& r : *rows) out.push_back(JobFromRow(r));
+  for (const auto& r : *rows) out.push_back(JobFromRow(r, clock_.NowMillis()));
   return out;
 }
 
@@ -146,11 +162,14 @@ Result<ReportFile> ReportJobs::File(const directory::Principal& who, const std::
   if (auto s = RequireProducer(who); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
-  auto rows = (*tx)->Query("SELECT status, error, file_name, content_type, file FROM report_jobs WHERE id = ?", {id});
+  auto rows = (*tx)->Query(
+      "SELECT status, error, file_name, content_type, file, updated_at FROM report_jobs WHERE id = ?", {id});
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such report");
   const auto& r = (*rows)[0];
   if (r.Text(0) == "failed") return Fail(ErrorCode::kConflict, "the report failed: " + r.Text(1));
+  if (Interrupted(r.Text(0), r.Int(5), clock_.NowMillis()))
+    return Fail(ErrorCode::kConflict, std::string("the report failed: ") + kInterrupted);
   if (r.Text(0) != "done") return Fail(ErrorCode::kConflict, "the report is not ready yet");
   store::Blob blob = r.Bytes(4);
   return ReportFile{r.Text(2), r.Text(3), std::string(blob.begin(), blob.end())};

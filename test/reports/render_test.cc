@@ -285,6 +285,50 @@ TEST_P(ReportJobsTest, AJobThatCannotRenderFailsWithAClearMessage) {
   EXPECT_EQ((*rows)[0].Int(0), 1);
 }
 
+TEST_P(ReportJobsTest, AJobWhoseProcessStoppedIsShownAsInterrupted) {
+  NRM_ASSERT_OK(db_->Migrate());
+  ManualClock clock(1767225600000);  // 2026-01-01
+  audit::AuditLog audit(*db_, clock);
+  directory::Directory dir(*db_, clock, {}, &audit);
+  partners::PartnersService partners(*db_, audit, dir, clock);
+  plan::PlanService plans(*db_, audit, clock);
+  AnnualGatherer gatherer(&plans, partners, dir, clock);
+  directory::Principal coordinator;
+  coordinator.user_id = "u-coordinator";
+  coordinator.agency_id = "a";
+  coordinator.roles = {"coordinator"};
+  coordinator.capabilities = directory::CapabilitiesOf(coordinator.roles);
+  // A job another process accepted and was running when it stopped.
+  {
+    auto tx = db_->Begin(store::TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    NRM_ASSERT_OK((*tx)->Exec(
+        "INSERT INTO report_jobs (id, kind, year, lang, format, status, percent, stage, requested_by, created_at, "
+        "updated_at) VALUES ('j-lost', 'annual', 2025, 'az', 'pdf', 'running', 40, 'render', 'u-coordinator', ?, ?)",
+        {clock.NowMillis(), clock.NowMillis()}));
+    NRM_ASSERT_OK((*tx)->Commit());
+  }
+  ReportJobs jobs(*db_, audit, gatherer, clock);
+  clock.Advance(60 * 1000);  // a minute: still in hand
+  auto fresh = jobs.Get(coordinator, "j-lost");
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_EQ(fresh->status, "running");
+  clock.Advance(20 * 60 * 1000);
+  auto lost = jobs.Get(coordinator, "j-lost");
+  ASSERT_TRUE(lost);
+  EXPECT_EQ(lost->status, "failed");
+  ASSERT_TRUE(lost->error.has_value());
+  EXPECT_NE(lost->error->find("interrupted"), std::string::npos);
+  auto listed = jobs.List(coordinator);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().status, "failed");
+  auto file = jobs.File(coordinator, "j-lost");
+  ASSERT_FALSE(file);
+  EXPECT_EQ(file.error().code, ErrorCode::kConflict);
+  EXPECT_NE(file.error().message.find("interrupted"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportJobsTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          store::testing::ParamName);
 
