@@ -5,7 +5,7 @@ DATA_DIR ?= nrm-data
 PORT ?= 8080
 JOBS ?= $(shell nproc)
 
-.PHONY: all run test build web deps clean sanitize bench demo-data
+.PHONY: all run test build web deps clean sanitize bench demo-data format format-check
 
 all: build
 
@@ -42,3 +42,11 @@ bench: build
 
 clean:
 	rm -rf build web/dist
+
+# Formatting is a build target, not a matter of taste (.clang-format).
+CXX_SOURCES = $(shell git ls-files 'src/*.cc' 'src/*.h' 'test/*.cc' 'test/*.h' 'bench/*.cc' 'bench/*.h')
+format:
+	clang-format -i $(CXX_SOURCES)
+
+format-check:
+	@scripts/check-format.sh

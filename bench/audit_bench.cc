@@ -140,8 +140,8 @@ std::unique_ptr<Backend> OpenPostgres(const std::string& url) {
     Must(tx->Exec("CREATE SCHEMA " + b->schema), "create schema");
     Must(tx->Commit(), "commit");
   }
-  std::string u = url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + b->schema +
-                  "&pool_size=32";
+  std::string u =
+      url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + b->schema + "&pool_size=32";
   b->db = Must(store::Database::Open(u), "open postgres schema");
   MigrateAudit(*b->db);
   return b;
@@ -177,7 +177,8 @@ void Throughput(Backend& b, int threads, double seconds) {
   {
     audit::AuditLog log(*b.db, SystemClock::Instance());
     auto t0 = Clk::now();
-    int64_t n = RunFor(threads, seconds, [&](std::mt19937_64& rng) { return log.AppendRead(SampleEntry(rng)).has_value(); });
+    int64_t n =
+        RunFor(threads, seconds, [&](std::mt19937_64& rng) { return log.AppendRead(SampleEntry(rng)).has_value(); });
     double dt = Seconds(t0);
     log.Stop();
     auto st = log.stats();
@@ -201,7 +202,8 @@ void Throughput(Backend& b, int threads, double seconds) {
     auto t0 = Clk::now();
     int64_t n = RunFor(1, seconds, [&](std::mt19937_64& rng) { return log.AppendRead(SampleEntry(rng)).has_value(); });
     std::printf("  one thread, AppendRead:         %9.0f appends/s  (commit latency %.3f ms)\n",
-                static_cast<double>(n) / Seconds(t0), 1000.0 * Seconds(t0) / static_cast<double>(std::max<int64_t>(n, 1)));
+                static_cast<double>(n) / Seconds(t0),
+                1000.0 * Seconds(t0) / static_cast<double>(std::max<int64_t>(n, 1)));
   }
 }
 

@@ -23,8 +23,8 @@ namespace {
 using namespace nrm;
 using Clock = std::chrono::steady_clock;
 
-double RunReads(app::Application& a, const directory::Principal& who, const std::vector<std::string>& ids,
-                int threads, double seconds) {
+double RunReads(app::Application& a, const directory::Principal& who, const std::vector<std::string>& ids, int threads,
+                double seconds) {
   std::atomic<bool> stop{false};
   std::atomic<long> done{0}, failed{0};
   std::vector<std::thread> pool;
@@ -33,7 +33,10 @@ double RunReads(app::Application& a, const directory::Principal& who, const std:
       size_t i = static_cast<size_t>(t);
       while (!stop.load(std::memory_order_relaxed)) {
         auto p = a.persons().Get(who, ids[i++ % ids.size()], "bench");
-        if (p) ++done; else ++failed;
+        if (p)
+          ++done;
+        else
+          ++failed;
       }
     });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
@@ -84,9 +87,11 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
   for (int threads : {1, 8}) {
     const double plain = RunReads(a, detail_reader, ids, threads, seconds);
     const double audited = RunReads(a, holder, ids, threads, seconds);
-    std::printf("%-10s threads=%d  read without audit: %8.0f/s  audited read: %8.0f/s  cost: %5.1f%% (%.0f us -> %.0f us per read per thread)\n",
-                label.c_str(), threads, plain, audited, 100.0 * (1.0 - audited / plain), threads * 1e6 / plain,
-                threads * 1e6 / audited);
+    std::printf(
+        "%-10s threads=%d  read without audit: %8.0f/s  audited read: %8.0f/s  cost: %5.1f%% (%.0f us -> %.0f us per "
+        "read per thread)\n",
+        label.c_str(), threads, plain, audited, 100.0 * (1.0 - audited / plain), threads * 1e6 / plain,
+        threads * 1e6 / audited);
   }
   auto stats = a.audit().stats();
   std::printf("%-10s group commit: %llu entries in %llu transactions (%.1f per commit)\n", label.c_str(),

@@ -32,7 +32,9 @@ namespace {
 using namespace nrm;
 using Steady = std::chrono::steady_clock;
 
-double Ms(Steady::time_point a, Steady::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+double Ms(Steady::time_point a, Steady::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -86,8 +88,8 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
     const std::string& code = t.responsible.front();
     if (!focal.count(code)) {
       auto u = a.directory().CreateUser(
-          nullptr, directory::NewUser{"bench.focal." + code, "focal " + code, code, {"ministry_focal"},
-                                      "quiet-river-stone-4721"});
+          nullptr, directory::NewUser{
+                       "bench.focal." + code, "focal " + code, code, {"ministry_focal"}, "quiet-river-stone-4721"});
       if (!u) {
         if (refused++ == 0) first_refusal = "user: " + u.error().message;
         continue;

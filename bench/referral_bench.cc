@@ -45,7 +45,9 @@ namespace {
 using namespace nrm;
 using Steady = std::chrono::steady_clock;
 
-double Ms(Steady::time_point a, Steady::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+double Ms(Steady::time_point a, Steady::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
 
 double Pct(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -60,26 +62,25 @@ struct Name {
   const char* latin;
   const char* cyrillic;
 };
-const Name kFemale[] = {{"Aysel", "Айсель"},  {"Günay", "Гюнай"},   {"Leyla", "Лейла"},   {"Nərmin", "Нармин"},
-                        {"Səbinə", "Сабина"}, {"Aynur", "Айнур"},   {"Könül", "Кёнуль"},  {"Ülviyyə", "Ульвия"},
+const Name kFemale[] = {{"Aysel", "Айсель"},  {"Günay", "Гюнай"},    {"Leyla", "Лейла"},  {"Nərmin", "Нармин"},
+                        {"Səbinə", "Сабина"}, {"Aynur", "Айнур"},    {"Könül", "Кёнуль"}, {"Ülviyyə", "Ульвия"},
                         {"Şəbnəm", "Шабнам"}, {"Xədicə", "Хадиджа"}, {"Fidan", "Фидан"},  {"Lalə", "Лала"},
                         {"Nigar", "Нигяр"},   {"Sevinc", "Севиндж"}, {"Türkan", "Туркан"}};
-const Name kMale[] = {{"Elvin", "Эльвин"},   {"Rəşad", "Рашад"}, {"Tural", "Турал"},   {"Orxan", "Орхан"},
-                      {"Əli", "Али"},        {"Vüsal", "Вюсал"}, {"Kamran", "Камран"}, {"Cavid", "Джавид"},
-                      {"Elçin", "Эльчин"},   {"İlham", "Ильхам"}, {"Murad", "Мурад"},  {"Ramil", "Рамиль"},
-                      {"Səbuhi", "Сабухи"},  {"Fərid", "Фарид"}, {"Nicat", "Ниджат"}};
+const Name kMale[] = {{"Elvin", "Эльвин"},  {"Rəşad", "Рашад"},  {"Tural", "Турал"},   {"Orxan", "Орхан"},
+                      {"Əli", "Али"},       {"Vüsal", "Вюсал"},  {"Kamran", "Камран"}, {"Cavid", "Джавид"},
+                      {"Elçin", "Эльчин"},  {"İlham", "Ильхам"}, {"Murad", "Мурад"},   {"Ramil", "Рамиль"},
+                      {"Səbuhi", "Сабухи"}, {"Fərid", "Фарид"},  {"Nicat", "Ниджат"}};
 // Family names in the masculine form; the feminine adds "a" in both scripts.
-const Name kFamily[] = {{"Məmmədov", "Мамедов"}, {"Əliyev", "Алиев"},       {"Hüseynov", "Гусейнов"},
-                        {"Həsənov", "Гасанов"},   {"Quliyev", "Кулиев"},     {"İsmayılov", "Исмайлов"},
-                        {"Abbasov", "Аббасов"},   {"Bağırov", "Багиров"},    {"Cəfərov", "Джафаров"},
-                        {"Rəhimov", "Рагимов"},   {"Nəsirov", "Насиров"},    {"Orucov", "Оруджев"},
-                        {"Süleymanov", "Сулейманов"}, {"Kərimov", "Керимов"}, {"Qasımov", "Касумов"},
-                        {"İbrahimov", "Ибрагимов"}, {"Əhmədov", "Ахмедов"},  {"Vəliyev", "Велиев"},
-                        {"Rüstəmov", "Рустамов"}, {"Şirinov", "Ширинов"}};
+const Name kFamily[] = {
+    {"Məmmədov", "Мамедов"},      {"Əliyev", "Алиев"},       {"Hüseynov", "Гусейнов"}, {"Həsənov", "Гасанов"},
+    {"Quliyev", "Кулиев"},        {"İsmayılov", "Исмайлов"}, {"Abbasov", "Аббасов"},   {"Bağırov", "Багиров"},
+    {"Cəfərov", "Джафаров"},      {"Rəhimov", "Рагимов"},    {"Nəsirov", "Насиров"},   {"Orucov", "Оруджев"},
+    {"Süleymanov", "Сулейманов"}, {"Kərimov", "Керимов"},    {"Qasımov", "Касумов"},   {"İbrahimov", "Ибрагимов"},
+    {"Əhmədov", "Ахмедов"},       {"Vəliyev", "Велиев"},     {"Rüstəmov", "Рустамов"}, {"Şirinov", "Ширинов"}};
 // Names that no stored person carries (queries that must not match).
 const char* kAbsentGiven[] = {"Məleykə", "Zülfiyyə", "Pərvanə", "Мелейка", "Зульфия", "Парвана", "Təranə", "Тарана"};
-const char* kAbsentFamily[] = {"Sadıqova", "Tağıyeva", "Mirzəyeva", "Садыгова", "Тагиева", "Мирзоева", "Zeynalova",
-                               "Зейналова"};
+const char* kAbsentFamily[] = {"Sadıqova", "Tağıyeva", "Mirzəyeva", "Садыгова",
+                               "Тагиева",  "Мирзоева", "Zeynalova", "Зейналова"};
 
 struct PersonName {
   std::string given, family, patronymic, given_other, family_other;  // *_other: the other script
@@ -160,7 +161,8 @@ size_t SearchOnly(app::Application& a, const people::DuplicateQuery& q) {
   std::set<std::string> tokens;
   for (const auto& raw : q.names) {
     auto name = text::NormalizeUserText(raw);
-    for (const auto& t : text::NameSkeletonTokens(*name)) tokens.insert(*crypto::BlindIndex(a.keyring(), "name_token", t));
+    for (const auto& t : text::NameSkeletonTokens(*name))
+      tokens.insert(*crypto::BlindIndex(a.keyring(), "name_token", t));
   }
   std::string ph;
   std::vector<store::Value> params;
@@ -179,9 +181,11 @@ size_t SearchOnly(app::Application& a, const people::DuplicateQuery& q) {
     auto year = crypto::BlindIndex(a.keyring(), "birth_year", std::to_string(*q.birth_year));
     std::string ph2;
     for (size_t i = 0; i < ids.size(); ++i) ph2 += i ? ", ?" : "?";
-    auto years = (*tx)->Query("SELECT person_id, token FROM person_index WHERE kind IN ('birth_year', "
-                              "'birth_year_est') AND person_id IN (" + ph2 + ")",
-                              ids);
+    auto years = (*tx)->Query(
+        "SELECT person_id, token FROM person_index WHERE kind IN ('birth_year', "
+        "'birth_year_est') AND person_id IN (" +
+            ph2 + ")",
+        ids);
     size_t same = 0;
     for (const auto& r : *years) same += r.Text(1) == *year;
     return same;
@@ -215,7 +219,10 @@ void BenchDuplicates(const std::string& label, app::Application& a, const direct
         auto t1 = Steady::now();
         auto m = a.persons().CheckDuplicates(border, q, "bench");
         full.push_back(Ms(t1, Steady::now()));
-        if (m) matches += m->size(); else ++errors;
+        if (m)
+          matches += m->size();
+        else
+          ++errors;
       }
       // Separately, so that the reader's page cache is not invalidated by a
       // write before every query.
@@ -224,11 +231,11 @@ void BenchDuplicates(const std::string& label, app::Application& a, const direct
         SearchOnly(a, q);
         search.push_back(Ms(t1, Steady::now()));
       }
-      std::printf("%-8s dup-check  persons=%5zu %-12s  p50 %6.2f ms  p99 %6.2f ms  | search only p50 %6.2f ms  p99 "
-                  "%6.2f ms  | %.1f matches/query%s\n",
-                  label.c_str(), stored.size(), matching ? "matching" : "non-matching", Pct(full, .5), Pct(full, .99),
-                  Pct(search, .5), Pct(search, .99), static_cast<double>(matches) / kQueries,
-                  errors ? " (ERRORS)" : "");
+      std::printf(
+          "%-8s dup-check  persons=%5zu %-12s  p50 %6.2f ms  p99 %6.2f ms  | search only p50 %6.2f ms  p99 "
+          "%6.2f ms  | %.1f matches/query%s\n",
+          label.c_str(), stored.size(), matching ? "matching" : "non-matching", Pct(full, .5), Pct(full, .99),
+          Pct(search, .5), Pct(search, .99), static_cast<double>(matches) / kQueries, errors ? " (ERRORS)" : "");
     }
   }
 }
@@ -276,14 +283,16 @@ void BenchReferrals(const std::string& label, app::Application& a, const std::ve
       auto t0 = Steady::now();
       auto tx = a.database().Begin(store::TxMode::kWrite);
       if (i == 0)
-        (void)(*tx)->Exec(pg ? "CREATE TABLE IF NOT EXISTS bench_blob (b BYTEA)" : "CREATE TABLE IF NOT EXISTS bench_blob (b BLOB)");
+        (void)(*tx)->Exec(pg ? "CREATE TABLE IF NOT EXISTS bench_blob (b BYTEA)"
+                             : "CREATE TABLE IF NOT EXISTS bench_blob (b BLOB)");
       (void)(*tx)->Exec("INSERT INTO bench_blob (b) VALUES (?)", {*sealed});
       (void)(*tx)->Commit();
       put.push_back(Ms(t0, Steady::now()));
     }
-    std::printf("%-8s 1 MB PDF   decode+check p50 %.2f ms (sodium_base642bin alone %.2f ms), seal p50 %.2f ms, "
-                "storing the sealed MB alone (INSERT + commit) p50 %.2f ms\n",
-                label.c_str(), Pct(dec, .5), Pct(b64, .5), Pct(seal, .5), Pct(put, .5));
+    std::printf(
+        "%-8s 1 MB PDF   decode+check p50 %.2f ms (sodium_base642bin alone %.2f ms), seal p50 %.2f ms, "
+        "storing the sealed MB alone (INSERT + commit) p50 %.2f ms\n",
+        label.c_str(), Pct(dec, .5), Pct(b64, .5), Pct(seal, .5), Pct(put, .5));
   }
   for (bool attach : {false, true}) {
     for (int threads : {1, 4}) {
@@ -333,11 +342,11 @@ void BenchReferrals(const std::string& label, app::Application& a, const std::ve
       stop = true;
       for (auto& th : pool) th.join();
       const double wall = Ms(t0, Steady::now()) / 1000;
-      std::printf("%-8s referral   %-14s threads=%d  %6.1f referrals/s  screening+referral p50 %6.2f ms  p99 %6.2f "
-                  "ms  | CreateToSpu alone p50 %6.2f ms  p99 %6.2f ms  (n=%zu%s)\n",
-                  label.c_str(), attach ? "1 MB PDF" : "no attachment", threads, static_cast<double>(ops.size()) / wall,
-                  Pct(ops, .5), Pct(ops, .99), Pct(refs, .5), Pct(refs, .99), ops.size(),
-                  failed ? ", FAILURES" : "");
+      std::printf(
+          "%-8s referral   %-14s threads=%d  %6.1f referrals/s  screening+referral p50 %6.2f ms  p99 %6.2f "
+          "ms  | CreateToSpu alone p50 %6.2f ms  p99 %6.2f ms  (n=%zu%s)\n",
+          label.c_str(), attach ? "1 MB PDF" : "no attachment", threads, static_cast<double>(ops.size()) / wall,
+          Pct(ops, .5), Pct(ops, .99), Pct(refs, .5), Pct(refs, .99), ops.size(), failed ? ", FAILURES" : "");
     }
   }
 }
@@ -346,36 +355,38 @@ void BenchSweep(const std::string& label, app::Application& a) {
   const int64_t now = SystemClock::Instance().NowMillis();
   std::vector<std::string> ids;
   {
-  auto tx = a.database().Begin(store::TxMode::kWrite);
-  auto open = (*tx)->Query("SELECT id FROM referrals WHERE kind = 'spu' AND status = 'submitted' ORDER BY id");
-  if (!open || open->empty()) {
-    std::fprintf(stderr, "sweep: no template referral\n");
-    return;
-  }
-  for (const auto& r : *open) ids.push_back(r.Text(0));
-  const std::string model = ids.front();
-  // Copies of a real referral (same person, screening and sealed text), with
-  // new ids and references: 10,000 open ones in all.
-  for (int i = 0; ids.size() < 10000; ++i) {
-    const std::string id = NewUuidV7(SystemClock::Instance());
-    auto ins = (*tx)->Exec(
-        "INSERT INTO referrals (id, reference, kind, status, from_agency_id, to_agency_id, created_by, person_id, "
-        "screening_id, circumstances_sealed, ack_due_at, decision_due_at, created_at, updated_at) "
-        "SELECT ?, ?, kind, status, from_agency_id, to_agency_id, created_by, person_id, screening_id, "
-        "circumstances_sealed, ack_due_at, decision_due_at, created_at, updated_at FROM referrals WHERE id = ?",
-        {id, "R-BENCH-" + std::to_string(100000 + i), model});
-    if (!ins) {
-      std::fprintf(stderr, "sweep fill: %s\n", ins.error().message.c_str());
+    auto tx = a.database().Begin(store::TxMode::kWrite);
+    auto open = (*tx)->Query("SELECT id FROM referrals WHERE kind = 'spu' AND status = 'submitted' ORDER BY id");
+    if (!open || open->empty()) {
+      std::fprintf(stderr, "sweep: no template referral\n");
       return;
     }
-    ids.push_back(id);
-  }
-  // Every one due in the future, 1 % overdue for acknowledgement.
-  (void)(*tx)->Exec("UPDATE referrals SET ack_due_at = ?, decision_due_at = ?, ack_escalated_at = NULL, "
-                    "decision_escalated_at = NULL WHERE kind = 'spu'",
-                    {now + 3600'000, now + 24 * 3600'000LL});
-  for (size_t i = 0; i < ids.size(); i += 100) (void)(*tx)->Exec("UPDATE referrals SET ack_due_at = ? WHERE id = ?", {now - 60'000, ids[i]});
-  if (auto s = (*tx)->Commit(); !s) return;
+    for (const auto& r : *open) ids.push_back(r.Text(0));
+    const std::string model = ids.front();
+    // Copies of a real referral (same person, screening and sealed text), with
+    // new ids and references: 10,000 open ones in all.
+    for (int i = 0; ids.size() < 10000; ++i) {
+      const std::string id = NewUuidV7(SystemClock::Instance());
+      auto ins = (*tx)->Exec(
+          "INSERT INTO referrals (id, reference, kind, status, from_agency_id, to_agency_id, created_by, person_id, "
+          "screening_id, circumstances_sealed, ack_due_at, decision_due_at, created_at, updated_at) "
+          "SELECT ?, ?, kind, status, from_agency_id, to_agency_id, created_by, person_id, screening_id, "
+          "circumstances_sealed, ack_due_at, decision_due_at, created_at, updated_at FROM referrals WHERE id = ?",
+          {id, "R-BENCH-" + std::to_string(100000 + i), model});
+      if (!ins) {
+        std::fprintf(stderr, "sweep fill: %s\n", ins.error().message.c_str());
+        return;
+      }
+      ids.push_back(id);
+    }
+    // Every one due in the future, 1 % overdue for acknowledgement.
+    (void)(*tx)->Exec(
+        "UPDATE referrals SET ack_due_at = ?, decision_due_at = ?, ack_escalated_at = NULL, "
+        "decision_escalated_at = NULL WHERE kind = 'spu'",
+        {now + 3600'000, now + 24 * 3600'000LL});
+    for (size_t i = 0; i < ids.size(); i += 100)
+      (void)(*tx)->Exec("UPDATE referrals SET ack_due_at = ? WHERE id = ?", {now - 60'000, ids[i]});
+    if (auto s = (*tx)->Commit(); !s) return;
   }
   std::vector<double> busy, idle;
   int escalated = 0;
@@ -399,16 +410,18 @@ void BenchSweep(const std::string& label, app::Application& a) {
   for (int rep = 0; rep < 5; ++rep) {
     auto r = a.database().Begin(store::TxMode::kRead);
     auto t1 = Steady::now();
-    (void)(*r)->Query("SELECT id FROM referrals WHERE kind = 'spu' AND status IN ('submitted', 'acknowledged') AND "
-                      "decision_due_at < ? AND decision_escalated_at IS NULL ORDER BY created_at LIMIT 500",
-                      {now});
+    (void)(*r)->Query(
+        "SELECT id FROM referrals WHERE kind = 'spu' AND status IN ('submitted', 'acknowledged') AND "
+        "decision_due_at < ? AND decision_escalated_at IS NULL ORDER BY created_at LIMIT 500",
+        {now});
     scan.push_back(Ms(t1, Steady::now()));
   }
   std::printf("%-8s SLA sweep  one stage's SELECT alone (finds nothing): median %.2f ms\n", label.c_str(),
               Pct(scan, .5));
-  std::printf("%-8s SLA sweep  open referrals=%zu  escalating %d overdue: median %7.1f ms (min %.1f, max %.1f)  | "
-              "idle sweep (nothing new): median %6.2f ms\n",
-              label.c_str(), ids.size(), escalated, Pct(busy, .5), Pct(busy, 0), Pct(busy, 1), Pct(idle, .5));
+  std::printf(
+      "%-8s SLA sweep  open referrals=%zu  escalating %d overdue: median %7.1f ms (min %.1f, max %.1f)  | "
+      "idle sweep (nothing new): median %6.2f ms\n",
+      label.c_str(), ids.size(), escalated, Pct(busy, .5), Pct(busy, 0), Pct(busy, 1), Pct(idle, .5));
 }
 
 int Bench(const std::string& label, const std::string& store_url, const std::filesystem::path& dir, double seconds) {
@@ -431,7 +444,8 @@ int Bench(const std::string& label, const std::string& store_url, const std::fil
   // Real users, so that notices reach someone: 4 border officers, the SPU's
   // intake and supervisor, the Coordinator's office.
   std::vector<directory::Principal> officers;
-  for (int i = 0; i < 4; ++i) officers.push_back(User(a, "bench.border" + std::to_string(i), "border_officer", "border"));
+  for (int i = 0; i < 4; ++i)
+    officers.push_back(User(a, "bench.border" + std::to_string(i), "border_officer", "border"));
   User(a, "bench.investigator", "spu_investigator", "spu");
   User(a, "bench.supervisor", "spu_supervisor", "spu");
   User(a, "bench.coordinator", "coordinator", "coordinator");

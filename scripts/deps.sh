@@ -12,7 +12,7 @@ DEBS=(
   libgtest-dev libgmock-dev
   nodejs npm chromium
   libcurl4-openssl-dev libhpdf-dev libxlsxwriter-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
-  wrk nginx-light oathtool curl ca-certificates
+  wrk nginx-light oathtool curl ca-certificates ccache clang-format clang-tidy
 )
 
 missing=()

@@ -8,9 +8,9 @@ struct ClassName {
   std::string_view name;
 };
 constexpr ClassName kClasses[] = {
-    {FieldClass::kReference, "reference"}, {FieldClass::kDetail, "detail"},
-    {FieldClass::kIdentity, "identity"},   {FieldClass::kContact, "contact"},
-    {FieldClass::kLocation, "location"},   {FieldClass::kHealth, "health"},
+    {FieldClass::kReference, "reference"},         {FieldClass::kDetail, "detail"},
+    {FieldClass::kIdentity, "identity"},           {FieldClass::kContact, "contact"},
+    {FieldClass::kLocation, "location"},           {FieldClass::kHealth, "health"},
     {FieldClass::kInvestigation, "investigation"},
 };
 struct KindName {
@@ -27,8 +27,8 @@ constexpr KindName kKinds[] = {
 }  // namespace
 
 const std::vector<FieldClass>& AllFieldClasses() {
-  static const std::vector<FieldClass> all = {FieldClass::kReference, FieldClass::kDetail,   FieldClass::kIdentity,
-                                              FieldClass::kContact,   FieldClass::kLocation, FieldClass::kHealth,
+  static const std::vector<FieldClass> all = {FieldClass::kReference,    FieldClass::kDetail,   FieldClass::kIdentity,
+                                              FieldClass::kContact,      FieldClass::kLocation, FieldClass::kHealth,
                                               FieldClass::kInvestigation};
   return all;
 }

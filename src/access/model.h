@@ -40,7 +40,7 @@ std::optional<GrantKind> ParseGrantKind(std::string_view name);
 
 struct Relation {
   std::string id;
-  std::string object_type;   // "person", "case"
+  std::string object_type;  // "person", "case"
   std::string object_id;
   std::string relation;      // "assignee", "owner_agency", ...
   std::string subject_type;  // "user" or "agency"
@@ -48,9 +48,9 @@ struct Relation {
   FieldMask field_classes;
   std::optional<int64_t> expires_at;
   std::string purpose;
-  std::string granted_by;    // user id; "" for the system
+  std::string granted_by;  // user id; "" for the system
   GrantKind kind = GrantKind::kAssignment;
-  std::string source_id;     // referral or information request that created it
+  std::string source_id;  // referral or information request that created it
   int64_t created_at = 0;
   std::optional<int64_t> revoked_at;
 };

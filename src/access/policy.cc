@@ -73,9 +73,7 @@ struct Evaluator {
         }
         return Eval(type, *p, depth + 1);
       }
-      case Expr::Kind::kCapability:
-        d.allowed = who.Can(e.name);
-        return d;
+      case Expr::Kind::kCapability: d.allowed = who.Can(e.name); return d;
       case Expr::Kind::kUnion:
         for (const auto& c : e.children) {
           Decision x = Eval(type, *c, depth + 1);
@@ -125,7 +123,8 @@ struct PredicateBuilder {
     params.push_back(relation);
     params.push_back(now);
     if (match_subject) {
-      sql += " AND ((r.subject_type = 'user' AND r.subject_id = ?) OR (r.subject_type = 'agency' AND r.subject_id = ?))";
+      sql +=
+          " AND ((r.subject_type = 'user' AND r.subject_id = ?) OR (r.subject_type = 'agency' AND r.subject_id = ?))";
       params.push_back(who.user_id);
       params.push_back(who.agency_id);
     }
@@ -135,8 +134,7 @@ struct PredicateBuilder {
   std::string Build(const Expr& e, int depth) {
     if (depth > kMaxDepth) return "1 = 0";
     switch (e.kind) {
-      case Expr::Kind::kRelation:
-        return RelationExists(e.name, true);
+      case Expr::Kind::kRelation: return RelationExists(e.name, true);
       case Expr::Kind::kArrow: {
         // Only agency computed relations exist; they reduce to "the relation's
         // subject is the principal's agency" plus, for supervisor, a capability
@@ -153,8 +151,7 @@ struct PredicateBuilder {
         const Expr* p = schema.Permission(type, e.name);
         return p ? Build(*p, depth + 1) : "1 = 0";
       }
-      case Expr::Kind::kCapability:
-        return who.Can(e.name) ? "1 = 1" : "1 = 0";
+      case Expr::Kind::kCapability: return who.Can(e.name) ? "1 = 1" : "1 = 0";
       case Expr::Kind::kUnion:
       case Expr::Kind::kIntersection: {
         const char* op = e.kind == Expr::Kind::kUnion ? " OR " : " AND ";
@@ -240,14 +237,15 @@ Decision Policy::Evaluate(const Principal& who, const std::string& object_type, 
 
 Result<Decision> Policy::Decide(store::Transaction& tx, const Principal& who, const std::string& object_type,
                                 const std::string& object_id, const std::string& permission) const {
-  if (!schema_->Permission(object_type, permission)) return Decision{false, {}, {}, "unknown object type or permission"};
+  if (!schema_->Permission(object_type, permission))
+    return Decision{false, {}, {}, "unknown object type or permission"};
   auto rels = LoadLiveRelations(tx, object_type, {object_id}, clock_.NowMillis());
   if (!rels) return tl::unexpected(rels.error());
   return Evaluate(who, object_type, permission, *rels);
 }
 
-SqlPredicate Policy::ListPredicate(const Principal& who, const std::string& object_type,
-                                   const std::string& permission, const std::string& id_column) const {
+SqlPredicate Policy::ListPredicate(const Principal& who, const std::string& object_type, const std::string& permission,
+                                   const std::string& id_column) const {
   const Expr* e = schema_->Permission(object_type, permission);
   if (!e) return SqlPredicate{"1 = 0", {}};
   PredicateBuilder b{*schema_, who, object_type, id_column, clock_.NowMillis(), {}};

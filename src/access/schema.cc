@@ -221,8 +221,7 @@ Result<std::shared_ptr<const Schema>> Schema::Compile(const std::string& text) {
         return {};
       }
       case Expr::Kind::kCapability:
-      case Expr::Kind::kPermission:
-        return {};
+      case Expr::Kind::kPermission: return {};
       case Expr::Kind::kUnion:
       case Expr::Kind::kIntersection:
         for (auto& c : e.children)

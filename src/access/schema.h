@@ -40,8 +40,8 @@ inline constexpr int kMaxDepth = 8;
 struct Expr {
   enum class Kind { kRelation, kArrow, kPermission, kCapability, kUnion, kIntersection };
   Kind kind;
-  std::string name;                     // relation / permission / capability
-  std::string target;                   // for kArrow: the permission on the subject object
+  std::string name;    // relation / permission / capability
+  std::string target;  // for kArrow: the permission on the subject object
   std::vector<std::unique_ptr<Expr>> children;
 };
 

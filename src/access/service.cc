@@ -19,8 +19,8 @@ std::vector<std::string> ClassNames(const FieldMask& m, bool audited_only) {
   return out;
 }
 
-audit::Entry EntryFor(const Principal* who, const std::string& action, const std::string& type,
-                      const std::string& id, const std::string& request_id) {
+audit::Entry EntryFor(const Principal* who, const std::string& action, const std::string& type, const std::string& id,
+                      const std::string& request_id) {
   audit::Entry e;
   e.action = action;
   if (who) {
@@ -150,7 +150,8 @@ Result<Relation> AccessService::AddRelation(store::Transaction& tx, const Princi
   e.grant_ids = {r.id};
   e.field_classes = ClassNames(r.field_classes, false);
   e.purpose = r.purpose;
-  e.detail = {{"relation", r.relation}, {"kind", std::string(GrantKindName(r.kind))},
+  e.detail = {{"relation", r.relation},
+              {"kind", std::string(GrantKindName(r.kind))},
               {"subject", r.subject_type + ":" + r.subject_id}};
   if (r.expires_at) e.detail["expires_at"] = FormatRfc3339(*r.expires_at);
   if (auto s = audit_.Append(tx, e); !s) return tl::unexpected(s.error());
@@ -159,8 +160,9 @@ Result<Relation> AccessService::AddRelation(store::Transaction& tx, const Princi
 
 Status AccessService::RevokeRelationsBySource(store::Transaction& tx, const Principal* actor,
                                               const std::string& source_id, const std::string& request_id) {
-  auto rows = tx.Query(
-      "SELECT id, object_type, object_id FROM access_relations WHERE source_id = ? AND revoked_at IS NULL", {source_id});
+  auto rows =
+      tx.Query("SELECT id, object_type, object_id FROM access_relations WHERE source_id = ? AND revoked_at IS NULL",
+               {source_id});
   if (!rows) return tl::unexpected(rows.error());
   for (const auto& row : *rows) {
     auto r = tx.Exec("UPDATE access_relations SET revoked_at = ?, revoked_by = ? WHERE id = ?",
@@ -206,7 +208,8 @@ Result<Relation> AccessService::Assign(const Principal& who, const std::string& 
 
 Result<Relation> AccessService::BreakGlass(const Principal& who, const std::string& type, const std::string& object_id,
                                            const std::string& reason, const std::string& request_id) {
-  if (!who.Can(kBreakGlassCapability)) return Fail(ErrorCode::kPermissionDenied, "your role does not allow emergency access");
+  if (!who.Can(kBreakGlassCapability))
+    return Fail(ErrorCode::kPermissionDenied, "your role does not allow emergency access");
   auto clean = CleanText(reason, "reason", kMinReasonLength, 2000);
   if (!clean) return tl::unexpected(clean.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -309,7 +312,8 @@ Result<bool> AccessService::MayDecide(store::Transaction& tx, const Principal& w
 
 Result<InformationRequest> AccessService::CreateRequest(const Principal& who, const NewInformationRequest& in,
                                                         const std::string& request_id) {
-  if (!who.Can(kRequestCapability)) return Fail(ErrorCode::kPermissionDenied, "your role does not allow information requests");
+  if (!who.Can(kRequestCapability))
+    return Fail(ErrorCode::kPermissionDenied, "your role does not allow information requests");
   auto purpose = CleanText(in.purpose, "purpose", 10, 2000);
   if (!purpose) return tl::unexpected(purpose.error());
   FieldMask fields = in.fields;
@@ -365,14 +369,16 @@ Result<std::vector<InformationRequest>> AccessService::ListRequests(const Princi
     if (!rows) return tl::unexpected(rows.error());
     for (const auto& r : *rows) out.push_back(RequestFromRow(r));
   } else if (box == "to_decide") {
-    std::string sql = std::string("SELECT ") + kRequestColumns + " FROM information_requests q WHERE q.status = 'pending'";
+    std::string sql =
+        std::string("SELECT ") + kRequestColumns + " FROM information_requests q WHERE q.status = 'pending'";
     std::vector<store::Value> params;
     if (!(thresholds_.coordinator_approves && who.Can(kApproveAnyCapability))) {
       // Only requests on records the caller may decide on, by the same rule
       // Approve() applies.
       auto pred = policy_.ListPredicate(who, "person", "approve_info", "q.object_id");
       auto pred_case = policy_.ListPredicate(who, "case", "approve_info", "q.object_id");
-      sql += " AND ((q.object_type = 'person' AND " + pred.sql + ") OR (q.object_type = 'case' AND " + pred_case.sql + "))";
+      sql += " AND ((q.object_type = 'person' AND " + pred.sql + ") OR (q.object_type = 'case' AND " + pred_case.sql +
+             "))";
       params = pred.params;
       params.insert(params.end(), pred_case.params.begin(), pred_case.params.end());
     }
@@ -408,7 +414,8 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
   if (q->status != "pending") return Fail(ErrorCode::kConflict, "the request is already " + q->status);
   FieldMask fields = a.fields.value_or(q->fields);
   for (FieldClass c : fields)
-    if (!q->fields.count(c)) return Fail(ErrorCode::kInvalidArgument, "you can approve only fields that were asked for");
+    if (!q->fields.count(c))
+      return Fail(ErrorCode::kInvalidArgument, "you can approve only fields that were asked for");
   if (fields.empty()) return Fail(ErrorCode::kInvalidArgument, "approve at least one field class, or refuse");
   Relation r;
   r.object_type = q->object_type;
@@ -438,7 +445,8 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
   auto out = LoadRequest(**tx, id);
   if (!out) return out;
   if (request_observer_)
-    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s) return tl::unexpected(s.error());
+    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s)
+      return tl::unexpected(s.error());
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   return out;
 }
@@ -467,7 +475,8 @@ Result<InformationRequest> AccessService::Refuse(const Principal& who, const std
   auto out = LoadRequest(**tx, id);
   if (!out) return out;
   if (request_observer_)
-    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s) return tl::unexpected(s.error());
+    if (auto s = request_observer_(**tx, "decided", *out, {out->requester_user_id}); !s)
+      return tl::unexpected(s.error());
   if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   return out;
 }
@@ -523,7 +532,7 @@ bool AccessService::NoteIdentityRead(const std::string& actor) {
   if (recent_identity_reads_.size() > 10000)
     for (auto it = recent_identity_reads_.begin(); it != recent_identity_reads_.end();)
       it = (it->second.empty() || it->second.back() <= now - thresholds_.window_ms) ? recent_identity_reads_.erase(it)
-                                                                                   : std::next(it);
+                                                                                    : std::next(it);
   return q.size() % step == 0;
 }
 
@@ -561,13 +570,14 @@ Status AccessService::CheckThreshold(const std::string& actor, const std::string
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   // One alert per actor and kind per window.
-  auto open = (*tx)->Query(
-      "SELECT COUNT(*) FROM oversight_alerts WHERE actor_user_id = ? AND kind = ? AND created_at > ?",
-      {actor, kind, since});
+  auto open =
+      (*tx)->Query("SELECT COUNT(*) FROM oversight_alerts WHERE actor_user_id = ? AND kind = ? AND created_at > ?",
+                   {actor, kind, since});
   if (!open) return tl::unexpected(open.error());
   if ((*open)[0].Int(0) > 0) return {};
-  if (auto s = RaiseAlert(**tx, kind, actor, "", "", std::to_string(*n) + " events in " +
-                                                          std::to_string(thresholds_.window_ms / 60'000) + " minutes");
+  if (auto s =
+          RaiseAlert(**tx, kind, actor, "", "",
+                     std::to_string(*n) + " events in " + std::to_string(thresholds_.window_ms / 60'000) + " minutes");
       !s)
     return s;
   return (*tx)->Commit();
@@ -626,8 +636,8 @@ Result<std::vector<Alert>> AccessService::Alerts(const Principal& who, bool incl
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Alert> out;
   for (const auto& r : *rows)
-    out.push_back(Alert{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.OptText(7),
-                        r.OptInt(8)});
+    out.push_back(
+        Alert{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.OptText(7), r.OptInt(8)});
   return out;
 }
 

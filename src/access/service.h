@@ -47,7 +47,7 @@ inline constexpr const char* kRequestCapability = "info_requests.create";
 struct ObjectInfo {
   std::string type;
   std::string id;
-  std::string reference;        // pseudonymous reference code
+  std::string reference;  // pseudonymous reference code
   std::string owner_agency_id;
   // Set when the key was an opaque match token (people/ duplicate check):
   // the only user who may use it. Such an object may be named in an
@@ -58,13 +58,14 @@ struct ObjectInfo {
 
 // Each personal-data module registers a lookup for its object type, so the
 // access layer never reads another module's tables.
-using ObjectLookup = std::function<Result<std::optional<ObjectInfo>>(store::Transaction&, const std::string& id_or_reference)>;
+using ObjectLookup =
+    std::function<Result<std::optional<ObjectInfo>>(store::Transaction&, const std::string& id_or_reference)>;
 
 struct AlertThresholds {
-  int identity_reads = 50;      // per actor per window
-  int refusals = 5;             // per actor per window
-  int outside_searches = 10;    // per actor per window
-  int duplicate_checks = 20;    // person duplicate checks per actor per window
+  int identity_reads = 50;    // per actor per window
+  int refusals = 5;           // per actor per window
+  int outside_searches = 10;  // per actor per window
+  int duplicate_checks = 20;  // person duplicate checks per actor per window
   int64_t window_ms = 10 * 60'000;
   int64_t break_glass_ms = 4 * 3600'000;
   int64_t max_grant_ms = 90LL * 24 * 3600'000;
@@ -80,7 +81,7 @@ struct InformationRequest {
   std::string requester_agency_id;
   FieldMask fields;
   std::string purpose;
-  std::string status;            // pending, approved, refused, withdrawn
+  std::string status;  // pending, approved, refused, withdrawn
   std::optional<std::string> decided_by;
   std::optional<int64_t> decided_at;
   std::string decision_reason;
@@ -88,34 +89,34 @@ struct InformationRequest {
   std::optional<int64_t> grant_expires_at;
   int64_t created_at = 0;
   int64_t version = 1;
-  bool by_match = false;         // named by a match token: the requester does not learn the object
+  bool by_match = false;  // named by a match token: the requester does not learn the object
 };
 
 // Information-request events, for notifications. Called inside the
 // transaction that made the change (a failure rolls it back). event:
 // "created" (recipients: the users who may decide it) or "decided"
 // (recipients: the requester).
-using RequestObserver = std::function<Status(store::Transaction& tx, const std::string& event,
-                                             const InformationRequest& request,
-                                             const std::vector<std::string>& recipients)>;
+using RequestObserver =
+    std::function<Status(store::Transaction& tx, const std::string& event, const InformationRequest& request,
+                         const std::vector<std::string>& recipients)>;
 
 struct NewInformationRequest {
   std::string object_type;
-  std::string object;            // id or reference code
+  std::string object;  // id or reference code
   FieldMask fields;
   std::string purpose;
 };
 
 struct Approval {
   int64_t version = 0;
-  std::optional<FieldMask> fields;   // a subset of what was asked; default: all asked
+  std::optional<FieldMask> fields;  // a subset of what was asked; default: all asked
   int64_t valid_for_ms = 30LL * 24 * 3600'000;
 };
 
 struct Alert {
   std::string id;
-  std::string kind;              // break_glass, bulk_identity_reads, repeated_refusals, search_outside_records,
-                                 // duplicate_checks
+  std::string kind;  // break_glass, bulk_identity_reads, repeated_refusals, search_outside_records,
+                     // duplicate_checks
   std::string actor_user_id;
   std::string object_type;
   std::string object_id;
@@ -149,8 +150,8 @@ class AccessService {
   // Set once at start, before serving (not synchronised).
   void SetRequestObserver(RequestObserver observer) { request_observer_ = std::move(observer); }
   // `allow_match`: accept an opaque match token (information requests only).
-  Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type, const std::string& id_or_ref,
-                                               bool allow_match = false);
+  Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type,
+                                               const std::string& id_or_ref, bool allow_match = false);
   // Active users who may decide `request` (the rule Approve() applies), the
   // requester excepted.
   Result<std::vector<std::string>> DecidersOf(store::Transaction& tx, const InformationRequest& request);
@@ -159,8 +160,8 @@ class AccessService {
   // creator of a record becomes its assignee), in the caller's transaction.
   Result<Relation> AddRelation(store::Transaction& tx, const directory::Principal* actor, Relation relation,
                                const std::string& request_id);
-  Status RevokeRelationsBySource(store::Transaction& tx, const directory::Principal* actor, const std::string& source_id,
-                                 const std::string& request_id);
+  Status RevokeRelationsBySource(store::Transaction& tx, const directory::Principal* actor,
+                                 const std::string& source_id, const std::string& request_id);
 
   // Grants through the API.
   Result<Relation> Assign(const directory::Principal& who, const std::string& type, const std::string& object_id,
@@ -224,8 +225,8 @@ class AccessService {
                            const std::string& request_id);
 
  private:
-  Status RaiseAlert(store::Transaction& tx, const std::string& kind, const std::string& actor,
-                    const std::string& type, const std::string& object_id, const std::string& detail);
+  Status RaiseAlert(store::Transaction& tx, const std::string& kind, const std::string& actor, const std::string& type,
+                    const std::string& object_id, const std::string& detail);
   Status CheckThreshold(const std::string& actor, const std::string& kind, const std::string& audit_action,
                         const std::string& outcome, bool identity_only, int threshold);
   Result<InformationRequest> LoadRequest(store::Transaction& tx, const std::string& id);

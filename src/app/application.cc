@@ -1,17 +1,17 @@
 #include "app/application.h"
 
+#include "access/routes.h"
 #include "app/embedded.h"
 #include "app/openapi.h"
-#include "access/routes.h"
 #include "directory/routes.h"
-#include "people/routes.h"
+#include "http/problem.h"
+#include "http/static_files.h"
+#include "notify/routes.h"
 #include "partners/routes.h"
+#include "people/routes.h"
 #include "plan/routes.h"
 #include "referral/routes.h"
 #include "reports/routes.h"
-#include "notify/routes.h"
-#include "http/problem.h"
-#include "http/static_files.h"
 
 namespace nrm::app {
 
@@ -55,8 +55,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
       std::make_unique<directory::Directory>(*app->db_, clock, SessionPolicyFrom(config), app->audit_.get());
   auto schema = access::Schema::Compile(access::Schema::DefaultText());
   if (!schema) return tl::unexpected(schema.error());
-  app->access_ = std::make_unique<access::AccessService>(*app->db_, *app->audit_, *schema, clock,
-                                                         AlertThresholdsFrom(config));
+  app->access_ =
+      std::make_unique<access::AccessService>(*app->db_, *app->audit_, *schema, clock, AlertThresholdsFrom(config));
   app->persons_ = std::make_unique<people::PersonService>(*app->db_, *app->keyring_, *app->access_, clock);
   people::PersonService* persons = app->persons_.get();
   app->access_->RegisterObjectType(people::kObjectType, [persons](store::Transaction& tx, const std::string& key) {
@@ -80,17 +80,16 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
     referral::SlaSettings sla;
     sla.ack_ms = int64_t{config.referral_ack_minutes} * 60'000;
     sla.decision_ms = int64_t{config.referral_decision_hours} * 3600'000;
-    app->screenings_ = std::make_unique<referral::ScreeningService>(*app->db_, *app->keyring_, *app->access_,
-                                                                    *catalogue, clock);
-    app->consents_ = std::make_unique<referral::ConsentService>(*app->db_, *app->access_, *app->directory_,
-                                                                *app->inbox_, clock);
-    app->referrals_ = std::make_unique<referral::ReferralService>(*app->db_, *app->keyring_, *app->access_,
-                                                                  *app->persons_, *app->inbox_, *app->directory_,
-                                                                  clock, sla);
+    app->screenings_ =
+        std::make_unique<referral::ScreeningService>(*app->db_, *app->keyring_, *app->access_, *catalogue, clock);
+    app->consents_ =
+        std::make_unique<referral::ConsentService>(*app->db_, *app->access_, *app->directory_, *app->inbox_, clock);
+    app->referrals_ = std::make_unique<referral::ReferralService>(
+        *app->db_, *app->keyring_, *app->access_, *app->persons_, *app->inbox_, *app->directory_, clock, sla);
     referral::ReferralService* referrals = app->referrals_.get();
-    app->access_->RegisterObjectType(referral::kCaseObject, [referrals](store::Transaction& tx, const std::string& key) {
-      return referrals->DescribeCase(tx, key);
-    });
+    app->access_->RegisterObjectType(
+        referral::kCaseObject,
+        [referrals](store::Transaction& tx, const std::string& key) { return referrals->DescribeCase(tx, key); });
   }
   // plan services (issue 5) are built below this line
   app->plans_ = std::make_unique<plan::PlanService>(*app->db_, *app->audit_, clock);

@@ -2,8 +2,8 @@
 #pragma once
 #include <string_view>
 namespace nrm::embedded {
-std::string_view AgenciesJson();   // data/agencies.json
-std::string_view OpenApiJson();    // src/app/openapi.json (the base; see app/openapi.h)
+std::string_view AgenciesJson();         // data/agencies.json
+std::string_view OpenApiJson();          // src/app/openapi.json (the base; see app/openapi.h)
 std::string_view OpenApiNotifyJson();    // src/notify/openapi.json
 std::string_view OpenApiReferralJson();  // src/referral/openapi.json
 std::string_view OpenApiPlanJson();      // src/plan/openapi.json

@@ -28,8 +28,8 @@ Result<std::string> Merge() {
         return Fail(ErrorCode::kInternal, std::string(module) + "/openapi.json redefines " + path);
       doc["paths"][path] = ops;
     }
-    const json schemas = part.contains("components") ? part["components"].value("schemas", json::object())
-                                                      : json::object();
+    const json schemas =
+        part.contains("components") ? part["components"].value("schemas", json::object()) : json::object();
     for (const auto& [name, schema] : schemas.items()) {
       if (doc["components"]["schemas"].contains(name))
         return Fail(ErrorCode::kInternal, std::string(module) + "/openapi.json redefines schema " + name);

@@ -33,7 +33,7 @@
 namespace nrm::audit {
 
 struct Checkpoint {
-  int64_t id = 0;              // 1, 2, 3, ... in the order written
+  int64_t id = 0;  // 1, 2, 3, ... in the order written
   int64_t tree_size = 0;
   Hash root_hash{};
   std::vector<uint8_t> signature;

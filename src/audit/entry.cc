@@ -63,8 +63,7 @@ bool AllOf(std::string_view s, size_t min, size_t max, bool (*ok)(char)) {
 bool LowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 bool ActionChar(char c) { return LowerAlnum(c) || c == '.'; }
 bool DetailKeyChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
 tl::unexpected<Error> Invalid(const std::string& what) {
@@ -98,19 +97,18 @@ json ToJson(const Entry& e, int64_t seq, int64_t ts) {
   return j;
 }
 
-const std::initializer_list<const char*> kStringMembers = {"action",    "actor_agency_id", "actor_user_id",
-                                                           "object_id", "object_type",     "outcome",
-                                                           "purpose",   "request_id"};
+const std::initializer_list<const char*> kStringMembers = {
+    "action", "actor_agency_id", "actor_user_id", "object_id", "object_type", "outcome", "purpose", "request_id"};
 
 }  // namespace
 
 Status ValidateEntry(const Entry& e) {
   if (!AllOf(e.action, 1, 64, ActionChar)) return Invalid("action must be 1..64 of [a-z0-9_.]");
   if (e.outcome != kOutcomeAllow && e.outcome != kOutcomeDeny) return Invalid("outcome must be allow or deny");
-  for (const auto& [value, name] : {std::pair{&e.actor_user_id, "actor_user_id"},
-                                    std::pair{&e.actor_agency_id, "actor_agency_id"},
-                                    std::pair{&e.object_type, "object_type"}, std::pair{&e.object_id, "object_id"},
-                                    std::pair{&e.purpose, "purpose"}, std::pair{&e.request_id, "request_id"}}) {
+  for (const auto& [value, name] :
+       {std::pair{&e.actor_user_id, "actor_user_id"}, std::pair{&e.actor_agency_id, "actor_agency_id"},
+        std::pair{&e.object_type, "object_type"}, std::pair{&e.object_id, "object_id"},
+        std::pair{&e.purpose, "purpose"}, std::pair{&e.request_id, "request_id"}}) {
     if (auto s = CheckText(*value, name); !s) return s;
   }
   for (const auto& fc : e.field_classes) {

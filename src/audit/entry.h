@@ -47,15 +47,15 @@ inline constexpr std::string_view kOutcomeAllow = "allow";
 inline constexpr std::string_view kOutcomeDeny = "deny";
 
 struct Entry {
-  std::string action;            // "person.read", "grant.create", "access.denied", "break_glass", ...
-  std::string actor_user_id;     // "" for the system itself (CLI, schedulers)
+  std::string action;         // "person.read", "grant.create", "access.denied", "break_glass", ...
+  std::string actor_user_id;  // "" for the system itself (CLI, schedulers)
   std::string actor_agency_id;
-  std::string object_type;       // "person", "case", "user", ...
+  std::string object_type;  // "person", "case", "user", ...
   std::string object_id;
   std::vector<std::string> field_classes;  // sensitivity classes read or written
   std::vector<std::string> grant_ids;      // the relations that allowed it
-  std::string purpose;           // the declared purpose (a code, not free text)
-  std::string outcome = "allow"; // "allow" or "deny"
+  std::string purpose;                     // the declared purpose (a code, not free text)
+  std::string outcome = "allow";           // "allow" or "deny"
   std::string request_id;
   std::map<std::string, std::string> detail;
 
@@ -64,8 +64,8 @@ struct Entry {
 
 // An entry as stored: its position in the log and its time.
 struct StoredEntry {
-  int64_t seq = 0;   // 1, 2, 3, ... without gaps
-  int64_t ts = 0;    // ms since the epoch, from the AuditLog's clock
+  int64_t seq = 0;  // 1, 2, 3, ... without gaps
+  int64_t ts = 0;   // ms since the epoch, from the AuditLog's clock
   Entry entry;
 
   bool operator==(const StoredEntry&) const = default;

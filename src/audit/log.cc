@@ -251,9 +251,8 @@ Result<std::vector<StoredEntry>> AuditLog::Select(const std::string& where, cons
   if (!tx) return tl::unexpected(tx.error());
   std::vector<Value> p = params;
   p.emplace_back(int64_t{limit});
-  auto rows = (*tx)->Query("SELECT seq, ts, entry_json FROM audit_entries WHERE " + where +
-                               " ORDER BY seq DESC LIMIT ?",
-                           p);
+  auto rows =
+      (*tx)->Query("SELECT seq, ts, entry_json FROM audit_entries WHERE " + where + " ORDER BY seq DESC LIMIT ?", p);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<StoredEntry> out;
   out.reserve(rows->size());
@@ -382,8 +381,7 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(const Signer& signer) {
     TreeBuilder tree;
     size_t next_cp = 0;
     auto check_checkpoints = [&]() -> Status {
-      for (; next_cp < earlier.size() && earlier[next_cp].tree_size == static_cast<int64_t>(tree.size());
-           ++next_cp) {
+      for (; next_cp < earlier.size() && earlier[next_cp].tree_size == static_cast<int64_t>(tree.size()); ++next_cp) {
         if (earlier[next_cp].root_hash != tree.Root()) {
           return Damaged("root mismatch at checkpoint " + std::to_string(earlier[next_cp].id));
         }

@@ -75,17 +75,17 @@ struct Filter {
   std::optional<std::string> object_id;
   std::optional<std::string> action;
   std::optional<std::string> outcome;
-  std::optional<std::string> field_class;    // entries that name this class
-  int64_t since_ms = 0;                                      // ts >= since_ms
-  int64_t until_ms = std::numeric_limits<int64_t>::max();    // ts < until_ms
+  std::optional<std::string> field_class;                  // entries that name this class
+  int64_t since_ms = 0;                                    // ts >= since_ms
+  int64_t until_ms = std::numeric_limits<int64_t>::max();  // ts < until_ms
 };
 
 class AuditLog {
  public:
   struct Options {
-    size_t max_queue = 8192;          // AppendRead entries waiting at most
-    size_t max_batch = 1024;          // entries per group-commit transaction
-    int enqueue_timeout_ms = 10000;   // waiting for room in a full queue
+    size_t max_queue = 8192;         // AppendRead entries waiting at most
+    size_t max_batch = 1024;         // entries per group-commit transaction
+    int enqueue_timeout_ms = 10000;  // waiting for room in a full queue
   };
 
   AuditLog(store::Database& db, const Clock& clock);
@@ -109,8 +109,8 @@ class AuditLog {
 
   // Group-commit counters since construction (for /metrics and tests).
   struct Stats {
-    uint64_t batches = 0;   // transactions the writer committed
-    uint64_t entries = 0;   // entries in them
+    uint64_t batches = 0;  // transactions the writer committed
+    uint64_t entries = 0;  // entries in them
   };
   Stats stats() const { return Stats{batches_.load(), batched_entries_.load()}; }
 
@@ -153,22 +153,21 @@ class AuditLog {
 
   Status Insert(store::Transaction& tx, const std::vector<const Entry*>& entries);
   void WriterLoop();
-  Result<std::vector<StoredEntry>> Select(const std::string& where, const std::vector<store::Value>& params,
-                                          int limit);
+  Result<std::vector<StoredEntry>> Select(const std::string& where, const std::vector<store::Value>& params, int limit);
 
   store::Database& db_;
   const Clock& clock_;
   Options options_;
 
   std::mutex mu_;
-  std::condition_variable work_cv_;   // writer waits for entries or stop
-  std::condition_variable done_cv_;   // callers wait for their batch
-  std::condition_variable room_cv_;   // callers wait for queue space
+  std::condition_variable work_cv_;  // writer waits for entries or stop
+  std::condition_variable done_cv_;  // callers wait for their batch
+  std::condition_variable room_cv_;  // callers wait for queue space
   std::deque<Waiter*> queue_;
   bool stopping_ = false;
   bool started_ = false;
   std::thread writer_;
-  std::mutex stop_mu_;                // one Stop() at a time
+  std::mutex stop_mu_;  // one Stop() at a time
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> batched_entries_{0};
 };

@@ -254,8 +254,8 @@ Result<VerifyReport> Verify(store::Database& db, const VerifyOptions& options) {
                            " says it is " + Str(parsed->seq) + " (an entry was inserted or moved before it)");
         } else {
           problems.Add(kEntryRank, position, seq,
-                       "entries out of order at " + Str(seq) + " (the entry stored as " + Str(seq) +
-                           " says it is " + Str(parsed->seq) + ")");
+                       "entries out of order at " + Str(seq) + " (the entry stored as " + Str(seq) + " says it is " +
+                           Str(parsed->seq) + ")");
         }
       } else if (auto canon = CanonicalJson(parsed->entry, parsed->seq, parsed->ts); !canon || *canon != text) {
         problems.Add(kEntryRank, position, seq, "entry " + Str(seq) + ": content is not in canonical form");
@@ -289,8 +289,8 @@ Result<VerifyReport> Verify(store::Database& db, const VerifyOptions& options) {
                    max_seq + 1 == before.next_seq - 1
                        ? "entry " + Str(max_seq + 1) + " missing (the head says " + Str(before.next_seq - 1) +
                              " entries were written)"
-                       : "entries " + Str(max_seq + 1) + ".." + Str(before.next_seq - 1) +
-                             " missing (the head says " + Str(before.next_seq - 1) + " entries were written)");
+                       : "entries " + Str(max_seq + 1) + ".." + Str(before.next_seq - 1) + " missing (the head says " +
+                             Str(before.next_seq - 1) + " entries were written)");
     }
     if (max_seq > after.next_seq - 1) {
       problems.Add(kHeadRank, after.next_seq, after.next_seq,

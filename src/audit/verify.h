@@ -54,19 +54,19 @@ namespace nrm::audit {
 struct VerifyOptions {
   const std::vector<uint8_t>* trusted_public_key = nullptr;
   const std::vector<Checkpoint>* external_checkpoints = nullptr;
-  size_t max_problems = 100;   // the report keeps the first ones
+  size_t max_problems = 100;  // the report keeps the first ones
 };
 
 struct VerifyProblem {
-  int64_t position = 0;   // where in the log it shows (a seq or a tree size)
-  int64_t seq = 0;        // the entry at fault when known exactly, else 0
+  int64_t position = 0;  // where in the log it shows (a seq or a tree size)
+  int64_t seq = 0;       // the entry at fault when known exactly, else 0
   std::string message;
 };
 
 struct VerifyReport {
-  int64_t entries = 0;                 // rows read
-  int64_t checkpoints = 0;             // stored checkpoints checked
-  int64_t external_checkpoints = 0;    // external checkpoints checked
+  int64_t entries = 0;               // rows read
+  int64_t checkpoints = 0;           // stored checkpoints checked
+  int64_t external_checkpoints = 0;  // external checkpoints checked
   // The first problem: an exact entry (first_bad_seq), or only a range
   // (suspect_from..suspect_to) when a checkpoint root is what failed.
   int64_t first_bad_seq = 0;

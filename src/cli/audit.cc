@@ -15,9 +15,9 @@
 
 #include "app/application.h"
 #include "audit/checkpoint.h"
+#include "audit/keyring_signer.h"
 #include "audit/log.h"
 #include "audit/merkle.h"
-#include "audit/keyring_signer.h"
 #include "audit/signer.h"
 #include "audit/verify.h"
 #include "cli/commands.h"

@@ -49,7 +49,7 @@ void AddDemo(CLI::App& app, Runner& run);
 void AddKeys(CLI::App& app, Runner& run);
 void AddAudit(CLI::App& app, Runner& run);
 // issue 5 commands (plan import, annual report) go below this line
-void AddPlan(CLI::App& app, Runner& run);  // nrm plan import|list
+void AddPlan(CLI::App& app, Runner& run);    // nrm plan import|list
 void AddReport(CLI::App& app, Runner& run);  // nrm report annual
 // issue 4 commands go below this line
 void AddReferral(CLI::App& app, Runner& run);  // nrm referral sweep

@@ -110,13 +110,12 @@ void AddDemo(CLI::App& app, Runner& run) {
             secret = *t;
           }
         } else {
-          auto created = dir.CreateUser(nullptr, directory::NewUser{d.username, d.display_name, d.agency,
-                                                                    {d.role}, password});
+          auto created =
+              dir.CreateUser(nullptr, directory::NewUser{d.username, d.display_name, d.agency, {d.role}, password});
           if (!created) return Fail(created.error());
           secret = created->totp_secret;
         }
-        nlohmann::json u{{"username", d.username}, {"password", password}, {"roles", {d.role}},
-                         {"agency", d.agency}};
+        nlohmann::json u{{"username", d.username}, {"password", password}, {"roles", {d.role}}, {"agency", d.agency}};
         u["totp_secret"] = secret ? nlohmann::json(*secret) : nlohmann::json(nullptr);
         users.push_back(u);
       }

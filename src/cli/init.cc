@@ -78,8 +78,7 @@ void AddInit(CLI::App& app, Runner& run) {
       if (!created) return Fail(created.error());
       std::printf("initialised; administrator '%s' created\n", username->c_str());
       if (created->totp_secret) {
-        std::printf("TOTP secret (shown once; add it to an authenticator app): %s\n%s\n",
-                    created->totp_secret->c_str(),
+        std::printf("TOTP secret (shown once; add it to an authenticator app): %s\n%s\n", created->totp_secret->c_str(),
                     crypto::TotpUri("OpenNRM", *username, *created->totp_secret).c_str());
       }
       return 0;

@@ -77,15 +77,14 @@ int Rotate(const CommonOptions& opts, const std::string& new_file) {
   if (!keys) return Fail(keys.error());
 
   const crypto::MasterKeySource current = app::MasterKeySourceFrom(*config);
-  std::printf("re-wrapped %zu data keys under the new master key %s (was %s); no data was re-encrypted\n",
-              keys->size(), new_key->Fingerprint().c_str(), old_id.c_str());
+  std::printf("re-wrapped %zu data keys under the new master key %s (was %s); no data was re-encrypted\n", keys->size(),
+              new_key->Fingerprint().c_str(), old_id.c_str());
   std::printf("next steps:\n");
   std::printf("  1. back up %s now, separately from the database\n", new_file.c_str());
   if (current.is_file()) {
     std::printf("  2. make it the key nrm reads: mv %s %s\n", new_file.c_str(), current.path().c_str());
   } else {
-    std::printf("  2. set %s to the content of %s for every nrm process\n", current.path().c_str(),
-                new_file.c_str());
+    std::printf("  2. set %s to the content of %s for every nrm process\n", current.path().c_str(), new_file.c_str());
   }
   std::printf("  3. running servers keep working; they need the new key at their next start\n");
   std::printf("  4. keep the old key (%s) with backups taken before now: they still need it\n", old_id.c_str());
@@ -128,8 +127,8 @@ void AddKeys(CLI::App& app, Runner& run) {
     cmd->callback([&run, opts, file] { run = [opts, file] { return Rotate(*opts, *file); }; });
   }
   {
-    auto* cmd = keys->add_subcommand(
-        "rotate-field-key", "Add a new current field key version (older versions stay for reading)");
+    auto* cmd = keys->add_subcommand("rotate-field-key",
+                                     "Add a new current field key version (older versions stay for reading)");
     auto opts = std::make_shared<CommonOptions>();
     AddCommonOptions(*cmd, *opts);
     cmd->callback([&run, opts] { run = [opts] { return RotateFieldKey(*opts); }; });

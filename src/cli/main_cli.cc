@@ -1,8 +1,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include <CLI/CLI.hpp>
 #include <sodium.h>
+#include <CLI/CLI.hpp>
 
 #include "app/application.h"
 #include "cli/commands.h"

@@ -37,12 +37,12 @@ void AddReport(CLI::App& app, Runner& run) {
       auto a = OpenApplication(*config);
       if (!a) return Fail(a.error());
       int shown = -1;
-      auto file = reports::ProduceAnnual(
-          (*a)->annual_reports(), opts->year, opts->lang, opts->format, [&](int percent, const std::string& stage) {
-            if (percent == shown) return;
-            shown = percent;
-            std::fprintf(stderr, "nrm: report: %3d%% %s\n", percent, stage.c_str());
-          });
+      auto file = reports::ProduceAnnual((*a)->annual_reports(), opts->year, opts->lang, opts->format,
+                                         [&](int percent, const std::string& stage) {
+                                           if (percent == shown) return;
+                                           shown = percent;
+                                           std::fprintf(stderr, "nrm: report: %3d%% %s\n", percent, stage.c_str());
+                                         });
       if (!file) return Fail(file.error());
       const std::string tmp = opts->out + ".tmp";
       {

@@ -1,9 +1,9 @@
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -91,7 +91,8 @@ void AddServe(CLI::App& app, Runner& run) {
       std::thread checkpoints([&] {
         audit::KeyringSigner signer(a.keyring());
         std::unique_lock lock(stop_mu);
-        while (!stop_cv.wait_for(lock, std::chrono::minutes(config->audit_checkpoint_minutes), [&] { return stopping; })) {
+        while (
+            !stop_cv.wait_for(lock, std::chrono::minutes(config->audit_checkpoint_minutes), [&] { return stopping; })) {
           lock.unlock();
           if (auto c = a.audit().WriteCheckpoint(signer); !c)
             std::fprintf(stderr, "{\"msg\":\"audit checkpoint failed\",\"error\":\"%s\"}\n", c.error().message.c_str());
@@ -150,7 +151,8 @@ void AddServe(CLI::App& app, Runner& run) {
           if (!n)
             std::fprintf(stderr, "{\"msg\":\"plan sweep failed\",\"error\":\"%s\"}\n", n.error().message.c_str());
           else if (n->report_due + n->task_overdue + n->agency_silent > 0)
-            std::fprintf(stderr, "{\"msg\":\"plan sweep\",\"report_due\":%d,\"task_overdue\":%d,\"agency_silent\":%d}\n",
+            std::fprintf(stderr,
+                         "{\"msg\":\"plan sweep\",\"report_due\":%d,\"task_overdue\":%d,\"agency_silent\":%d}\n",
                          n->report_due, n->task_overdue, n->agency_silent);
           lock.lock();
         }
@@ -169,7 +171,7 @@ void AddServe(CLI::App& app, Runner& run) {
       stop_cv.notify_all();
       checkpoints.join();
       referral_sweep.join();  // referral (issue 4)
-      plan_sweep.join();  // plan (issue 5)
+      plan_sweep.join();      // plan (issue 5)
       mailer.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.

@@ -25,28 +25,48 @@ Status ReadInt(const char* name, const std::string& text, T& out, long lo, long 
   char* end = nullptr;
   const long v = std::strtol(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || v < lo || v > hi) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string("configuration ") + name + " must be an integer in [" +
-                    std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return Fail(ErrorCode::kInvalidArgument, std::string("configuration ") + name + " must be an integer in [" +
+                                                 std::to_string(lo) + ", " + std::to_string(hi) + "]");
   }
   out = static_cast<T>(v);
   return {};
 }
 
 Status ReadBool(const char* name, const std::string& text, bool& out) {
-  if (text == "true" || text == "1") { out = true; return {}; }
-  if (text == "false" || text == "0") { out = false; return {}; }
+  if (text == "true" || text == "1") {
+    out = true;
+    return {};
+  }
+  if (text == "false" || text == "0") {
+    out = false;
+    return {};
+  }
   return Fail(ErrorCode::kInvalidArgument, std::string("configuration ") + name + " must be true or false");
 }
 
 // One table of settings so that file keys, environment names and validation
 // cannot drift apart.
 Status Apply(Config& c, const std::string& key, const std::string& value) {
-  if (key == "data_dir") { c.data_dir = value; return {}; }
-  if (key == "store_url") { c.store_url = value; return {}; }
-  if (key == "master_key_file") { c.master_key_file = value; return {}; }
-  if (key == "listen_address") { c.listen_address = value; return {}; }
-  if (key == "web_root") { c.web_root = value; return {}; }
+  if (key == "data_dir") {
+    c.data_dir = value;
+    return {};
+  }
+  if (key == "store_url") {
+    c.store_url = value;
+    return {};
+  }
+  if (key == "master_key_file") {
+    c.master_key_file = value;
+    return {};
+  }
+  if (key == "listen_address") {
+    c.listen_address = value;
+    return {};
+  }
+  if (key == "web_root") {
+    c.web_root = value;
+    return {};
+  }
   if (key == "port") return ReadInt("port", value, c.port, 0, 65535);
   if (key == "threads") return ReadInt("threads", value, c.threads, 0, 256);
   if (key == "behind_tls") return ReadBool("behind_tls", value, c.behind_tls);
@@ -56,7 +76,8 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "login_max_failures") return ReadInt(key.c_str(), value, c.login_max_failures, 1, 100);
   if (key == "login_lockout_minutes") return ReadInt(key.c_str(), value, c.login_lockout_minutes, 1, 24 * 60);
   if (key == "login_ip_per_minute") return ReadInt(key.c_str(), value, c.login_ip_per_minute, 1, 100000);
-  if (key == "max_connections_per_address") return ReadInt(key.c_str(), value, c.max_connections_per_address, 1, 100000);
+  if (key == "max_connections_per_address")
+    return ReadInt(key.c_str(), value, c.max_connections_per_address, 1, 100000);
   if (key == "request_timeout_seconds") return ReadInt(key.c_str(), value, c.request_timeout_seconds, 1, 3600);
   if (key == "alert_identity_reads") return ReadInt(key.c_str(), value, c.alert_identity_reads, 1, 1000000);
   if (key == "alert_refusals") return ReadInt(key.c_str(), value, c.alert_refusals, 1, 1000000);
@@ -67,23 +88,56 @@ Status Apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "audit_checkpoint_minutes") return ReadInt(key.c_str(), value, c.audit_checkpoint_minutes, 1, 24 * 60);
   if (key == "referral_ack_minutes") return ReadInt(key.c_str(), value, c.referral_ack_minutes, 1, 24 * 60);
   if (key == "referral_decision_hours") return ReadInt(key.c_str(), value, c.referral_decision_hours, 1, 24 * 14);
-  if (key == "smtp_url") { c.smtp_url = value; return {}; }
-  if (key == "smtp_from") { c.smtp_from = value; return {}; }
-  if (key == "smtp_user") { c.smtp_user = value; return {}; }
-  if (key == "public_url") { c.public_url = value; return {}; }
+  if (key == "smtp_url") {
+    c.smtp_url = value;
+    return {};
+  }
+  if (key == "smtp_from") {
+    c.smtp_from = value;
+    return {};
+  }
+  if (key == "smtp_user") {
+    c.smtp_user = value;
+    return {};
+  }
+  if (key == "public_url") {
+    c.public_url = value;
+    return {};
+  }
   if (key == "coordinator_approves_info_requests")
     return ReadBool(key.c_str(), value, c.coordinator_approves_info_requests);
   return Fail(ErrorCode::kInvalidArgument, "unknown configuration key: " + key);
 }
 
-const char* kKeys[] = {"data_dir", "store_url", "master_key_file", "listen_address", "web_root", "port", "threads",
-                       "behind_tls", "access_log", "session_idle_minutes", "session_absolute_hours",
-                       "login_max_failures", "login_lockout_minutes", "login_ip_per_minute",
-                       "max_connections_per_address", "request_timeout_seconds",
-                       "alert_identity_reads", "alert_refusals", "alert_outside_searches", "alert_duplicate_checks",
+const char* kKeys[] = {"data_dir",
+                       "store_url",
+                       "master_key_file",
+                       "listen_address",
+                       "web_root",
+                       "port",
+                       "threads",
+                       "behind_tls",
+                       "access_log",
+                       "session_idle_minutes",
+                       "session_absolute_hours",
+                       "login_max_failures",
+                       "login_lockout_minutes",
+                       "login_ip_per_minute",
+                       "max_connections_per_address",
+                       "request_timeout_seconds",
+                       "alert_identity_reads",
+                       "alert_refusals",
+                       "alert_outside_searches",
+                       "alert_duplicate_checks",
                        "alert_window_minutes",
-                       "break_glass_hours", "coordinator_approves_info_requests", "audit_checkpoint_minutes",
-                       "referral_ack_minutes", "referral_decision_hours", "smtp_url", "smtp_from", "smtp_user",
+                       "break_glass_hours",
+                       "coordinator_approves_info_requests",
+                       "audit_checkpoint_minutes",
+                       "referral_ack_minutes",
+                       "referral_decision_hours",
+                       "smtp_url",
+                       "smtp_from",
+                       "smtp_user",
                        "public_url"};
 
 }  // namespace
@@ -99,10 +153,15 @@ Status LoadConfig(const std::string& path, Config& config) {
     }
     for (const auto& [k, node] : tbl) {
       std::string value;
-      if (auto s = node.value<std::string>()) value = *s;
-      else if (auto i = node.value<int64_t>()) value = std::to_string(*i);
-      else if (auto b = node.value<bool>()) value = *b ? "true" : "false";
-      else return Fail(ErrorCode::kInvalidArgument, "configuration key " + std::string(k.str()) + " has an unsupported type");
+      if (auto s = node.value<std::string>())
+        value = *s;
+      else if (auto i = node.value<int64_t>())
+        value = std::to_string(*i);
+      else if (auto b = node.value<bool>())
+        value = *b ? "true" : "false";
+      else
+        return Fail(ErrorCode::kInvalidArgument,
+                    "configuration key " + std::string(k.str()) + " has an unsupported type");
       if (auto st = Apply(config, std::string(k.str()), value); !st) return st;
     }
   }

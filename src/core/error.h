@@ -19,21 +19,21 @@
 namespace nrm {
 
 enum class ErrorCode {
-  kInvalidArgument,     // input failed validation
-  kNotFound,            // no such resource (or not visible to the caller)
-  kAlreadyExists,       // unique constraint on a domain key
-  kConflict,            // optimistic-lock version mismatch or state clash
-  kUnauthenticated,     // no valid session, wrong credentials
-  kPermissionDenied,    // authenticated but not allowed
-  kCsrfRejected,        // mutating request without a valid CSRF token
-  kTooManyRequests,     // throttled or locked out
-  kPayloadTooLarge,     // body or headers over the route's limit
+  kInvalidArgument,   // input failed validation
+  kNotFound,          // no such resource (or not visible to the caller)
+  kAlreadyExists,     // unique constraint on a domain key
+  kConflict,          // optimistic-lock version mismatch or state clash
+  kUnauthenticated,   // no valid session, wrong credentials
+  kPermissionDenied,  // authenticated but not allowed
+  kCsrfRejected,      // mutating request without a valid CSRF token
+  kTooManyRequests,   // throttled or locked out
+  kPayloadTooLarge,   // body or headers over the route's limit
   kUnsupportedMediaType,
   kMethodNotAllowed,
-  kLengthRequired,      // chunked / Transfer-Encoding bodies are refused
-  kTimeout,             // request deadline passed
-  kUnavailable,         // store not reachable, shutting down
-  kInternal,            // a bug or an unexpected failure
+  kLengthRequired,  // chunked / Transfer-Encoding bodies are refused
+  kTimeout,         // request deadline passed
+  kUnavailable,     // store not reachable, shutting down
+  kInternal,        // a bug or an unexpected failure
 };
 
 struct Error {

@@ -44,8 +44,8 @@ class Metrics {
   void Observe(std::map<std::string, Histogram>& h, const std::string& key, double seconds);
 
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;            // rendered label set -> count
-  std::map<std::string, Histogram> latency_;            // rendered label set -> histogram
+  std::map<std::string, uint64_t> requests_;  // rendered label set -> count
+  std::map<std::string, Histogram> latency_;  // rendered label set -> histogram
   std::map<std::string, Histogram> store_;
   std::atomic<int64_t> open_connections_{0};
 };

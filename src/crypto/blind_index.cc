@@ -67,8 +67,10 @@ std::string NormalizePhone(std::string_view phone) {
 std::string NormalizeDocumentNumber(std::string_view number) {
   std::string out;
   for (char c : number) {
-    if (c >= 'a' && c <= 'z') out += static_cast<char>(c - 'a' + 'A');
-    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += c;
+    if (c >= 'a' && c <= 'z')
+      out += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+      out += c;
   }
   return out;
 }

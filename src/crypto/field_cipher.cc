@@ -49,7 +49,8 @@ Result<store::Blob> Seal(const Keyring& keyring, std::string_view table, std::st
           out.data() + kHeaderBytes, &written, reinterpret_cast<const unsigned char*>(plaintext.data()),
           plaintext.size(), reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr,
           out.data() + 1 + kVersionBytes, key.key.data()) != 0) {
-    return Fail(ErrorCode::kInternal, "a sensitive field could not be sealed", "encrypt failed: " + Where(table, column, row_id));
+    return Fail(ErrorCode::kInternal, "a sensitive field could not be sealed",
+                "encrypt failed: " + Where(table, column, row_id));
   }
   return out;
 }
@@ -70,8 +71,9 @@ Result<std::string> Open(const Keyring& keyring, std::string_view table, std::st
   }
   auto version = SealedFieldKeyVersion(sealed);
   if (!version) {
-    return Fail(ErrorCode::kInternal, kFailed,
-                "malformed sealed value (" + std::to_string(sealed.size()) + " bytes) in " + Where(table, column, row_id));
+    return Fail(
+        ErrorCode::kInternal, kFailed,
+        "malformed sealed value (" + std::to_string(sealed.size()) + " bytes) in " + Where(table, column, row_id));
   }
   auto key = keyring.FieldKeyByVersion(*version);
   if (!key) {
@@ -82,10 +84,10 @@ Result<std::string> Open(const Keyring& keyring, std::string_view table, std::st
   const std::string ad = Ad(table, column, row_id, *version);
   std::string plain(sealed.size() - kSealedOverhead, '\0');
   unsigned long long written = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plain.data()), &written, nullptr, sealed.data() + kHeaderBytes,
-          sealed.size() - kHeaderBytes, reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
-          sealed.data() + 1 + kVersionBytes, key->key.data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), &written, nullptr,
+                                                 sealed.data() + kHeaderBytes, sealed.size() - kHeaderBytes,
+                                                 reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
+                                                 sealed.data() + 1 + kVersionBytes, key->key.data()) != 0) {
     return Fail(ErrorCode::kInternal, kFailed,
                 "authentication failed in " + Where(table, column, row_id) + " (key version " +
                     std::to_string(*version) + "): tampered, moved from another row/column, or damaged");

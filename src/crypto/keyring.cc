@@ -72,8 +72,8 @@ Result<store::Blob> Wrap(const MasterKey& master, std::string_view purpose, uint
   randombytes_buf(out.data() + 1, kNonceBytes);
   unsigned long long written = 0;
   if (crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + 1 + kNonceBytes, &written, key.data(), key.size(),
-                                                 reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
-                                                 nullptr, out.data() + 1, master.bytes().data()) != 0) {
+                                                 reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr,
+                                                 out.data() + 1, master.bytes().data()) != 0) {
     return Fail(ErrorCode::kInternal, "a data key could not be wrapped", "xchacha20poly1305 encrypt failed");
   }
   return out;
@@ -241,17 +241,17 @@ Result<MasterKey> MasterKey::ReadFile(const std::string& path) {
   if (::fstat(fd, &st) != 0) return Fail(ErrorCode::kUnavailable, "cannot read " + origin + ": " + SysError(errno));
   if (!S_ISREG(st.st_mode)) return Fail(ErrorCode::kInvalidArgument, origin + " is not a regular file");
   if (st.st_uid != ::geteuid()) {
-    return Fail(ErrorCode::kPermissionDenied,
-                origin + " is owned by uid " + std::to_string(st.st_uid) + ", not by the user running nrm (uid " +
-                    std::to_string(::geteuid()) + "): chown it to that user");
+    return Fail(ErrorCode::kPermissionDenied, origin + " is owned by uid " + std::to_string(st.st_uid) +
+                                                  ", not by the user running nrm (uid " + std::to_string(::geteuid()) +
+                                                  "): chown it to that user");
   }
   if ((st.st_mode & 077) != 0) {
-    return Fail(ErrorCode::kPermissionDenied, origin + " has mode " + OctalMode(st.st_mode) +
-                                                  ", but it must be 0600 or stricter: chmod 600 " + path);
+    return Fail(ErrorCode::kPermissionDenied,
+                origin + " has mode " + OctalMode(st.st_mode) + ", but it must be 0600 or stricter: chmod 600 " + path);
   }
   if (st.st_size > static_cast<off_t>(kMaxKeyFileBytes)) {
-    return Fail(ErrorCode::kInvalidArgument, origin + " is too large to be a master key file (" +
-                                                 std::to_string(st.st_size) + " bytes)");
+    return Fail(ErrorCode::kInvalidArgument,
+                origin + " is too large to be a master key file (" + std::to_string(st.st_size) + " bytes)");
   }
   auto buf = SecretBytes::Allocate(kMaxKeyFileBytes + 1);
   if (!buf) return tl::unexpected(buf.error());
@@ -309,9 +309,7 @@ Result<MasterKey> MasterKeySource::Load() const {
   return MasterKey::Parse(v, name_);
 }
 
-std::string MasterKeySource::Describe() const {
-  return kind_ == Kind::kFile ? "master key file " + name_ : name_;
-}
+std::string MasterKeySource::Describe() const { return kind_ == Kind::kFile ? "master key file " + name_ : name_; }
 
 // ---- CreateMasterKeyFile ---------------------------------------------------
 
@@ -330,8 +328,8 @@ Status CreateMasterKeyFile(const std::string& path) {
   if (fd < 0) {
     const int err = errno;
     if (err == ENOENT) {
-      return Fail(ErrorCode::kInvalidArgument, "cannot create " + origin + ": directory " + dir.string() +
-                                                   " does not exist");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "cannot create " + origin + ": directory " + dir.string() + " does not exist");
     }
     return Fail(ErrorCode::kUnavailable, "cannot create " + origin + ": " + SysError(err));
   }
@@ -387,8 +385,7 @@ Keyring::Keyring(store::Database& db, const Clock& clock, MasterKey master)
 
 Keyring::~Keyring() = default;
 
-Result<std::unique_ptr<Keyring>> Keyring::Open(store::Database& db, const Clock& clock,
-                                               const MasterKeySource& source) {
+Result<std::unique_ptr<Keyring>> Keyring::Open(store::Database& db, const Clock& clock, const MasterKeySource& source) {
   auto master = source.Load();
   if (!master) {
     if (master.error().code == ErrorCode::kNotFound) {
@@ -546,8 +543,7 @@ Status Keyring::AddFieldKeyVersion() {
     auto tx = db_.Begin(store::TxMode::kWrite);
     if (!tx) return tl::unexpected(tx.error());
     if (auto s = LockKeys(db_, **tx); !s) return s;
-    auto rows = (*tx)->Query("SELECT MAX(version) FROM data_keys WHERE purpose = ?",
-                             {std::string(kFieldKeyPurpose)});
+    auto rows = (*tx)->Query("SELECT MAX(version) FROM data_keys WHERE purpose = ?", {std::string(kFieldKeyPurpose)});
     if (!rows) return tl::unexpected(rows.error());
     const int64_t current = rows->empty() ? 0 : (*rows)[0].Int(0);
     if (current >= int64_t{UINT32_MAX}) return Fail(ErrorCode::kInternal, "no field key version is left");

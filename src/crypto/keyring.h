@@ -166,8 +166,7 @@ class SigningKey;  // signing.h
 class Keyring {
  public:
   // Loads the master key from `source`, then Open(db, clock, key).
-  static Result<std::unique_ptr<Keyring>> Open(store::Database& db, const Clock& clock,
-                                               const MasterKeySource& source);
+  static Result<std::unique_ptr<Keyring>> Open(store::Database& db, const Clock& clock, const MasterKeySource& source);
   // Unwraps every data key into memory, first creating version 1 of each
   // purpose that has none. The store must be migrated. `db` must outlive the
   // Keyring.

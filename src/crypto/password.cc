@@ -26,13 +26,11 @@ void EnsureSodium() {
 std::atomic<bool> g_light_cost{false};
 
 unsigned long long OpsLimit() {
-  return g_light_cost.load() ? crypto_pwhash_argon2id_OPSLIMIT_MIN
-                             : crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+  return g_light_cost.load() ? crypto_pwhash_argon2id_OPSLIMIT_MIN : crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
 }
 
 size_t MemLimit() {
-  return g_light_cost.load() ? crypto_pwhash_argon2id_MEMLIMIT_MIN
-                             : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+  return g_light_cost.load() ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
 }
 
 // Overwrites a string holding a password before it is freed.
@@ -67,8 +65,7 @@ std::optional<std::string> Nfkc(std::string_view pw) {
   if (U_FAILURE(status)) return std::nullopt;
   std::string out;
   icu::StringByteSink<std::string> sink(&out);
-  nfkc->normalizeUTF8(0, icu::StringPiece(pw.data(), static_cast<int32_t>(pw.size())), sink,
-                      nullptr, status);
+  nfkc->normalizeUTF8(0, icu::StringPiece(pw.data(), static_cast<int32_t>(pw.size())), sink, nullptr, status);
   if (U_FAILURE(status)) {
     sodium_memzero(out.data(), out.size());
     return std::nullopt;
@@ -88,8 +85,7 @@ std::optional<std::string> PreparePassword(std::string_view pw) {
 // ğ->g, ö->o, ü->u, й->и), ı->i, and ə -> `schwa` ('a' as in passports, or
 // 'e' as in everyday Latin typing).
 std::u32string LooseFold(std::string_view utf8, char32_t schwa) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   u.toLower(icu::Locale("az")).foldCase();
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
@@ -118,30 +114,17 @@ std::u32string Leet(std::u32string s) {
   for (char32_t& c : s) {
     switch (c) {
       case U'@':
-      case U'4':
-        c = U'a';
-        break;
-      case U'0':
-        c = U'o';
-        break;
+      case U'4': c = U'a'; break;
+      case U'0': c = U'o'; break;
       case U'1':
       case U'!':
-      case U'|':
-        c = U'i';
-        break;
-      case U'3':
-        c = U'e';
-        break;
+      case U'|': c = U'i'; break;
+      case U'3': c = U'e'; break;
       case U'$':
-      case U'5':
-        c = U's';
-        break;
+      case U'5': c = U's'; break;
       case U'7':
-      case U'+':
-        c = U't';
-        break;
-      default:
-        break;
+      case U'+': c = U't'; break;
+      default: break;
     }
   }
   return s;
@@ -315,8 +298,8 @@ std::vector<std::u32string> ContextNeedles(const std::vector<std::string>& words
   for (const std::string& word : words) {
     if (!IsUsableUtf8(word)) continue;
     add(word);
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
     icu::UnicodeString part, joined;
     auto flush = [&] {
       if (!part.isEmpty()) {
@@ -369,8 +352,7 @@ Result<std::string> HashPassword(std::string_view pw) {
   }
   const Wiped normalized(std::move(*prepared));
   char out[crypto_pwhash_argon2id_STRBYTES];
-  if (crypto_pwhash_argon2id_str(out, normalized.str().data(), normalized.str().size(), OpsLimit(),
-                                 MemLimit()) != 0) {
+  if (crypto_pwhash_argon2id_str(out, normalized.str().data(), normalized.str().size(), OpsLimit(), MemLimit()) != 0) {
     return Fail(ErrorCode::kInternal, "Could not process the password.",
                 "crypto_pwhash_argon2id_str failed (out of memory?)");
   }
@@ -387,8 +369,7 @@ bool VerifyPassword(std::string_view stored_hash, std::string_view pw) {
   if (!prepared) return false;
   const Wiped normalized(std::move(*prepared));
   const std::string hash(stored_hash);  // libsodium wants it NUL-terminated
-  return crypto_pwhash_str_verify(hash.c_str(), normalized.str().data(), normalized.str().size()) ==
-         0;
+  return crypto_pwhash_str_verify(hash.c_str(), normalized.str().data(), normalized.str().size()) == 0;
 }
 
 bool PasswordNeedsRehash(std::string_view stored_hash) {
@@ -439,8 +420,7 @@ Status CheckPasswordStrength(std::string_view pw, const std::vector<std::string>
   const std::u32string leet = Leet(folded);
   for (const std::u32string& needle : ContextNeedles(context_words)) {
     if (folded.find(needle) != std::u32string::npos || leet.find(needle) != std::u32string::npos) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Password must not contain your name, username or e-mail address.");
+      return Fail(ErrorCode::kInvalidArgument, "Password must not contain your name, username or e-mail address.");
     }
   }
   return {};

@@ -41,8 +41,8 @@ Result<SigningKey> SigningKey::Generate() {
 
 store::Blob Sign(const SigningKey& key, std::string_view message) {
   store::Blob sig(crypto_sign_BYTES);
-  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size(), key.secret_.data());
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       key.secret_.data());
   return sig;
 }
 

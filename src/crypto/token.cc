@@ -33,8 +33,8 @@ std::string RandomToken(size_t bytes) {
 std::string HashToken(std::string_view token) {
   EnsureSodium();
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size(), nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   char hex[2 * sizeof digest + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex, 2 * sizeof digest);

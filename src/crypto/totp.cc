@@ -45,8 +45,8 @@ Result<std::vector<uint8_t>> DecodeSecret(std::string_view base32_secret) {
 }
 
 bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 std::string PercentEncode(std::string_view s) {
@@ -90,17 +90,15 @@ Result<std::string> HotpCode(std::span<const uint8_t> key, uint64_t counter, int
   }
   unsigned char mac[EVP_MAX_MD_SIZE];
   size_t mac_len = 0;
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr, key.data(), key.size(), msg, sizeof msg,
-                mac, sizeof mac, &mac_len) == nullptr ||
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr, key.data(), key.size(), msg, sizeof msg, mac, sizeof mac,
+                &mac_len) == nullptr ||
       mac_len != 20) {
-    return Fail(ErrorCode::kInternal, "Could not compute a one-time code.",
-                "EVP_Q_mac HMAC-SHA1 failed");
+    return Fail(ErrorCode::kInternal, "Could not compute a one-time code.", "EVP_Q_mac HMAC-SHA1 failed");
   }
   // RFC 4226 section 5.3 dynamic truncation.
   const int offset = mac[19] & 0x0F;
   const uint32_t bin = (static_cast<uint32_t>(mac[offset] & 0x7F) << 24) |
-                       (static_cast<uint32_t>(mac[offset + 1]) << 16) |
-                       (static_cast<uint32_t>(mac[offset + 2]) << 8) |
+                       (static_cast<uint32_t>(mac[offset + 1]) << 16) | (static_cast<uint32_t>(mac[offset + 2]) << 8) |
                        static_cast<uint32_t>(mac[offset + 3]);
   sodium_memzero(mac, sizeof mac);
   uint32_t modulus = 1;
@@ -124,8 +122,8 @@ Result<std::string> TotpCode(std::string_view base32_secret, int64_t unix_second
   return HotpCode(key.span(), static_cast<uint64_t>(unix_seconds / kTotpStepSeconds), kTotpDigits);
 }
 
-std::optional<int64_t> VerifyTotp(std::string_view base32_secret, std::string_view code,
-                                  int64_t unix_seconds, int window_steps) {
+std::optional<int64_t> VerifyTotp(std::string_view base32_secret, std::string_view code, int64_t unix_seconds,
+                                  int window_steps) {
   if (unix_seconds < 0) return std::nullopt;
   std::string given;
   for (char c : code) {

@@ -38,8 +38,8 @@ Result<std::string> TotpCode(std::string_view base32_secret, int64_t unix_second
 // Accepts `code` (6 digits; ASCII spaces ignored) if it matches any step within
 // `window_steps` (clamped to [0, 10]) of the current one; returns that step.
 // A malformed secret or code yields nullopt.
-std::optional<int64_t> VerifyTotp(std::string_view base32_secret, std::string_view code,
-                                  int64_t unix_seconds, int window_steps = 1);
+std::optional<int64_t> VerifyTotp(std::string_view base32_secret, std::string_view code, int64_t unix_seconds,
+                                  int window_steps = 1);
 
 // otpauth://totp/Issuer:account?secret=...&issuer=Issuer&algorithm=SHA1&digits=6&period=30
 // for a QR code. Issuer and account are percent-encoded (RFC 3986

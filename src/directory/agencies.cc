@@ -100,8 +100,8 @@ Status Directory::ImportAgencies(const std::string& json_text) {
       auto r = t.Exec(
           "INSERT INTO agencies (id, code, kind, name_az, name_en, name_ru, short_az, short_en, short_ru, "
           "active, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
-          {id, p.code, p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en,
-           p.short_name.ru, now, now});
+          {id, p.code, p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en, p.short_name.ru, now,
+           now});
       if (!r) return tl::unexpected(r.error());
       ids[p.code] = id;
     } else {
@@ -110,9 +110,8 @@ Status Directory::ImportAgencies(const std::string& json_text) {
           "UPDATE agencies SET kind = ?, name_az = ?, name_en = ?, name_ru = ?, short_az = ?, short_en = ?, "
           "short_ru = ?, version = version + 1, updated_at = ? WHERE code = ? AND (kind <> ? OR name_az <> ? "
           "OR name_en <> ? OR name_ru <> ? OR short_az <> ? OR short_en <> ? OR short_ru <> ?)",
-          {p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en, p.short_name.ru, now,
-           p.code, p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en,
-           p.short_name.ru});
+          {p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en, p.short_name.ru, now, p.code,
+           p.kind, p.name.az, p.name.en, p.name.ru, p.short_name.az, p.short_name.en, p.short_name.ru});
       if (!r) return tl::unexpected(r.error());
     }
   }

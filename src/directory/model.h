@@ -22,8 +22,8 @@ struct LocalizedText {
 
 struct Agency {
   std::string id;
-  std::string code;                    // stable ASCII code from data/agencies.json
-  std::string kind;                    // coordinator, ministry, ngo, ...
+  std::string code;  // stable ASCII code from data/agencies.json
+  std::string kind;  // coordinator, ministry, ngo, ...
   std::optional<std::string> parent_id;
   LocalizedText name;
   LocalizedText short_name;
@@ -36,10 +36,10 @@ struct User {
   std::string username;
   std::string display_name;
   std::string agency_id;
-  std::vector<std::string> roles;      // sorted role codes
+  std::vector<std::string> roles;  // sorted role codes
   bool disabled = false;
   bool totp_enabled = false;
-  std::optional<std::string> email;    // for notifications only; set by an administrator
+  std::optional<std::string> email;  // for notifications only; set by an administrator
   int64_t created_at = 0;
   int64_t updated_at = 0;
   int64_t version = 1;
@@ -62,7 +62,7 @@ struct SessionInfo {
   std::string user_id;
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
-  int64_t expires_at = 0;              // the earlier of idle and absolute expiry
+  int64_t expires_at = 0;  // the earlier of idle and absolute expiry
 };
 
 }  // namespace nrm::directory

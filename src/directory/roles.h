@@ -14,7 +14,7 @@ namespace nrm::directory {
 
 struct RoleDefinition {
   std::string code;
-  bool requires_totp;                  // SPU, Coordinator and administrators
+  bool requires_totp;  // SPU, Coordinator and administrators
   std::vector<std::string> capabilities;
 };
 

@@ -14,7 +14,7 @@
 namespace nrm::directory {
 
 struct RouteSettings {
-  bool behind_tls = false;             // Secure cookie with the __Host- prefix
+  bool behind_tls = false;  // Secure cookie with the __Host- prefix
 };
 
 void RegisterRoutes(http::Router& router, Directory& directory, RouteSettings settings);

@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "audit/log.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "directory/model.h"
 #include "store/database.h"
@@ -45,10 +45,10 @@ struct SessionPolicy {
 struct NewUser {
   std::string username;
   std::string display_name;
-  std::string agency_id;               // id or agency code
+  std::string agency_id;  // id or agency code
   std::vector<std::string> roles;
   std::string password;
-  std::optional<std::string> email;    // notification address (validated: ValidateEmail)
+  std::optional<std::string> email;  // notification address (validated: ValidateEmail)
 };
 
 struct CreatedUser {
@@ -57,12 +57,12 @@ struct CreatedUser {
 };
 
 struct UserPatch {
-  int64_t version = 0;                 // must equal the stored version
+  int64_t version = 0;  // must equal the stored version
   std::optional<std::string> display_name;
   std::optional<std::vector<std::string>> roles;
   std::optional<bool> disabled;
   std::optional<std::string> agency_id;
-  std::optional<std::string> email;    // "" clears the address
+  std::optional<std::string> email;  // "" clears the address
 };
 
 struct UpdatedUser {
@@ -74,11 +74,11 @@ struct LoginRequest {
   std::string username;
   std::string password;
   std::string otp;
-  std::string address;                 // client IP, for throttling
+  std::string address;  // client IP, for throttling
 };
 
 struct LoginResult {
-  std::string token;                   // goes into the HttpOnly cookie only
+  std::string token;  // goes into the HttpOnly cookie only
   std::string csrf_token;
   int64_t expires_at = 0;
   User user;

@@ -74,7 +74,8 @@ Result<LoginResult> Directory::Login(const LoginRequest& req) {
   bool over_limit = false;
   if (auto s = RecordAddressAttempt(req.address, over_limit); !s) return tl::unexpected(s.error());
   if (over_limit)
-    return Fail(ErrorCode::kTooManyRequests, "Too many sign-in attempts from this address; wait a minute and try again.");
+    return Fail(ErrorCode::kTooManyRequests,
+                "Too many sign-in attempts from this address; wait a minute and try again.");
 
   const std::string username = AsciiLower(req.username);
   const int64_t now = clock_.NowMillis();
@@ -146,8 +147,8 @@ Result<LoginResult> Directory::Login(const LoginRequest& req) {
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
   out.user = *user;
   out.expires_at = SessionExpiryOf(now, now);
-  out.principal = Principal{user->id, user->username, user->agency_id, session_id, user->roles,
-                            CapabilitiesOf(user->roles)};
+  out.principal =
+      Principal{user->id, user->username, user->agency_id, session_id, user->roles, CapabilitiesOf(user->roles)};
   return out;
 }
 
@@ -182,8 +183,8 @@ Result<Principal> Directory::Authenticate(const std::string& token) {
   if (now - last_seen >= kTouchInterval) {
     auto tx = db_.Begin(store::TxMode::kWrite);
     if (!tx) return tl::unexpected(tx.error());
-    auto r = (*tx)->Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
-                         {now, p.session_id, now});
+    auto r =
+        (*tx)->Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", {now, p.session_id, now});
     if (!r) return tl::unexpected(r.error());
     if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
   }
@@ -238,8 +239,7 @@ Status Directory::RevokeSession(const Principal& actor, const std::string& sessi
   auto r = (*tx)->Exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                        {clock_.NowMillis(), session_id});
   if (!r) return tl::unexpected(r.error());
-  if (auto a = AuditChange(**tx, &actor, "session.revoke", (*rows)[0].Text(0), {{"session", session_id}}); !a)
-    return a;
+  if (auto a = AuditChange(**tx, &actor, "session.revoke", (*rows)[0].Text(0), {{"session", session_id}}); !a) return a;
   return (*tx)->Commit();
 }
 

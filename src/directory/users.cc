@@ -76,8 +76,7 @@ Status ValidateEmail(const std::string& e) {
 }
 
 Status ValidateUsername(const std::string& u) {
-  if (u.size() < 3 || u.size() > 64)
-    return Fail(ErrorCode::kInvalidArgument, "username must be 3 to 64 characters");
+  if (u.size() < 3 || u.size() > 64) return Fail(ErrorCode::kInvalidArgument, "username must be 3 to 64 characters");
   for (char c : u) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok)
@@ -223,8 +222,7 @@ Result<UpdatedUser> Directory::UpdateUser(const Principal* actor, const std::str
   if (actor && actor->user_id == id) {
     // An administrator who locks themselves out needs the CLI to recover;
     // refuse the two edits that do it.
-    if (patch.disabled && *patch.disabled)
-      return Fail(ErrorCode::kConflict, "you cannot disable your own account");
+    if (patch.disabled && *patch.disabled) return Fail(ErrorCode::kConflict, "you cannot disable your own account");
     if (roles && !CapabilitiesOf(*roles).count(kUsersManage))
       return Fail(ErrorCode::kConflict, "you cannot remove your own user administration role");
   }

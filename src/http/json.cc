@@ -34,7 +34,8 @@ Result<std::string> RequiredString(const nlohmann::json& o, const char* field, s
   if (!o.at(field).is_string()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a string");
   std::string s = o.at(field).get<std::string>();
   if (s.size() > max_bytes)
-    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is longer than " + std::to_string(max_bytes) + " bytes");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(field) + " is longer than " + std::to_string(max_bytes) + " bytes");
   return s;
 }
 

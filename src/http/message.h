@@ -19,10 +19,10 @@ struct CaseInsensitiveLess {
 };
 
 struct Request {
-  std::string method;          // upper case: "GET", "POST", ...
-  std::string target;          // raw request target, never logged (may hold a query)
-  std::string path;            // percent-decoded path, no query
-  std::string query;           // raw query string without '?'
+  std::string method;  // upper case: "GET", "POST", ...
+  std::string target;  // raw request target, never logged (may hold a query)
+  std::string path;    // percent-decoded path, no query
+  std::string query;   // raw query string without '?'
   std::map<std::string, std::string, CaseInsensitiveLess> headers;
   std::string body;
   std::string remote_address;  // peer IP as text
@@ -30,7 +30,7 @@ struct Request {
   bool secure = false;         // served behind TLS (config.behind_tls)
 
   // Filled by the router.
-  std::string route;           // the matched pattern, e.g. "/api/v1/users/{id}"
+  std::string route;  // the matched pattern, e.g. "/api/v1/users/{id}"
   std::map<std::string, std::string> params;
 
   // Empty when absent.
@@ -43,7 +43,7 @@ struct Request {
 
 struct Response {
   int status = 200;
-  std::string content_type;    // "" for no body
+  std::string content_type;  // "" for no body
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers; Set-Cookie may repeat
 
@@ -57,7 +57,7 @@ struct CookieOptions {
   bool secure = false;
   std::string same_site = "Strict";
   std::string path = "/";
-  long max_age_seconds = -1;   // -1: session cookie; 0: delete
+  long max_age_seconds = -1;  // -1: session cookie; 0: delete
 };
 
 // Formats a Set-Cookie header value. Name and value must already be safe

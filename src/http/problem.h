@@ -20,14 +20,12 @@ namespace nrm::http {
 int HttpStatus(ErrorCode code);
 
 struct FieldError {
-  std::string field;    // JSON pointer-ish name: "username", "roles/0"
+  std::string field;  // JSON pointer-ish name: "username", "roles/0"
   std::string message;
 };
 
 Response Problem(const Error& error, const std::vector<FieldError>& fields = {});
-inline Response Problem(ErrorCode code, std::string message) {
-  return Problem(Error::Of(code, std::move(message)));
-}
+inline Response Problem(ErrorCode code, std::string message) { return Problem(Error::Of(code, std::move(message))); }
 
 // Adapts a handler written as `Result<Response>(Request&)` -- the shape every
 // module's routes use -- to a router Handler: an error becomes problem+json.

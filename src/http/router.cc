@@ -57,7 +57,8 @@ bool IsApiPath(const std::string& path) { return path == "/api" || path.rfind("/
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteLimits limits) {
-  if (pattern.empty() || pattern[0] != '/') throw std::invalid_argument("route pattern must start with '/': " + pattern);
+  if (pattern.empty() || pattern[0] != '/')
+    throw std::invalid_argument("route pattern must start with '/': " + pattern);
   auto r = std::make_unique<Route>();
   r->method = std::move(method);
   r->pattern = std::move(pattern);
@@ -108,10 +109,8 @@ RouteMatch Router::Find(const std::string& method, const std::string& path) cons
     result.route = get_route;
     result.params = std::move(get_params);
   }
-  if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "GET") !=
-          result.allowed_methods.end() &&
-      std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "HEAD") ==
-          result.allowed_methods.end())
+  if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "GET") != result.allowed_methods.end() &&
+      std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "HEAD") == result.allowed_methods.end())
     result.allowed_methods.push_back("HEAD");
   std::sort(result.allowed_methods.begin(), result.allowed_methods.end());
 

@@ -38,9 +38,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;                 // null: no route for this method
+  const Route* route = nullptr;  // null: no route for this method
   std::map<std::string, std::string> params;
-  std::vector<std::string> allowed_methods;     // non-empty when the path exists under other methods
+  std::vector<std::string> allowed_methods;  // non-empty when the path exists under other methods
 };
 
 class Router {

@@ -76,8 +76,10 @@ std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
+    if (c == '"')
+      out += "\\\"";
+    else if (c == '\\')
+      out += "\\\\";
     else if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -176,7 +178,7 @@ struct Exchange {
   std::string request_id = NewRequestId();
   std::string method = "OTHER";  // label form
   std::string route = "unmatched";
-  std::string path;              // only to decide on /api/ caching; never logged
+  std::string path;  // only to decide on /api/ caching; never logged
   std::string remote;
   unsigned version = 11;
   bool head = false;
@@ -186,8 +188,12 @@ struct Exchange {
 
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, Metrics& m)
-      : options(std::move(o)), router(r), metrics(m), ioc(std::max(1, options.threads)),
-        accept_strand(asio::make_strand(ioc)), acceptor(accept_strand) {}
+      : options(std::move(o)),
+        router(r),
+        metrics(m),
+        ioc(std::max(1, options.threads)),
+        accept_strand(asio::make_strand(ioc)),
+        acceptor(accept_strand) {}
 
   ~Impl() {
     error_code ec;
@@ -201,7 +207,7 @@ struct Server::Impl {
   // Declared before the io_context: connection guards owned by coroutine
   // frames run while the io_context is destroyed and use these.
   std::mutex mu;
-  std::unordered_map<std::string, int> per_address;              // admitted connections per client
+  std::unordered_map<std::string, int> per_address;               // admitted connections per client
   std::unordered_map<uint64_t, std::weak_ptr<Conn>> connections;  // for Stop()
   uint64_t next_connection = 0;
   bool stopping = false;  // under mu
@@ -297,8 +303,7 @@ struct Server::Impl {
       Exchange x;
       x.remote = remote;
       x.deadline = x.start;
-      co_await Write(*conn, x,
-                     Problem(ErrorCode::kTooManyRequests, "too many connections from this address"),
+      co_await Write(*conn, x, Problem(ErrorCode::kTooManyRequests, "too many connections from this address"),
                      /*keep_alive=*/false);
       co_await Linger(*conn);
       co_return;
@@ -315,8 +320,8 @@ struct Server::Impl {
       char buf[4096];
       size_t total = 0;
       while (total < kLingerBytes) {
-        const size_t n = co_await conn.stream.async_read_some(asio::buffer(buf),
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+        const size_t n =
+            co_await conn.stream.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
         total += n;
       }
@@ -441,8 +446,8 @@ struct Server::Impl {
       x.route = route->pattern;
       if (header_bytes > route->limits.max_header_bytes ||
           (content_length && *content_length > route->limits.max_body_bytes)) {
-        co_await Write(conn, x, Problem(ErrorCode::kPayloadTooLarge, "the request is larger than this resource accepts"),
-                       false);
+        co_await Write(conn, x,
+                       Problem(ErrorCode::kPayloadTooLarge, "the request is larger than this resource accepts"), false);
         co_await Linger(conn);
         co_return;
       }
@@ -567,8 +572,8 @@ struct Server::Impl {
         LogError("server loop", "", e.what());
       }
       if (stop_requested) {
-        const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                SteadyClock::now().time_since_epoch()).count();
+        const int64_t now =
+            std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now().time_since_epoch()).count();
         if (now >= hard_stop_at) ioc.stop();
       }
     }
@@ -638,8 +643,9 @@ void Server::Stop() {
     s.stopping = true;
     for (const auto& [id, c] : s.connections) open.push_back(c);
   }
-  s.hard_stop_at = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       (SteadyClock::now() + kStopGrace).time_since_epoch()).count();
+  s.hard_stop_at =
+      std::chrono::duration_cast<std::chrono::milliseconds>((SteadyClock::now() + kStopGrace).time_since_epoch())
+          .count();
   s.stop_requested = true;
   asio::post(s.accept_strand, [&s] {
     error_code ec;

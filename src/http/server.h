@@ -35,7 +35,7 @@ namespace nrm::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8080;                // 0 = pick a free port (tests)
+  uint16_t port = 8080;  // 0 = pick a free port (tests)
   int threads = 1;
   int request_timeout_seconds = 30;
   int max_connections_per_address = 64;

@@ -19,17 +19,21 @@ struct KindText {
 
 const KindText& TextFor(const std::string& kind) {
   static const std::map<std::string, KindText> texts = {
-      {"referral.new", {"Yeni göndəriş", "New referral", "sizə yeni göndəriş daxil olub", "a new referral has arrived for you"}},
+      {"referral.new",
+       {"Yeni göndəriş", "New referral", "sizə yeni göndəriş daxil olub", "a new referral has arrived for you"}},
       {"referral.overdue",
-       {"Göndərişin vaxtı keçib", "Referral overdue", "bir göndərişin cavab vaxtı keçib", "a referral is past its deadline"}},
+       {"Göndərişin vaxtı keçib", "Referral overdue", "bir göndərişin cavab vaxtı keçib",
+        "a referral is past its deadline"}},
       {"referral.acknowledged",
-       {"Göndəriş qəbul edildi", "Referral acknowledged", "göndərişiniz qəbul edildi", "your referral was acknowledged"}},
+       {"Göndəriş qəbul edildi", "Referral acknowledged", "göndərişiniz qəbul edildi",
+        "your referral was acknowledged"}},
       {"referral.accepted",
        {"Göndəriş qəbul olundu", "Referral accepted", "göndəriş üzrə qərar verildi: qəbul", "a referral was accepted"}},
       {"referral.declined",
        {"Göndəriş rədd edildi", "Referral declined", "göndəriş üzrə qərar verildi: rədd", "a referral was declined"}},
       {"referral.onward",
-       {"Yeni yönləndirmə", "New onward referral", "sizə yeni yönləndirmə daxil olub", "a new onward referral has arrived"}},
+       {"Yeni yönləndirmə", "New onward referral", "sizə yeni yönləndirmə daxil olub",
+        "a new onward referral has arrived"}},
       {"referral.revoked",
        {"Göndəriş ləğv edildi", "Referral revoked", "bir göndəriş ləğv edildi", "a referral was revoked"}},
       {"info_request.new",
@@ -114,8 +118,8 @@ MailText ComposeMail(const std::string& kind, const std::string& link) {
   MailText m;
   m.subject = std::string("OpenNRM: ") + t.az_subject + " / " + t.en_subject;
   m.body = std::string("Hörmətli istifadəçi,\n\nOpenNRM sistemində ") + t.az_what +
-           ".\nBaxmaq üçün sistemə daxil olun:\n" + link +
-           "\n\n---\n\nDear user,\n\nIn OpenNRM, " + t.en_what + ".\nSign in to view it:\n" + link +
+           ".\nBaxmaq üçün sistemə daxil olun:\n" + link + "\n\n---\n\nDear user,\n\nIn OpenNRM, " + t.en_what +
+           ".\nSign in to view it:\n" + link +
            "\n\n---\nBu məktub avtomatik göndərilib, cavab verməyin. / This message was sent automatically; do not "
            "reply.\n";
   return m;
@@ -135,8 +139,10 @@ std::string FormatMessage(const Envelope& e, const MailText& text) {
   out += "\r\n";
   std::string body;
   for (char c : text.body) {
-    if (c == '\n') body += "\r\n";
-    else body += c;
+    if (c == '\n')
+      body += "\r\n";
+    else
+      body += c;
   }
   const std::string b64 = Base64(body);
   for (size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";

@@ -96,8 +96,10 @@ Result<DrainReport> MailOutbox::DrainOnce() {
                                            {now + Backoff(attempts), sent.error().message.substr(0, 200), d.id});
     if (!u) return tl::unexpected(u.error());
     if (auto s = (*tx)->Commit(); !s) return tl::unexpected(s.error());
-    if (sent) ++report.sent;
-    else ++report.failed;
+    if (sent)
+      ++report.sent;
+    else
+      ++report.failed;
   }
   return report;
 }

@@ -29,8 +29,8 @@
 namespace nrm::notify {
 
 struct OutboxSettings {
-  std::string from;                     // smtp_from
-  std::string public_url;               // links are public_url + notice.link
+  std::string from;        // smtp_from
+  std::string public_url;  // links are public_url + notice.link
   int batch = 20;
   int64_t lease_ms = 5 * 60'000;
   int64_t first_retry_ms = 30'000;
@@ -39,8 +39,8 @@ struct OutboxSettings {
 
 struct DrainReport {
   int sent = 0;
-  int failed = 0;     // kept for a later attempt
-  int dropped = 0;    // no one to send to
+  int failed = 0;   // kept for a later attempt
+  int dropped = 0;  // no one to send to
 };
 
 class MailOutbox {

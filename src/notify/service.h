@@ -31,7 +31,7 @@ struct Notice {
                             // "referral.onward", "referral.revoked", "info_request.new", "info_request.decided"…
   std::string object_type;  // "referral", "information_request"…
   std::string object_id;
-  std::string link;         // a path of the web UI, e.g. "/referrals/<id>"; never personal data
+  std::string link;  // a path of the web UI, e.g. "/referrals/<id>"; never personal data
 };
 
 // A notice as its recipient reads it.
@@ -43,9 +43,9 @@ struct StoredNotice {
 };
 
 struct NoticePage {
-  std::vector<StoredNotice> items;          // newest first
-  int64_t unread = 0;                       // all unread notices of the user, not just this page
-  std::optional<std::string> next_before;   // pass as `before` for the next page
+  std::vector<StoredNotice> items;         // newest first
+  int64_t unread = 0;                      // all unread notices of the user, not just this page
+  std::optional<std::string> next_before;  // pass as `before` for the next page
 };
 
 // The contract other modules code against; the notify module may add members

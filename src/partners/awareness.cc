@@ -71,8 +71,8 @@ Result<AwarenessCampaign> PartnersService::LoadCampaign(store::Transaction& tx, 
         {id});
     if (!acts) return tl::unexpected(acts.error());
     for (const auto& r : *acts)
-      c.activities.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7),
-                              r.Text(8), r.Int(9)});
+      c.activities.push_back(
+          {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7), r.Text(8), r.Int(9)});
   }
   return c;
 }
@@ -155,7 +155,8 @@ Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, 
   if (auto s = ValidDates(c.starts_on, c.ends_on); !s) return tl::unexpected(s.error());
   if (patch.partner_donor_id) {
     if (*patch.partner_donor_id) {
-      if (!IsUuid(**patch.partner_donor_id)) return Fail(ErrorCode::kInvalidArgument, "partner_donor_id must be a donor id");
+      if (!IsUuid(**patch.partner_donor_id))
+        return Fail(ErrorCode::kInvalidArgument, "partner_donor_id must be a donor id");
       if (auto s = CheckDonor(t, **patch.partner_donor_id); !s) return tl::unexpected(s.error());
     }
     c.partner_donor_id = *patch.partner_donor_id;
@@ -200,8 +201,8 @@ Result<AwarenessActivity> PartnersService::AddActivity(const Principal& who, con
   if (in.reach < 0 || in.reach > 100000000) return Fail(ErrorCode::kInvalidArgument, "reach must be 0..100000000");
   auto note = CleanText("note", in.note, 2000, false);
   if (!note) return tl::unexpected(note.error());
-  AwarenessActivity a{NewUuidV7(clock_), campaign_id, in.kind, in.audience, in.region, *region_text, in.held_on,
-                      in.reach, *note, clock_.NowMillis()};
+  AwarenessActivity a{NewUuidV7(clock_), campaign_id, in.kind,  in.audience, in.region,
+                      *region_text,      in.held_on,  in.reach, *note,       clock_.NowMillis()};
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;

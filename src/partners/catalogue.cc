@@ -125,8 +125,8 @@ constexpr const char* kCurrencies[] = {
     "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP",
     "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VES",
     "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL"};
-constexpr const char* kNoMinor[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-                                    "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+constexpr const char* kNoMinor[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                    "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
 constexpr const char* kThreeMinor[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
 
 template <size_t N>

@@ -31,11 +31,13 @@ using nlohmann::json;
 inline Result<std::optional<int64_t>> OptInt(const json& o, const char* field, int64_t min, int64_t max) {
   auto it = o.find(field);
   if (it == o.end()) return std::optional<int64_t>();
-  if (!it->is_number_integer()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a whole number");
+  if (!it->is_number_integer())
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a whole number");
   if (it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(max))
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is too large");
   const int64_t v = it->get<int64_t>();
-  if (v < min) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be at least " + std::to_string(min));
+  if (v < min)
+    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be at least " + std::to_string(min));
   if (v > max) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is too large");
   return std::optional<int64_t>(v);
 }
@@ -55,8 +57,8 @@ inline Result<std::optional<std::optional<std::string>>> NullableString(const js
   if (it == o.end()) return std::optional<std::optional<std::string>>();
   if (it->is_null()) return std::optional<std::optional<std::string>>(std::optional<std::string>());
   if (!it->is_string() || it->get_ref<const std::string&>().size() > max_bytes)
-    return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be text of at most " +
-                                                 std::to_string(max_bytes) + " bytes, or null");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(field) + " must be text of at most " + std::to_string(max_bytes) + " bytes, or null");
   return std::optional<std::optional<std::string>>(it->get<std::string>());
 }
 

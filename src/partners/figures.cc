@@ -29,7 +29,8 @@ Result<YearFigures> PartnersService::Figures(int year) {
   auto needs = t.Query(
       "SELECT n.id, n.type, n.title_az, n.title_en, n.plan_item_id, n.measure, n.currency, n.unit, n.required, "
       "n.status, "
-      "COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM pledges p WHERE p.need_id = n.id AND p.status = 'pledged'), 0), "
+      "COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM pledges p WHERE p.need_id = n.id AND p.status = 'pledged'), "
+      "0), "
       "COALESCE((SELECT CAST(SUM(d.amount) AS BIGINT) FROM deliveries d JOIN pledges p ON p.id = d.pledge_id "
       "WHERE p.need_id = n.id), 0) FROM needs n WHERE n.created_at < ? ORDER BY n.created_at, n.id",
       {YearEndMillis(year)});
@@ -66,10 +67,12 @@ Result<YearFigures> PartnersService::Figures(int year) {
 
   auto counts = t.Query(
       "SELECT (SELECT count(*) FROM donors WHERE active = 1), "
-      "(SELECT count(*) FROM pledges p JOIN needs n ON n.id = p.need_id WHERE p.status = 'pledged' AND n.created_at < ?), "
+      "(SELECT count(*) FROM pledges p JOIN needs n ON n.id = p.need_id WHERE p.status = 'pledged' AND n.created_at < "
+      "?), "
       "(SELECT count(*) FROM deliveries WHERE delivered_on LIKE ?), "
       "(SELECT count(*) FROM training_events WHERE starts_on LIKE ?), "
-      "(SELECT count(*) FROM training_evaluations v JOIN training_events e ON e.id = v.event_id WHERE e.starts_on LIKE ?), "
+      "(SELECT count(*) FROM training_evaluations v JOIN training_events e ON e.id = v.event_id WHERE e.starts_on LIKE "
+      "?), "
       "(SELECT CAST(SUM(v.score) AS BIGINT) FROM training_evaluations v JOIN training_events e ON e.id = v.event_id "
       " WHERE e.starts_on LIKE ?), "
       "(SELECT count(*) FROM training_needs WHERE status <> 'met'), "
@@ -90,7 +93,8 @@ Result<YearFigures> PartnersService::Figures(int year) {
   f.campaigns = c.Int(8);
 
   auto by_agency = t.Query(
-      "SELECT a.code, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = p.event_id "
+      "SELECT a.code, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = "
+      "p.event_id "
       "JOIN agencies a ON a.id = p.agency_id WHERE e.starts_on LIKE ? GROUP BY a.code ORDER BY 2 DESC, a.code",
       {prefix});
   if (!by_agency) return tl::unexpected(by_agency.error());

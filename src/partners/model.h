@@ -20,17 +20,17 @@ namespace nrm::partners {
 
 struct Need {
   std::string id;
-  std::string type;                    // technical, physical, financial, ...
+  std::string type;  // technical, physical, financial, ...
   std::string title_az, title_en;
   std::string description_az, description_en;
   std::optional<std::string> plan_item_id;
-  std::string measure;                 // "money" or "quantity"
-  std::optional<std::string> currency; // money
-  std::optional<std::string> unit;     // quantity
+  std::string measure;                  // "money" or "quantity"
+  std::optional<std::string> currency;  // money
+  std::optional<std::string> unit;      // quantity
   int64_t required = 0;
-  int64_t pledged = 0;                 // active pledges of all donors
-  int64_t delivered = 0;               // deliveries of all donors
-  std::string status;                  // open, closed, cancelled
+  int64_t pledged = 0;    // active pledges of all donors
+  int64_t delivered = 0;  // deliveries of all donors
+  std::string status;     // open, closed, cancelled
   int64_t version = 1;
   int64_t created_at = 0, updated_at = 0;
 
@@ -60,7 +60,7 @@ struct Pledge {
   std::optional<std::string> currency, unit;
   int64_t amount = 0;
   int64_t delivered = 0;
-  std::string status;                  // pledged, withdrawn
+  std::string status;  // pledged, withdrawn
   std::string note;
   int64_t version = 1;
   int64_t created_at = 0, updated_at = 0;
@@ -69,7 +69,7 @@ struct Pledge {
 struct Delivery {
   std::string id, pledge_id, need_id, donor_id;
   int64_t amount = 0;
-  std::string delivered_on;            // YYYY-MM-DD
+  std::string delivered_on;  // YYYY-MM-DD
   std::string note;
   int64_t created_at = 0;
 };
@@ -153,8 +153,8 @@ namespace nrm::partners {
 // sums only; donor names appear, pledges per donor do not.
 struct YearFigures {
   int year = 0;
-  std::vector<Need> needs;             // created before the end of the year, current figures
-  std::vector<GapLine> totals;         // per measure over `needs` that are not cancelled
+  std::vector<Need> needs;      // created before the end of the year, current figures
+  std::vector<GapLine> totals;  // per measure over `needs` that are not cancelled
   int64_t donors = 0, pledges = 0, deliveries = 0;
   // Training: events starting in the year.
   int64_t training_events = 0, training_participants = 0, training_evaluations = 0;

@@ -19,7 +19,8 @@ namespace {
 constexpr const char* kNeedSelect =
     "SELECT n.id, n.type, n.title_az, n.title_en, n.description_az, n.description_en, n.plan_item_id, n.measure, "
     "n.currency, n.unit, n.required, n.status, n.version, n.created_at, n.updated_at, "
-    "COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM pledges p WHERE p.need_id = n.id AND p.status = 'pledged'), 0), "
+    "COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM pledges p WHERE p.need_id = n.id AND p.status = 'pledged'), "
+    "0), "
     "COALESCE((SELECT CAST(SUM(d.amount) AS BIGINT) FROM deliveries d JOIN pledges p ON p.id = d.pledge_id "
     "WHERE p.need_id = n.id), 0) FROM needs n";
 
@@ -96,12 +97,14 @@ Status ValidAmount(const char* field, int64_t v) {
 Result<int64_t> AmountFor(const std::string& measure, const std::optional<int64_t>& amount_minor,
                           const std::optional<int64_t>& quantity) {
   if (measure == "money") {
-    if (quantity) return Fail(ErrorCode::kInvalidArgument, "this need is counted in money: give amount_minor, not quantity");
+    if (quantity)
+      return Fail(ErrorCode::kInvalidArgument, "this need is counted in money: give amount_minor, not quantity");
     if (!amount_minor) return Fail(ErrorCode::kInvalidArgument, "amount_minor is required");
     if (auto s = ValidAmount("amount_minor", *amount_minor); !s) return tl::unexpected(s.error());
     return *amount_minor;
   }
-  if (amount_minor) return Fail(ErrorCode::kInvalidArgument, "this need is counted in units: give quantity, not amount_minor");
+  if (amount_minor)
+    return Fail(ErrorCode::kInvalidArgument, "this need is counted in units: give quantity, not amount_minor");
   if (!quantity) return Fail(ErrorCode::kInvalidArgument, "quantity is required");
   if (auto s = ValidAmount("quantity", *quantity); !s) return tl::unexpected(s.error());
   return *quantity;
@@ -134,7 +137,8 @@ Result<Donor> PartnersService::CreateDonor(const Principal& who, const DonorInpu
   if (!az) return tl::unexpected(az.error());
   auto en = CleanText("name_en", in.name_en, 300, true);
   if (!en) return tl::unexpected(en.error());
-  if (!HasCode(DonorKinds(), in.kind)) return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
+  if (!HasCode(DonorKinds(), in.kind))
+    return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
   if (in.country && !IsCountry(*in.country))
     return Fail(ErrorCode::kInvalidArgument, "country must be an ISO 3166-1 alpha-2 code (AZ, DE, ...)");
   const std::string id = NewUuidV7(clock_);
@@ -200,7 +204,8 @@ Result<Donor> PartnersService::UpdateDonor(const Principal& who, const std::stri
   if (auto s = internal::PatchText("name_en", patch.name_en, 300, true, d.name_en); !s)
     return tl::unexpected(s.error());
   if (patch.kind) {
-    if (!HasCode(DonorKinds(), *patch.kind)) return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
+    if (!HasCode(DonorKinds(), *patch.kind))
+      return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
     d.kind = *patch.kind;
   }
   if (patch.country) {
@@ -226,13 +231,15 @@ Result<std::vector<DonorMember>> PartnersService::ListMembers(const Principal& w
   if (auto s = Require(who, {"needs.manage"}, "reading donor accounts"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
-  if (auto s = CheckDonor(**tx, donor_id); !s) return Fail(ErrorCode::kNotFound, "no such donor or partner organisation");
+  if (auto s = CheckDonor(**tx, donor_id); !s)
+    return Fail(ErrorCode::kNotFound, "no such donor or partner organisation");
   auto rows = (*tx)->Query(
       "SELECT m.user_id, u.username, m.donor_id, m.created_at FROM donor_members m JOIN users u ON u.id = m.user_id "
       "WHERE m.donor_id = ? ORDER BY u.username",
       {donor_id});
-  return internal::RowsAs(
-      rows, [](const store::Row& r) { return DonorMember{r.Text(0), r.Text(1), r.Text(2), r.Int(3)}; });
+  return internal::RowsAs(rows, [](const store::Row& r) {
+    return DonorMember{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
+  });
 }
 
 Result<DonorMember> PartnersService::AddMember(const Principal& who, const std::string& donor_id,
@@ -271,7 +278,8 @@ Status PartnersService::RemoveMember(const Principal& who, const std::string& do
   auto del = t.Exec("DELETE FROM donor_members WHERE user_id = ? AND donor_id = ?", {user_id, donor_id});
   if (!del) return tl::unexpected(del.error());
   if (*del == 0) return Fail(ErrorCode::kNotFound, "this account is not linked to the organisation");
-  if (auto s = Audit(t, who, "donor.member_remove", "donor", donor_id, request_id, {{"user_id", user_id}}); !s) return s;
+  if (auto s = Audit(t, who, "donor.member_remove", "donor", donor_id, request_id, {{"user_id", user_id}}); !s)
+    return s;
   return t.Commit();
 }
 
@@ -292,10 +300,17 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
                 "type must be one of technical, physical, financial, information, methodical, organisational, "
                 "material, consultative");
   n.type = in.type;
-  struct F { const char* name; const std::string& value; size_t max; bool required; std::string* out; };
-  for (const F& f : {F{"title_az", in.title_az, 300, true, &n.title_az}, F{"title_en", in.title_en, 300, true, &n.title_en},
-                     F{"description_az", in.description_az, 4000, false, &n.description_az},
-                     F{"description_en", in.description_en, 4000, false, &n.description_en}}) {
+  struct F {
+    const char* name;
+    const std::string& value;
+    size_t max;
+    bool required;
+    std::string* out;
+  };
+  for (const F& f :
+       {F{"title_az", in.title_az, 300, true, &n.title_az}, F{"title_en", in.title_en, 300, true, &n.title_en},
+        F{"description_az", in.description_az, 4000, false, &n.description_az},
+        F{"description_en", in.description_en, 4000, false, &n.description_en}}) {
     auto v = CleanText(f.name, f.value, f.max, f.required);
     if (!v) return tl::unexpected(v.error());
     *f.out = *v;
@@ -354,11 +369,12 @@ Result<std::vector<Need>> PartnersService::ListNeeds(const Principal& who, const
   if (auto s = Require(who, {"needs.manage", "needs.view"}, "reading needs"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
-  auto rows = (*tx)->Query(std::string(kNeedSelect) +
-                               " WHERE (CAST(? AS TEXT) IS NULL OR n.status = ?) AND (CAST(? AS TEXT) IS NULL OR n.type = ?)"
-                               " AND (CAST(? AS TEXT) IS NULL OR n.plan_item_id = ?) ORDER BY n.created_at DESC, n.id",
-                           {store::Opt(f.status), store::Opt(f.status), store::Opt(f.type), store::Opt(f.type),
-                            store::Opt(f.plan_item_id), store::Opt(f.plan_item_id)});
+  auto rows =
+      (*tx)->Query(std::string(kNeedSelect) +
+                       " WHERE (CAST(? AS TEXT) IS NULL OR n.status = ?) AND (CAST(? AS TEXT) IS NULL OR n.type = ?)"
+                       " AND (CAST(? AS TEXT) IS NULL OR n.plan_item_id = ?) ORDER BY n.created_at DESC, n.id",
+                   {store::Opt(f.status), store::Opt(f.status), store::Opt(f.type), store::Opt(f.type),
+                    store::Opt(f.plan_item_id), store::Opt(f.plan_item_id)});
   return internal::RowsAs(rows, NeedFromRow);
 }
 
@@ -371,8 +387,10 @@ Result<Need> PartnersService::UpdateNeed(const Principal& who, const std::string
   auto cur = LoadNeed(t, id);
   if (!cur) return cur;
   Need n = *cur;
-  if (auto s = internal::PatchText("title_az", patch.title_az, 300, true, n.title_az); !s) return tl::unexpected(s.error());
-  if (auto s = internal::PatchText("title_en", patch.title_en, 300, true, n.title_en); !s) return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("title_az", patch.title_az, 300, true, n.title_az); !s)
+    return tl::unexpected(s.error());
+  if (auto s = internal::PatchText("title_en", patch.title_en, 300, true, n.title_en); !s)
+    return tl::unexpected(s.error());
   if (auto s = internal::PatchText("description_az", patch.description_az, 4000, false, n.description_az); !s)
     return tl::unexpected(s.error());
   if (auto s = internal::PatchText("description_en", patch.description_en, 4000, false, n.description_en); !s)
@@ -457,10 +475,12 @@ Result<Pledge> PartnersService::LoadPledge(store::Transaction& tx, const std::st
   return PledgeFromRow((*rows)[0]);
 }
 
-Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeInput& in, const std::string& request_id) {
+Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeInput& in,
+                                             const std::string& request_id) {
   if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "pledging"); !s) return tl::unexpected(s.error());
   if (!IsUuid(in.need_id)) return Fail(ErrorCode::kInvalidArgument, "need_id must be the id of a need");
-  if (in.donor_id && !IsUuid(*in.donor_id)) return Fail(ErrorCode::kInvalidArgument, "donor_id must be the id of a donor");
+  if (in.donor_id && !IsUuid(*in.donor_id))
+    return Fail(ErrorCode::kInvalidArgument, "donor_id must be the id of a donor");
   std::string note;
   if (in.note) {
     auto v = CleanText("note", *in.note, 2000, false);
@@ -472,7 +492,8 @@ Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeI
   auto& t = **tx;
   std::string donor_id;
   if (who.Can("needs.manage")) {
-    if (!in.donor_id) return Fail(ErrorCode::kInvalidArgument, "donor_id is required: name the organisation that pledges");
+    if (!in.donor_id)
+      return Fail(ErrorCode::kInvalidArgument, "donor_id is required: name the organisation that pledges");
     donor_id = *in.donor_id;
   } else {
     auto mine = DonorOf(t, who.user_id);
@@ -516,14 +537,17 @@ Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeI
       "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
       {p.id, p.need_id, p.donor_id, p.amount, p.status, p.note, who.user_id, p.created_at, p.updated_at});
   if (!ins) return tl::unexpected(ins.error());
-  if (auto s = Audit(t, who, "pledge.create", "pledge", p.id, request_id, {{"need_id", p.need_id}, {"donor_id", donor_id}}); !s)
+  if (auto s =
+          Audit(t, who, "pledge.create", "pledge", p.id, request_id, {{"need_id", p.need_id}, {"donor_id", donor_id}});
+      !s)
     return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
   return p;
 }
 
 Result<Pledge> PartnersService::GetPledge(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto p = LoadPledge(**tx, id);
@@ -537,8 +561,10 @@ Result<Pledge> PartnersService::GetPledge(const Principal& who, const std::strin
   return p;
 }
 
-Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who, const std::optional<std::string>& need_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s) return tl::unexpected(s.error());
+Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who,
+                                                         const std::optional<std::string>& need_id) {
+  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   std::optional<std::string> only;
@@ -557,7 +583,8 @@ Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who, c
 
 Result<Pledge> PartnersService::UpdatePledge(const Principal& who, const std::string& id, const PledgePatch& patch,
                                              const std::string& request_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "changing pledges"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "changing pledges"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;

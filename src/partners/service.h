@@ -192,8 +192,8 @@ class PartnersService {
   Result<std::vector<AwarenessCampaign>> ListCampaigns(const Principal& who, std::optional<int> year);
   Result<AwarenessCampaign> UpdateCampaign(const Principal& who, const std::string& id, const CampaignPatch& patch,
                                            const std::string& request_id);
-  Result<AwarenessActivity> AddActivity(const Principal& who, const std::string& campaign_id,
-                                        const ActivityInput& in, const std::string& request_id);
+  Result<AwarenessActivity> AddActivity(const Principal& who, const std::string& campaign_id, const ActivityInput& in,
+                                        const std::string& request_id);
 
   // A year's figures for the annual report. No principal: reports/ checks
   // reports.produce before it calls, and the figures name no person.
@@ -217,9 +217,8 @@ class PartnersService {
 };
 
 // Shared validation (also used at the HTTP edge).
-bool IsDate(const std::string& s);            // YYYY-MM-DD, a real calendar date
-Result<std::string> CleanText(const std::string& field, const std::string& value, size_t max_bytes,
-                              bool required);
+bool IsDate(const std::string& s);  // YYYY-MM-DD, a real calendar date
+Result<std::string> CleanText(const std::string& field, const std::string& value, size_t max_bytes, bool required);
 // Largest amount or quantity accepted: 2^53 - 1, exact in every JSON reader.
 inline constexpr int64_t kMaxAmount = 9007199254740991;
 

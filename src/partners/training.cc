@@ -22,7 +22,7 @@ constexpr const char* kNeedColumns =
 
 TrainingNeed TrainingNeedFromRow(const store::Row& r) {
   return TrainingNeed{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
-                      r.Text(6), r.Text(7), r.Int(8), r.Int(9), r.Int(10)};
+                      r.Text(6), r.Text(7), r.Int(8),  r.Int(9),  r.Int(10)};
 }
 
 bool IsPriority(const std::string& p) { return p == "low" || p == "medium" || p == "high"; }
@@ -71,7 +71,8 @@ Result<std::string> JoinTopics(const std::vector<std::string>& topics) {
   std::set<std::string> seen;
   std::string out;
   for (const auto& t : topics) {
-    if (!HasCode(TrainingTopics(), t)) return Fail(ErrorCode::kInvalidArgument, "unknown training topic: " + t.substr(0, 40));
+    if (!HasCode(TrainingTopics(), t))
+      return Fail(ErrorCode::kInvalidArgument, "unknown training topic: " + t.substr(0, 40));
     if (!seen.insert(t).second) continue;
     if (!out.empty()) out += ",";
     out += t;
@@ -152,7 +153,8 @@ Result<std::vector<TrainingNeed>> PartnersService::ListTrainingNeeds(const Princ
 }
 
 Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, const std::string& id,
-                                                         const TrainingNeedPatch& patch, const std::string& request_id) {
+                                                         const TrainingNeedPatch& patch,
+                                                         const std::string& request_id) {
   if (auto s = Require(who, {"needs.manage", "plan.report"}, "changing training needs"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -202,7 +204,8 @@ Result<TrainingEvent> PartnersService::LoadEvent(store::Transaction& tx, const s
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such training event");
   TrainingEvent e = EventFromRow((*rows)[0]);
-  auto parts = tx.Query("SELECT agency_id, people FROM training_participants WHERE event_id = ? ORDER BY agency_id", {id});
+  auto parts =
+      tx.Query("SELECT agency_id, people FROM training_participants WHERE event_id = ? ORDER BY agency_id", {id});
   if (!parts) return tl::unexpected(parts.error());
   for (const auto& r : *parts) e.participants.push_back({r.Text(0), r.Int(1)});
   return e;
@@ -215,9 +218,9 @@ Status ValidParticipants(const std::vector<Participation>& parts) {
   std::set<std::string> seen;
   for (const auto& p : parts) {
     if (!IsUuid(p.agency_id)) return Fail(ErrorCode::kInvalidArgument, "participants: agency_id must be an agency id");
-    if (!seen.insert(p.agency_id).second)
-      return Fail(ErrorCode::kInvalidArgument, "participants: each agency once");
-    if (p.count < 0 || p.count > 100000) return Fail(ErrorCode::kInvalidArgument, "participants: count must be 0..100000");
+    if (!seen.insert(p.agency_id).second) return Fail(ErrorCode::kInvalidArgument, "participants: each agency once");
+    if (p.count < 0 || p.count > 100000)
+      return Fail(ErrorCode::kInvalidArgument, "participants: count must be 0..100000");
   }
   return {};
 }
@@ -235,7 +238,8 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
   auto topics = JoinTopics(in.topics);
   if (!topics) return tl::unexpected(topics.error());
   if (auto s = ValidPeriod(in.starts_on, in.ends_on, "starts_on", "ends_on"); !s) return tl::unexpected(s.error());
-  if (!IsUuid(in.organiser_agency_id)) return Fail(ErrorCode::kInvalidArgument, "organiser_agency_id must be an agency id");
+  if (!IsUuid(in.organiser_agency_id))
+    return Fail(ErrorCode::kInvalidArgument, "organiser_agency_id must be an agency id");
   if (in.funding_donor_id && !IsUuid(*in.funding_donor_id))
     return Fail(ErrorCode::kInvalidArgument, "funding_donor_id must be a donor id");
   auto location = CleanText("location", in.location, 300, false);
@@ -272,7 +276,9 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
 }
 
 Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events"); !s)
+  if (auto s =
+          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -280,7 +286,9 @@ Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std:
 }
 
 Result<std::vector<TrainingEvent>> PartnersService::ListEvents(const Principal& who, std::optional<int> year) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events"); !s)
+  if (auto s =
+          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -329,7 +337,8 @@ Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const s
   if (auto s = ValidPeriod(e.starts_on, e.ends_on, "starts_on", "ends_on"); !s) return tl::unexpected(s.error());
   if (patch.funding_donor_id) {
     if (*patch.funding_donor_id) {
-      if (!IsUuid(**patch.funding_donor_id)) return Fail(ErrorCode::kInvalidArgument, "funding_donor_id must be a donor id");
+      if (!IsUuid(**patch.funding_donor_id))
+        return Fail(ErrorCode::kInvalidArgument, "funding_donor_id must be a donor id");
       if (auto s = CheckDonor(t, **patch.funding_donor_id); !s) return tl::unexpected(s.error());
     }
     e.funding_donor_id = *patch.funding_donor_id;
@@ -388,7 +397,8 @@ Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, 
 
 Result<std::vector<TrainingEvaluation>> PartnersService::ListEvaluations(const Principal& who,
                                                                          const std::string& event_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "reading evaluations"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {"needs.manage", "plan.report"}, "reading evaluations"); !s)
+    return tl::unexpected(s.error());
   std::optional<std::string> agency;
   if (!who.Can("needs.manage")) agency = who.agency_id;
   auto tx = db_.Begin(store::TxMode::kRead);

@@ -109,9 +109,11 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
     auto year = BirthYearToken(*q.birth_year);
     if (!year) return tl::unexpected(year.error());
     std::vector<store::Value> p(ids.begin(), ids.end());
-    auto years = tx.Query("SELECT person_id, token FROM person_index WHERE kind IN ('birth_year', 'birth_year_est') "
-                          "AND person_id IN (" + Placeholders(ids.size()) + ")",
-                          p);
+    auto years = tx.Query(
+        "SELECT person_id, token FROM person_index WHERE kind IN ('birth_year', 'birth_year_est') "
+        "AND person_id IN (" +
+            Placeholders(ids.size()) + ")",
+        p);
     if (!years) return tl::unexpected(years.error());
     std::set<std::string> dated, same;
     for (const auto& r : *years) {
@@ -128,8 +130,10 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
     p.emplace_back(static_cast<int64_t>(kMaxMatches));
     auto held = tx.Query(
         "SELECT p.id, a.id, a.code, a.name_az, a.name_en, a.name_ru FROM persons p "
-        "JOIN agencies a ON a.id = p.owner_agency_id WHERE p.id IN (" + Placeholders(ids.size()) + ") "
-        "ORDER BY a.code, p.id LIMIT ?",
+        "JOIN agencies a ON a.id = p.owner_agency_id WHERE p.id IN (" +
+            Placeholders(ids.size()) +
+            ") "
+            "ORDER BY a.code, p.id LIMIT ?",
         p);
     if (!held) return tl::unexpected(held.error());
     const int64_t now = clock_.NowMillis();

@@ -36,7 +36,8 @@ Result<std::string> CodeList(const std::string& value, const std::string& field,
     }
   }
   if (auto s = flush(); !s) return tl::unexpected(s.error());
-  if (seen.size() > max_items) return Fail(ErrorCode::kInvalidArgument, field + ": at most " + std::to_string(max_items) + " codes");
+  if (seen.size() > max_items)
+    return Fail(ErrorCode::kInvalidArgument, field + ": at most " + std::to_string(max_items) + " codes");
   return out;
 }
 
@@ -59,9 +60,10 @@ Result<std::string> CheckDocuments(const std::string& value) {
       if (clean->size() > 64) return Fail(ErrorCode::kInvalidArgument, "document " + k + " is longer than 64 bytes");
       if (clean->empty()) continue;
       if (k == "type" && !IsDocumentType(*clean))
-        return Fail(ErrorCode::kInvalidArgument, "document type must be one of passport, national_id, "
-                                                 "residence_permit, birth_certificate, travel_document, "
-                                                 "seafarer_id, driving_licence, other");
+        return Fail(ErrorCode::kInvalidArgument,
+                    "document type must be one of passport, national_id, "
+                    "residence_permit, birth_certificate, travel_document, "
+                    "seafarer_id, driving_licence, other");
       if (k == "issuing_country") {
         auto c = NormalizeCountry(*clean);
         if (!c) return Fail(ErrorCode::kInvalidArgument, "document issuing_country must be an ISO 3166 code");
@@ -113,7 +115,8 @@ Result<std::string> CheckField(FieldClass cls, const std::string& field, const s
     if (field == "age_estimate") {
       int age = -1;
       if (value.size() <= 3 && value.find_first_not_of("0123456789") == std::string::npos) age = std::stoi(value);
-      if (age < 0 || age > 120) return Fail(ErrorCode::kInvalidArgument, "age_estimate must be a whole number of years, 0..120");
+      if (age < 0 || age > 120)
+        return Fail(ErrorCode::kInvalidArgument, "age_estimate must be a whole number of years, 0..120");
       return std::to_string(age);
     }
   }

@@ -19,7 +19,7 @@
 namespace nrm::people {
 
 struct IdentityDocument {
-  std::string type;             // DocumentTypes()
+  std::string type;  // DocumentTypes()
   std::string number;
   std::string issuing_country;  // ISO 3166-1 alpha-3, may be empty
   std::string expiry;           // YYYY-MM-DD, may be empty

@@ -25,7 +25,8 @@ std::string PhotoMediaType(const std::string& b) {
 Status CheckPhoto(const std::string& bytes) {
   if (bytes.empty()) return Fail(ErrorCode::kInvalidArgument, "the photo is empty");
   if (bytes.size() > kMaxPhotoBytes)
-    return Fail(ErrorCode::kPayloadTooLarge, "a photo may be at most " + std::to_string(kMaxPhotoBytes / 1024) + " KiB");
+    return Fail(ErrorCode::kPayloadTooLarge,
+                "a photo may be at most " + std::to_string(kMaxPhotoBytes / 1024) + " KiB");
   if (PhotoMediaType(bytes).empty())
     return Fail(ErrorCode::kUnsupportedMediaType, "a photo must be a JPEG or PNG image");
   return {};
@@ -73,8 +74,9 @@ Result<Person> PersonService::SetPhoto(const directory::Principal& who, const st
   }
   auto blob = crypto::Seal(keyring_, kTable, kColumn, id, bytes);
   if (!blob) return tl::unexpected(blob.error());
-  auto u = t.Exec("UPDATE persons SET photo_sealed = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-                  {std::move(*blob), clock_.NowMillis(), id, version});
+  auto u =
+      t.Exec("UPDATE persons SET photo_sealed = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+             {std::move(*blob), clock_.NowMillis(), id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the record was changed by someone else; reload and try again");
   audit::Entry e;

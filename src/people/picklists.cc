@@ -129,8 +129,8 @@ directory::LocalizedText IcuLabel(const icu::Locale& subject, bool country) {
 }  // namespace
 
 const std::vector<std::string>& HtcdsGenders() {
-  static const std::vector<std::string> v = {"Feminine",           "Masculine",      "TransgenderFeminine",
-                                             "TransgenderMasculine", "NonConforming", "NonSpecifiedUnknown"};
+  static const std::vector<std::string> v = {
+      "Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine", "NonConforming", "NonSpecifiedUnknown"};
   return v;
 }
 
@@ -155,7 +155,7 @@ std::optional<std::string> CanonicalGender(std::string_view code) {
 }
 
 const std::vector<std::string>& DocumentTypes() {
-  static const std::vector<std::string> v = {"passport",        "national_id",  "residence_permit", "birth_certificate",
+  static const std::vector<std::string> v = {"passport",        "national_id", "residence_permit", "birth_certificate",
                                              "travel_document", "seafarer_id", "driving_licence",  "other"};
   return v;
 }

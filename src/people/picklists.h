@@ -52,11 +52,11 @@ struct PicklistEntry {
   directory::LocalizedText label;
 };
 struct Picklists {
-  std::vector<PicklistEntry> genders;          // HTCDS order
+  std::vector<PicklistEntry> genders;                               // HTCDS order
   std::vector<std::pair<std::string, std::string>> legacy_genders;  // legacy -> HTCDS
-  std::vector<PicklistEntry> document_types;   // DocumentTypes() order
-  std::vector<PicklistEntry> countries;        // upper-case ISO 3166-1 alpha-3, plus XXA
-  std::vector<PicklistEntry> languages;        // lower-case ISO 639-2/T alpha-3
+  std::vector<PicklistEntry> document_types;                        // DocumentTypes() order
+  std::vector<PicklistEntry> countries;                             // upper-case ISO 3166-1 alpha-3, plus XXA
+  std::vector<PicklistEntry> languages;                             // lower-case ISO 639-2/T alpha-3
 };
 // Computed once; immutable afterwards.
 const Picklists& AllPicklists();

@@ -42,8 +42,8 @@ struct PersonInput {
 // The duplicate check before a person is recorded: "is this person perhaps
 // already held by some agency?"
 struct DuplicateQuery {
-  std::vector<std::string> names;   // name parts and spellings, any script (at most 10, 200 bytes each)
-  std::optional<int> birth_year;    // a record with another known (or estimated) birth year does not match
+  std::vector<std::string> names;  // name parts and spellings, any script (at most 10, 200 bytes each)
+  std::optional<int> birth_year;   // a record with another known (or estimated) birth year does not match
 };
 
 // All that a possible match discloses: which agency holds it, and an opaque
@@ -76,8 +76,8 @@ class PersonService {
 
   Result<Person> Create(const directory::Principal& who, const PersonInput& in, const std::string& request_id);
   Result<Person> Get(const directory::Principal& who, const std::string& id, const std::string& request_id);
-  Result<Person> Update(const directory::Principal& who, const std::string& id, int64_t version,
-                        const PersonInput& in, const std::string& request_id);
+  Result<Person> Update(const directory::Principal& who, const std::string& id, int64_t version, const PersonInput& in,
+                        const std::string& request_id);
   // Records the caller may view, newest first, filtered by the same policy as
   // Get(); with a query, only those matching it.
   Result<std::vector<Person>> List(const directory::Principal& who, const SearchQuery& query,
@@ -99,8 +99,8 @@ class PersonService {
   // The photo: JPEG or PNG (checked by magic bytes), at most kMaxPhotoBytes,
   // sealed at rest. Setting it needs edit on the identity class; reading it
   // needs view on the identity class (and is audited like any read).
-  Result<Person> SetPhoto(const directory::Principal& who, const std::string& id, int64_t version, const std::string& bytes,
-                          const std::string& request_id);
+  Result<Person> SetPhoto(const directory::Principal& who, const std::string& id, int64_t version,
+                          const std::string& bytes, const std::string& request_id);
   Result<Photo> GetPhoto(const directory::Principal& who, const std::string& id, const std::string& request_id);
 
   // For the access layer: what may be known of a person without reading it.

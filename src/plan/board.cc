@@ -11,12 +11,18 @@ using directory::Principal;
 
 void TaskCounts::Add(const Task& t) {
   ++total;
-  if (t.status == "not_started") ++not_started;
-  else if (t.status == "in_progress") ++in_progress;
-  else if (t.status == "done") ++done;
-  else if (t.status == "blocked") ++blocked;
-  if (t.due_state == "overdue") ++overdue;
-  else if (t.due_state == "due" || t.due_state == "due_soon") ++due;
+  if (t.status == "not_started")
+    ++not_started;
+  else if (t.status == "in_progress")
+    ++in_progress;
+  else if (t.status == "done")
+    ++done;
+  else if (t.status == "blocked")
+    ++blocked;
+  if (t.due_state == "overdue")
+    ++overdue;
+  else if (t.due_state == "due" || t.due_state == "due_soon")
+    ++due;
 }
 
 namespace {
@@ -24,8 +30,8 @@ namespace {
 constexpr int64_t kDayMs = 86'400'000;
 
 TaskBrief BriefOf(const Task& t) {
-  return TaskBrief{t.id, t.plan_id, t.number, t.text, t.responsible, t.status, t.due_state, t.deadline.due,
-                   t.current_period};
+  return TaskBrief{t.id,     t.plan_id,   t.number,       t.text,          t.responsible,
+                   t.status, t.due_state, t.deadline.due, t.current_period};
 }
 
 // Unanswered findings per addressed body, by age as of `now`.
@@ -43,10 +49,14 @@ Result<std::vector<FindingAges>> OpenFindingAges(store::Transaction& tx, const i
     a.agency = code;
     const int64_t days = std::max<int64_t>(0, (now - r.Int(1)) / kDayMs);
     ++a.open;
-    if (days <= 30) ++a.days_0_30;
-    else if (days <= 90) ++a.days_31_90;
-    else if (days <= 180) ++a.days_91_180;
-    else ++a.days_over_180;
+    if (days <= 30)
+      ++a.days_0_30;
+    else if (days <= 90)
+      ++a.days_31_90;
+    else if (days <= 180)
+      ++a.days_91_180;
+    else
+      ++a.days_over_180;
     a.oldest_days = std::max(a.oldest_days, days);
   }
   std::vector<FindingAges> out;
@@ -104,9 +114,12 @@ Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional
       by_agency[code].counts.Add(task);
       if (task.status != "done" || task.deadline.kind == "ongoing") ++open_by_agency[code];
     }
-    by_month[task.deadline.kind == "ongoing" || !task.deadline.due ? "ongoing" : task.deadline.due->substr(0, 7)].Add(task);
-    if (task.due_state == "overdue") d.overdue.push_back(BriefOf(task));
-    else if (task.due_state == "due" || task.due_state == "due_soon") d.due.push_back(BriefOf(task));
+    by_month[task.deadline.kind == "ongoing" || !task.deadline.due ? "ongoing" : task.deadline.due->substr(0, 7)].Add(
+        task);
+    if (task.due_state == "overdue")
+      d.overdue.push_back(BriefOf(task));
+    else if (task.due_state == "due" || task.due_state == "due_soon")
+      d.due.push_back(BriefOf(task));
   }
   auto last = t.Query("SELECT agency_id, MAX(submitted_at) FROM task_reports GROUP BY agency_id");
   if (!last) return tl::unexpected(last.error());
@@ -177,8 +190,8 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   s.year = year;
   s.as_of = FormatDate(as_of);
   std::map<int, size_t> item_at;
-  auto measures = t.Query("SELECT number, measure_az, measure_en FROM plan_items WHERE plan_id = ? ORDER BY number",
-                          {plan_id});
+  auto measures =
+      t.Query("SELECT number, measure_az, measure_en FROM plan_items WHERE plan_id = ? ORDER BY number", {plan_id});
   if (!measures) return tl::unexpected(measures.error());
   for (const auto& r : *measures) {
     item_at[static_cast<int>(r.Int(0))] = s.items.size();

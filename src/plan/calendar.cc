@@ -51,9 +51,7 @@ Period Make(std::string key, int y, unsigned m_first, unsigned m_last) {
 Period PeriodOfMonth(Cadence c, int y, unsigned m) {
   char buf[48];
   switch (c) {
-    case Cadence::kMonthly:
-      std::snprintf(buf, sizeof buf, "%04d-%02u", y, m);
-      return Make(buf, y, m, m);
+    case Cadence::kMonthly: std::snprintf(buf, sizeof buf, "%04d-%02u", y, m); return Make(buf, y, m, m);
     case Cadence::kQuarterly: {
       const unsigned q = (m - 1) / 3 + 1;
       std::snprintf(buf, sizeof buf, "%04d-Q%u", y, q);
@@ -64,9 +62,7 @@ Period PeriodOfMonth(Cadence c, int y, unsigned m) {
       std::snprintf(buf, sizeof buf, "%04d-H%u", y, h);
       return Make(buf, y, h == 1 ? 1 : 7, h == 1 ? 6 : 12);
     }
-    case Cadence::kAnnual:
-      std::snprintf(buf, sizeof buf, "%04d", y);
-      return Make(buf, y, 1, 12);
+    case Cadence::kAnnual: std::snprintf(buf, sizeof buf, "%04d", y); return Make(buf, y, 1, 12);
   }
   return Make("", y, m, m);
 }

@@ -35,7 +35,7 @@ const char* CadenceName(Cadence c);
 struct Period {
   std::string key;  // "2004-Q2"
   Day start = 0;
-  Day end = 0;      // inclusive
+  Day end = 0;  // inclusive
 };
 
 // The period of `cadence` that contains `day`.

@@ -294,14 +294,20 @@ void CheckDeadline(Deadline& d, const std::string& field, int line, std::vector<
     if (d.due) problem(field + "/due", "an ongoing deadline has no due date");
     if (!d.cadence) d.cadence = "quarterly";
   } else if (d.kind == "date") {
-    if (!d.due) problem(field + "/due", "a date deadline needs a due date (YYYY-MM-DD)");
-    else if (!ParseDate(*d.due)) problem(field + "/due", "must be a date YYYY-MM-DD");
+    if (!d.due)
+      problem(field + "/due", "a date deadline needs a due date (YYYY-MM-DD)");
+    else if (!ParseDate(*d.due))
+      problem(field + "/due", "must be a date YYYY-MM-DD");
   } else if (d.kind == "month") {
     std::optional<Day> end;
-    if (d.due && d.due->size() == 7) end = ParseMonthEnd(*d.due);
-    else if (d.due && ParseDate(*d.due)) end = ParseMonthEnd(d.due->substr(0, 7));
-    if (!end) problem(field + "/due", "a month deadline needs a month YYYY-MM");
-    else d.due = FormatDate(*end);  // due on the last day of the month
+    if (d.due && d.due->size() == 7)
+      end = ParseMonthEnd(*d.due);
+    else if (d.due && ParseDate(*d.due))
+      end = ParseMonthEnd(d.due->substr(0, 7));
+    if (!end)
+      problem(field + "/due", "a month deadline needs a month YYYY-MM");
+    else
+      d.due = FormatDate(*end);  // due on the last day of the month
   } else {
     problem(field + "/kind", "must be date, month or ongoing");
   }
@@ -354,8 +360,10 @@ void ValidatePlanSpec(PlanSpec& spec, std::vector<ImportProblem>& problems) {
   if (!start) top("plan/period_start", "must be a date YYYY-MM-DD");
   if (spec.period_end) {
     const auto end = ParseDate(*spec.period_end);
-    if (!end) top("plan/period_end", "must be a date YYYY-MM-DD or null");
-    else if (start && *end < *start) top("plan/period_end", "is before period_start");
+    if (!end)
+      top("plan/period_end", "must be a date YYYY-MM-DD or null");
+    else if (start && *end < *start)
+      top("plan/period_end", "is before period_start");
   }
   if (spec.status != "draft" && spec.status != "active" && spec.status != "closed")
     top("plan/status", "must be draft, active or closed");
@@ -363,7 +371,8 @@ void ValidatePlanSpec(PlanSpec& spec, std::vector<ImportProblem>& problems) {
   std::set<int> item_numbers;
   for (auto& item : spec.items) {
     auto problem = [&](int line, const std::string& f, std::string m) { problems.push_back({line, f, std::move(m)}); };
-    if (item.number < 1 || item.number > 9999) problem(item.line, item.field + "/number", "must be 1..9999");
+    if (item.number < 1 || item.number > 9999)
+      problem(item.line, item.field + "/number", "must be 1..9999");
     else if (!item_numbers.insert(item.number).second)
       problem(item.line, item.field + "/number", "item " + std::to_string(item.number) + " appears twice");
     if (!HasText(item.measure)) problem(item.line, item.field + "/measure", "needs an az or en text");
@@ -383,8 +392,10 @@ void ValidatePlanSpec(PlanSpec& spec, std::vector<ImportProblem>& problems) {
       if (!HasText(t.text)) problem(t.line, t.field + "/text", "needs an az or en text");
       CheckDeadline(t.deadline, t.field + "/deadline", t.line, problems);
     }
-    if (item.deadline) CheckDeadline(*item.deadline, item.field + "/deadline", item.line, problems);
-    else item.deadline = Summarise(item.tasks);
+    if (item.deadline)
+      CheckDeadline(*item.deadline, item.field + "/deadline", item.line, problems);
+    else
+      item.deadline = Summarise(item.tasks);
   }
   if (task_total > kMaxPlanTasks) top("items", "more than " + std::to_string(kMaxPlanTasks) + " tasks");
 }
@@ -436,13 +447,16 @@ ParsedPlan ParsePlanJson(std::string_view text) {
         r.Problem(at, "must be an object");
         continue;
       }
-      r.Fields(it, at, {"number", "measure", "responsible", "responsible_text", "responsible_inferred",
-                        "restored_from", "deadline", "deadline_inferred", "tasks"});
+      r.Fields(it, at,
+               {"number", "measure", "responsible", "responsible_text", "responsible_inferred", "restored_from",
+                "deadline", "deadline_inferred", "tasks"});
       ItemSpec item;
       item.line = r.LineOf(at);
       item.field = at;
-      if (!it.contains("number") || !it["number"].is_number_integer()) r.Problem(at + "/number", "must be an integer");
-      else item.number = static_cast<int>(std::clamp<int64_t>(it["number"].get<int64_t>(), -1, 100000));
+      if (!it.contains("number") || !it["number"].is_number_integer())
+        r.Problem(at + "/number", "must be an integer");
+      else
+        item.number = static_cast<int>(std::clamp<int64_t>(it["number"].get<int64_t>(), -1, 100000));
       if (auto t = r.TextOf(it, "measure", at, true)) item.measure = *t;
       item.responsible = r.Codes(it, "responsible", at, false);
       item.responsible_text = r.TextOf(it, "responsible_text", at, false);
@@ -497,12 +511,13 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
     out.problems.push_back({1, "", "the file is empty: a header line is required"});
     return out;
   }
-  static const std::vector<std::string> kColumns = {
-      "plan_code", "plan_title_az", "plan_title_en", "period_start", "period_end", "item",  "measure_az",
-      "measure_en", "task",        "text_az",       "text_en",      "responsible", "deadline_kind", "due",
-      "cadence",   "internal"};
-  static const std::set<std::string> kRequired = {"plan_code", "plan_title_en", "period_start", "item", "measure_en",
-                                                  "task", "text_en", "responsible", "deadline_kind"};
+  static const std::vector<std::string> kColumns = {"plan_code",     "plan_title_az", "plan_title_en", "period_start",
+                                                    "period_end",    "item",          "measure_az",    "measure_en",
+                                                    "task",          "text_az",       "text_en",       "responsible",
+                                                    "deadline_kind", "due",           "cadence",       "internal"};
+  static const std::set<std::string> kRequired = {"plan_code", "plan_title_en", "period_start",
+                                                  "item",      "measure_en",    "task",
+                                                  "text_en",   "responsible",   "deadline_kind"};
   std::map<std::string, size_t> col;
   const CsvRecord& header = records[0];
   for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -558,8 +573,8 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
       spec.period_end = row_plan.period_end;
     } else if (row_plan.code != spec.code || !(row_plan.title == spec.title) ||
                row_plan.period_start != spec.period_start || row_plan.period_end != spec.period_end) {
-      problem("plan_code", "the plan columns differ from line " + std::to_string(plan_line) +
-                               " (one file holds one plan)");
+      problem("plan_code",
+              "the plan columns differ from line " + std::to_string(plan_line) + " (one file holds one plan)");
     }
     // Item.
     const std::string item_text = get("item");
@@ -581,8 +596,8 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
       item_first_line[number] = rec.line;
       spec.items.push_back(std::move(item));
     } else if (!(spec.items[found->second].measure == measure)) {
-      problem("measure_en", "item " + item_text + " has another measure on line " +
-                                std::to_string(item_first_line[number]));
+      problem("measure_en",
+              "item " + item_text + " has another measure on line " + std::to_string(item_first_line[number]));
     }
     ItemSpec& item = spec.items[found->second];
     // Task.
@@ -608,7 +623,8 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
     t.deadline.due = NonEmpty(get("due"));
     t.deadline.cadence = NonEmpty(get("cadence"));
     const std::string internal = get("internal");
-    if (internal == "1" || internal == "true" || internal == "yes") t.internal = true;
+    if (internal == "1" || internal == "true" || internal == "yes")
+      t.internal = true;
     else if (!internal.empty() && internal != "0" && internal != "false" && internal != "no")
       problem("internal", "must be empty, 0/1, true/false or yes/no");
     item.tasks.push_back(std::move(t));
@@ -619,22 +635,29 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
   for (auto& p : checks) {
     if (p.field.rfind("plan/", 0) == 0) {
       static const std::map<std::string, std::string> kPlanCol = {{"plan/code", "plan_code"},
-                                                                   {"plan/title", "plan_title_en"},
-                                                                   {"plan/period_start", "period_start"},
-                                                                   {"plan/period_end", "period_end"}};
+                                                                  {"plan/title", "plan_title_en"},
+                                                                  {"plan/period_start", "period_start"},
+                                                                  {"plan/period_end", "period_end"}};
       auto it = kPlanCol.find(p.field);
       p.field = it != kPlanCol.end() ? it->second : p.field;
       p.line = plan_line;
     } else {
       const auto slash = p.field.find('/');
       const std::string what = slash == std::string::npos ? "" : p.field.substr(slash + 1);
-      if (what == "number") p.field = p.field.rfind("item", 0) == 0 ? "item" : "task";
-      else if (what == "text") p.field = "text_en";
-      else if (what == "measure") p.field = "measure_en";
-      else if (what == "responsible") p.field = "responsible";
-      else if (what.rfind("deadline/due", 0) == 0) p.field = "due";
-      else if (what.rfind("deadline/kind", 0) == 0) p.field = "deadline_kind";
-      else if (what.rfind("deadline/reporting_cadence", 0) == 0) p.field = "cadence";
+      if (what == "number")
+        p.field = p.field.rfind("item", 0) == 0 ? "item" : "task";
+      else if (what == "text")
+        p.field = "text_en";
+      else if (what == "measure")
+        p.field = "measure_en";
+      else if (what == "responsible")
+        p.field = "responsible";
+      else if (what.rfind("deadline/due", 0) == 0)
+        p.field = "due";
+      else if (what.rfind("deadline/kind", 0) == 0)
+        p.field = "deadline_kind";
+      else if (what.rfind("deadline/reporting_cadence", 0) == 0)
+        p.field = "cadence";
     }
     out.problems.push_back(std::move(p));
   }

@@ -18,7 +18,7 @@ namespace nrm::plan {
 
 struct ParsedPlan {
   PlanSpec spec;
-  std::vector<ImportProblem> problems;   // empty: spec is valid
+  std::vector<ImportProblem> problems;  // empty: spec is valid
 };
 
 // The JSON shape of data/plan-2004.json: {"plan": {...}, "items": [...]}.

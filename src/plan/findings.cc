@@ -75,7 +75,8 @@ Result<Finding> FindingService::Create(const Principal& actor, const FindingInpu
   auto ins = t.Exec(
       "INSERT INTO findings (id, title, description, addressed_to, reporter_user_id, reporter_agency_id, plan_task_id, "
       "status, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, 1)",
-      {id, in.title, in.description, to->second, actor.user_id, actor.agency_id, store::Opt(in.plan_task_id), now, now});
+      {id, in.title, in.description, to->second, actor.user_id, actor.agency_id, store::Opt(in.plan_task_id), now,
+       now});
   if (!ins) return tl::unexpected(ins.error());
   auto rows = t.Query(std::string("SELECT ") + kColumns + " FROM findings WHERE id = ?", {id});
   if (!rows || rows->empty()) return Fail(ErrorCode::kInternal, "the finding was not stored");
@@ -101,13 +102,13 @@ Result<std::vector<Finding>> FindingService::List(const Principal& actor, const 
     to = it->second;
   }
   const bool all = actor.Can("findings.view");
-  auto rows = (*tx)->Query(
-      std::string("SELECT ") + kColumns +
-          " FROM findings WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS NULL OR addressed_to = ?) "
-          "AND (? = 1 OR addressed_to = ? OR reporter_agency_id = ?) "
-          "ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, created_at LIMIT 1000",
-      {store::Opt(filter.status), store::Opt(filter.status), store::Opt(to), store::Opt(to), int64_t{all ? 1 : 0},
-       actor.agency_id, actor.agency_id});
+  auto rows = (*tx)->Query(std::string("SELECT ") + kColumns +
+                               " FROM findings WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS "
+                               "NULL OR addressed_to = ?) "
+                               "AND (? = 1 OR addressed_to = ? OR reporter_agency_id = ?) "
+                               "ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, created_at LIMIT 1000",
+                           {store::Opt(filter.status), store::Opt(filter.status), store::Opt(to), store::Opt(to),
+                            int64_t{all ? 1 : 0}, actor.agency_id, actor.agency_id});
   if (!rows) return tl::unexpected(rows.error());
   const int64_t now = clock_.NowMillis();
   std::vector<Finding> out;
@@ -130,8 +131,10 @@ Result<Finding> FindingService::Get(const Principal& actor, const std::string& i
 Result<Finding> FindingService::Answer(const Principal& actor, const std::string& id, int64_t version,
                                        const std::string& answer, const std::string& request_id) {
   if (!actor.Can("plan.report") && !actor.Can("findings.create") && !actor.Can("findings.view"))
-    return Fail(ErrorCode::kPermissionDenied, "answering a finding needs plan.report, findings.create or findings.view");
-  if (answer.empty() || answer.size() > 20000) return Fail(ErrorCode::kInvalidArgument, "answer must be 1..20000 bytes");
+    return Fail(ErrorCode::kPermissionDenied,
+                "answering a finding needs plan.report, findings.create or findings.view");
+  if (answer.empty() || answer.size() > 20000)
+    return Fail(ErrorCode::kInvalidArgument, "answer must be 1..20000 bytes");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;

@@ -21,20 +21,28 @@ json DeadlineJson(const Deadline& d) {
 }
 
 json CountsJson(const TaskCounts& c) {
-  return json{{"total", c.total},   {"not_started", c.not_started}, {"in_progress", c.in_progress}, {"done", c.done},
-              {"blocked", c.blocked}, {"overdue", c.overdue},       {"due", c.due}};
+  return json{{"total", c.total}, {"not_started", c.not_started}, {"in_progress", c.in_progress},
+              {"done", c.done},   {"blocked", c.blocked},         {"overdue", c.overdue},
+              {"due", c.due}};
 }
 
 json AgesJson(const FindingAges& a) {
-  return json{{"agency", a.agency},         {"open", a.open},           {"days_0_30", a.days_0_30},
-              {"days_31_90", a.days_31_90}, {"days_91_180", a.days_91_180}, {"days_over_180", a.days_over_180},
+  return json{{"agency", a.agency},           {"open", a.open},
+              {"days_0_30", a.days_0_30},     {"days_31_90", a.days_31_90},
+              {"days_91_180", a.days_91_180}, {"days_over_180", a.days_over_180},
               {"oldest_days", a.oldest_days}};
 }
 
 json BriefJson(const TaskBrief& t) {
-  return json{{"id", t.id},         {"plan_id", t.plan_id},       {"number", t.number},
-              {"text", TextJson(t.text)}, {"responsible", t.responsible}, {"status", t.status},
-              {"due_state", t.due_state}, {"due", Opt(t.due)},          {"current_period", Opt(t.current_period)}};
+  return json{{"id", t.id},
+              {"plan_id", t.plan_id},
+              {"number", t.number},
+              {"text", TextJson(t.text)},
+              {"responsible", t.responsible},
+              {"status", t.status},
+              {"due_state", t.due_state},
+              {"due", Opt(t.due)},
+              {"current_period", Opt(t.current_period)}};
 }
 
 }  // namespace
@@ -86,7 +94,8 @@ json AttachmentJson(const Attachment& a) {
 json ReportJson(const Report& r) {
   json ind = json::array();
   for (const auto& i : r.indicators)
-    ind.push_back(json{{"name", i.name}, {"unit", Opt(i.unit)}, {"target", OptNum(i.target)}, {"value", OptNum(i.value)}});
+    ind.push_back(
+        json{{"name", i.name}, {"unit", Opt(i.unit)}, {"target", OptNum(i.target)}, {"value", OptNum(i.value)}});
   json att = json::array();
   for (const auto& a : r.attachments) att.push_back(AttachmentJson(a));
   return json{{"id", r.id},
@@ -108,9 +117,15 @@ json ReportJson(const Report& r) {
 }
 
 json HistoryJson(const HistoryEntry& h) {
-  return json{{"at", FormatRfc3339(h.at)},  {"action", h.action},   {"actor_user_id", Opt(h.actor_user_id)},
-              {"actor_agency", Opt(h.actor_agency)}, {"report_id", Opt(h.report_id)}, {"period", Opt(h.period)},
-              {"status", Opt(h.status)},    {"state", Opt(h.state)}, {"comment", Opt(h.comment)},
+  return json{{"at", FormatRfc3339(h.at)},
+              {"action", h.action},
+              {"actor_user_id", Opt(h.actor_user_id)},
+              {"actor_agency", Opt(h.actor_agency)},
+              {"report_id", Opt(h.report_id)},
+              {"period", Opt(h.period)},
+              {"status", Opt(h.status)},
+              {"state", Opt(h.state)},
+              {"comment", Opt(h.comment)},
               {"narrative", Opt(h.narrative)}};
 }
 
@@ -118,7 +133,9 @@ json DashboardJson(const Dashboard& d) {
   json by_item = json::array(), by_agency = json::array(), by_deadline = json::array(), overdue = json::array(),
        due = json::array(), silent = json::array(), findings = json::array();
   for (const auto& i : d.by_item)
-    by_item.push_back(json{{"plan_id", i.plan_id}, {"item_number", i.item_number}, {"measure", TextJson(i.measure)},
+    by_item.push_back(json{{"plan_id", i.plan_id},
+                           {"item_number", i.item_number},
+                           {"measure", TextJson(i.measure)},
                            {"counts", CountsJson(i.counts)}});
   for (const auto& a : d.by_agency)
     by_agency.push_back(
@@ -127,19 +144,13 @@ json DashboardJson(const Dashboard& d) {
   for (const auto& t : d.overdue) overdue.push_back(BriefJson(t));
   for (const auto& t : d.due) due.push_back(BriefJson(t));
   for (const auto& s : d.silent_agencies)
-    silent.push_back(json{{"agency", s.agency}, {"open_tasks", s.open_tasks}, {"last_report_at", OptTime(s.last_report_at)}});
+    silent.push_back(
+        json{{"agency", s.agency}, {"open_tasks", s.open_tasks}, {"last_report_at", OptTime(s.last_report_at)}});
   for (const auto& f : d.open_findings) findings.push_back(AgesJson(f));
-  return json{{"plan_id", Opt(d.plan_id)},
-              {"as_of", d.as_of},
-              {"silent_after_days", d.silent_after_days},
-              {"totals", CountsJson(d.totals)},
-              {"by_item", by_item},
-              {"by_agency", by_agency},
-              {"by_deadline", by_deadline},
-              {"overdue", overdue},
-              {"due", due},
-              {"silent_agencies", silent},
-              {"open_findings", findings}};
+  return json{{"plan_id", Opt(d.plan_id)},      {"as_of", d.as_of},         {"silent_after_days", d.silent_after_days},
+              {"totals", CountsJson(d.totals)}, {"by_item", by_item},       {"by_agency", by_agency},
+              {"by_deadline", by_deadline},     {"overdue", overdue},       {"due", due},
+              {"silent_agencies", silent},      {"open_findings", findings}};
 }
 
 json SummaryJson(const PlanSummary& s) {
@@ -147,29 +158,40 @@ json SummaryJson(const PlanSummary& s) {
   for (const auto& i : s.items) {
     json ind = json::array();
     for (const auto& v : i.indicators)
-      ind.push_back(json{{"task_number", v.task_number}, {"agency", v.agency}, {"period", v.period}, {"name", v.name},
-                         {"unit", Opt(v.unit)}, {"target", OptNum(v.target)}, {"value", OptNum(v.value)}});
-    items.push_back(json{{"number", i.number}, {"measure", TextJson(i.measure)}, {"counts", CountsJson(i.counts)},
-                         {"indicators", ind}});
+      ind.push_back(json{{"task_number", v.task_number},
+                         {"agency", v.agency},
+                         {"period", v.period},
+                         {"name", v.name},
+                         {"unit", Opt(v.unit)},
+                         {"target", OptNum(v.target)},
+                         {"value", OptNum(v.value)}});
+    items.push_back(json{
+        {"number", i.number}, {"measure", TextJson(i.measure)}, {"counts", CountsJson(i.counts)}, {"indicators", ind}});
   }
   for (const auto& a : s.agencies)
-    agencies.push_back(json{{"agency", a.agency}, {"counts", CountsJson(a.counts)},
-                            {"reports_submitted", a.reports_submitted}, {"reports_accepted", a.reports_accepted}});
+    agencies.push_back(json{{"agency", a.agency},
+                            {"counts", CountsJson(a.counts)},
+                            {"reports_submitted", a.reports_submitted},
+                            {"reports_accepted", a.reports_accepted}});
   for (const auto& f : s.findings.open_by_body) open.push_back(AgesJson(f));
   return json{{"plan", PlanJson(s.plan)},
               {"year", s.year},
               {"as_of", s.as_of},
               {"items", items},
               {"agencies", agencies},
-              {"findings", json{{"recorded", s.findings.recorded}, {"answered", s.findings.answered},
-                                {"closed", s.findings.closed}, {"open_by_body", open}}},
-              {"meetings", json{{"held", s.meetings.held}, {"scheduled", s.meetings.scheduled},
-                                {"decisions", s.meetings.decisions}, {"decisions_done", s.meetings.decisions_done}}}};
+              {"findings", json{{"recorded", s.findings.recorded},
+                                {"answered", s.findings.answered},
+                                {"closed", s.findings.closed},
+                                {"open_by_body", open}}},
+              {"meetings", json{{"held", s.meetings.held},
+                                {"scheduled", s.meetings.scheduled},
+                                {"decisions", s.meetings.decisions},
+                                {"decisions_done", s.meetings.decisions_done}}}};
 }
 
 json DecisionJson(const Decision& d) {
-  return json{{"id", d.id},         {"number", d.number}, {"text", TextJson(d.text)}, {"owner_agency", d.owner_agency},
-              {"due", d.due},       {"task_id", d.task_id}, {"task_status", d.task_status}};
+  return json{{"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},    {"owner_agency", d.owner_agency},
+              {"due", d.due}, {"task_id", d.task_id}, {"task_status", d.task_status}};
 }
 
 json MeetingJson(const Meeting& m) {
@@ -211,7 +233,8 @@ json FindingJson(const Finding& f) {
 http::Response ImportProblemResponse(const std::vector<ImportProblem>& problems) {
   json errors = json::array();
   for (const auto& p : problems)
-    errors.push_back(json{{"line", p.line > 0 ? json(p.line) : json(nullptr)}, {"field", p.field}, {"message", p.message}});
+    errors.push_back(
+        json{{"line", p.line > 0 ? json(p.line) : json(nullptr)}, {"field", p.field}, {"message", p.message}});
   const int status = http::HttpStatus(ErrorCode::kInvalidArgument);
   json body{{"type", std::string("https://opennrm.org/problems/") + ErrorCodeName(ErrorCode::kInvalidArgument)},
             {"title", "Invalid request"},
@@ -228,7 +251,8 @@ http::Response ImportProblemResponse(const std::vector<ImportProblem>& problems)
 Result<std::optional<Text>> OptionalText(const json& o, const char* key) {
   if (!o.contains(key) || o[key].is_null()) return std::optional<Text>{};
   const json& t = o[key];
-  if (!t.is_object()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be {\"az\": ..., \"en\": ...}");
+  if (!t.is_object())
+    return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be {\"az\": ..., \"en\": ...}");
   Text out;
   for (const auto& [k, v] : t.items()) {
     if (k != "az" && k != "en") return Fail(ErrorCode::kInvalidArgument, std::string(key) + ": unknown field");
@@ -263,13 +287,13 @@ Result<std::optional<std::vector<std::string>>> OptionalStrings(const json& o, c
   if (!o.contains(key) || o[key].is_null()) return std::optional<std::vector<std::string>>{};
   const json& a = o[key];
   if (!a.is_array() || a.size() > max_items)
-    return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an array of at most " +
-                                                 std::to_string(max_items) + " strings");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(key) + " must be an array of at most " + std::to_string(max_items) + " strings");
   std::vector<std::string> out;
   for (const auto& v : a) {
     if (!v.is_string() || v.get<std::string>().size() > max_bytes)
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must hold strings of at most " +
-                                                   std::to_string(max_bytes) + " bytes");
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(key) + " must hold strings of at most " + std::to_string(max_bytes) + " bytes");
     out.push_back(v.get<std::string>());
   }
   return std::optional<std::vector<std::string>>{out};

@@ -12,18 +12,18 @@ using directory::Principal;
 
 namespace {
 
-bool IsAttendance(const std::string& a) {
-  return a == "invited" || a == "present" || a == "absent" || a == "excused";
-}
+bool IsAttendance(const std::string& a) { return a == "invited" || a == "present" || a == "absent" || a == "excused"; }
 
 Status ValidateTexts(const std::optional<std::string>& title, const std::optional<std::string>& location,
                      const std::optional<std::vector<std::string>>& agenda) {
-  if (title && (title->empty() || title->size() > 300)) return Fail(ErrorCode::kInvalidArgument, "title must be 1..300 bytes");
+  if (title && (title->empty() || title->size() > 300))
+    return Fail(ErrorCode::kInvalidArgument, "title must be 1..300 bytes");
   if (location && location->size() > 300) return Fail(ErrorCode::kInvalidArgument, "location is at most 300 bytes");
   if (agenda) {
     if (agenda->size() > 100) return Fail(ErrorCode::kInvalidArgument, "at most 100 agenda items");
     for (const auto& a : *agenda)
-      if (a.empty() || a.size() > 1000) return Fail(ErrorCode::kInvalidArgument, "an agenda item must be 1..1000 bytes");
+      if (a.empty() || a.size() > 1000)
+        return Fail(ErrorCode::kInvalidArgument, "an agenda item must be 1..1000 bytes");
   }
   return {};
 }
@@ -32,7 +32,8 @@ Status WriteAgenda(store::Transaction& tx, const std::string& id, const std::vec
   if (auto d = tx.Exec("DELETE FROM meeting_agenda WHERE meeting_id = ?", {id}); !d) return tl::unexpected(d.error());
   int64_t pos = 0;
   for (const auto& a : agenda)
-    if (auto i = tx.Exec("INSERT INTO meeting_agenda (meeting_id, position, text) VALUES (?, ?, ?)", {id, pos++, a}); !i)
+    if (auto i = tx.Exec("INSERT INTO meeting_agenda (meeting_id, position, text) VALUES (?, ?, ?)", {id, pos++, a});
+        !i)
       return tl::unexpected(i.error());
   return {};
 }
@@ -122,7 +123,8 @@ MeetingService::MeetingService(store::Database& db, audit::AuditLog& audit, cons
 std::string MeetingService::DecisionsPlanCode(int year) { return "meetings-" + std::to_string(year); }
 
 Result<Meeting> MeetingService::Create(const Principal& actor, const MeetingInput& in, const std::string& request_id) {
-  if (!actor.Can("meetings.manage")) return Fail(ErrorCode::kPermissionDenied, "scheduling a meeting needs meetings.manage");
+  if (!actor.Can("meetings.manage"))
+    return Fail(ErrorCode::kPermissionDenied, "scheduling a meeting needs meetings.manage");
   if (auto s = ValidateTexts(in.title, in.location, in.agenda); !s) return tl::unexpected(s.error());
   if (in.invited.empty()) return Fail(ErrorCode::kInvalidArgument, "invite at least one agency");
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -172,17 +174,20 @@ Result<Meeting> MeetingService::Get(const Principal& actor, const std::string& i
   if (!agencies) return tl::unexpected(agencies.error());
   auto m = LoadMeeting(**tx, id, *agencies);
   if (!m) return tl::unexpected(m.error());
-  if (!MaySee(actor, *m, *agencies)) return Fail(ErrorCode::kPermissionDenied, "your agency is not invited to this meeting");
+  if (!MaySee(actor, *m, *agencies))
+    return Fail(ErrorCode::kPermissionDenied, "your agency is not invited to this meeting");
   return m;
 }
 
 Result<Meeting> MeetingService::Update(const Principal& actor, const std::string& id, const MeetingPatch& p,
                                        const std::string& request_id) {
-  if (!actor.Can("meetings.manage")) return Fail(ErrorCode::kPermissionDenied, "changing a meeting needs meetings.manage");
+  if (!actor.Can("meetings.manage"))
+    return Fail(ErrorCode::kPermissionDenied, "changing a meeting needs meetings.manage");
   if (auto s = ValidateTexts(p.title, p.location, p.agenda); !s) return tl::unexpected(s.error());
   if (p.status && *p.status != "scheduled" && *p.status != "held" && *p.status != "cancelled")
     return Fail(ErrorCode::kInvalidArgument, "status must be scheduled, held or cancelled");
-  if (p.minutes && p.minutes->size() > 100000) return Fail(ErrorCode::kInvalidArgument, "minutes are at most 100000 bytes");
+  if (p.minutes && p.minutes->size() > 100000)
+    return Fail(ErrorCode::kInvalidArgument, "minutes are at most 100000 bytes");
   for (const auto& a : p.attendance)
     if (!IsAttendance(a.attendance))
       return Fail(ErrorCode::kInvalidArgument, "attendance must be invited, present, absent or excused");
@@ -211,7 +216,8 @@ Result<Meeting> MeetingService::Update(const Principal& actor, const std::string
     auto n = t.Exec("UPDATE meeting_invitees SET attendance = ? WHERE meeting_id = ? AND agency_id = ?",
                     {a.attendance, id, it->second});
     if (!n) return tl::unexpected(n.error());
-    if (*n == 0) return Fail(ErrorCode::kInvalidArgument, "attendance names an agency that is not invited: " + a.agency);
+    if (*n == 0)
+      return Fail(ErrorCode::kInvalidArgument, "attendance names an agency that is not invited: " + a.agency);
   }
   auto m = LoadMeeting(t, id, *agencies);
   if (!m) return tl::unexpected(m.error());
@@ -225,7 +231,8 @@ Result<Meeting> MeetingService::Update(const Principal& actor, const std::string
 
 Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::string& meeting_id,
                                              const DecisionInput& in, const std::string& request_id) {
-  if (!actor.Can("meetings.manage")) return Fail(ErrorCode::kPermissionDenied, "recording a decision needs meetings.manage");
+  if (!actor.Can("meetings.manage"))
+    return Fail(ErrorCode::kPermissionDenied, "recording a decision needs meetings.manage");
   const bool has_text = (in.text.az && !in.text.az->empty()) || (in.text.en && !in.text.en->empty());
   if (!has_text) return Fail(ErrorCode::kInvalidArgument, "the decision needs an az or en text");
   for (const auto& x : {in.text.az, in.text.en})
@@ -236,7 +243,8 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
   auto& t = **tx;
   auto agencies = internal::LoadAgencies(t);
   if (!agencies) return tl::unexpected(agencies.error());
-  if (!agencies->id_by_code.count(in.owner_agency)) return Fail(ErrorCode::kInvalidArgument, "unknown owner agency code");
+  if (!agencies->id_by_code.count(in.owner_agency))
+    return Fail(ErrorCode::kInvalidArgument, "unknown owner agency code");
   auto meeting = LoadMeeting(t, meeting_id, *agencies);
   if (!meeting) return tl::unexpected(meeting.error());
   if (meeting->status == "cancelled") return Fail(ErrorCode::kConflict, "a cancelled meeting takes no decisions");
@@ -263,7 +271,8 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
     plan_id = (*plan_rows)[0].Text(0);
   }
   // The meeting's item in that plan.
-  auto item_rows = t.Query("SELECT id, number FROM plan_items WHERE plan_id = ? AND meeting_id = ?", {plan_id, meeting_id});
+  auto item_rows =
+      t.Query("SELECT id, number FROM plan_items WHERE plan_id = ? AND meeting_id = ?", {plan_id, meeting_id});
   if (!item_rows) return tl::unexpected(item_rows.error());
   std::string item_id;
   int64_t item_number = 0;
@@ -277,7 +286,8 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
     item.deadline = Deadline{"date", in.due, std::nullopt, {}};
     if (auto s = internal::InsertItem(t, plan_id, item, *agencies, &actor, now, clock_, meeting_id); !s)
       return tl::unexpected(s.error());
-    auto again = t.Query("SELECT id, number FROM plan_items WHERE plan_id = ? AND meeting_id = ?", {plan_id, meeting_id});
+    auto again =
+        t.Query("SELECT id, number FROM plan_items WHERE plan_id = ? AND meeting_id = ?", {plan_id, meeting_id});
     if (!again || again->empty()) return Fail(ErrorCode::kInternal, "the meeting's item was not stored");
     item_id = (*again)[0].Text(0);
     item_number = (*again)[0].Int(1);
@@ -304,11 +314,13 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
                       {item_id, agencies->id_by_code.at(in.owner_agency), n});
       !a)
     return tl::unexpected(a.error());
-  if (auto u = t.Exec("UPDATE plan_items SET deadline_due = ? WHERE id = ? AND (deadline_due IS NULL OR deadline_due < ?)",
-                      {in.due, item_id, in.due});
+  if (auto u =
+          t.Exec("UPDATE plan_items SET deadline_due = ? WHERE id = ? AND (deadline_due IS NULL OR deadline_due < ?)",
+                 {in.due, item_id, in.due});
       !u)
     return tl::unexpected(u.error());
-  if (auto s = internal::AppendHistory(t, clock_, &actor, internal::HistoryRow{task_id, std::nullopt, "task.create"}); !s)
+  if (auto s = internal::AppendHistory(t, clock_, &actor, internal::HistoryRow{task_id, std::nullopt, "task.create"});
+      !s)
     return tl::unexpected(s.error());
   const std::string decision_id = NewUuidV7(clock_);
   auto ins = t.Exec(
@@ -316,9 +328,10 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {decision_id, meeting_id, n, task_id, agencies->id_by_code.at(in.owner_agency), in.due, now});
   if (!ins) return tl::unexpected(ins.error());
-  auto u = t.Exec("UPDATE meetings SET decisions_plan_id = ?, decisions_item_id = ?, updated_at = ?, version = version + 1 "
-                  "WHERE id = ?",
-                  {plan_id, item_id, now, meeting_id});
+  auto u = t.Exec(
+      "UPDATE meetings SET decisions_plan_id = ?, decisions_item_id = ?, updated_at = ?, version = version + 1 "
+      "WHERE id = ?",
+      {plan_id, item_id, now, meeting_id});
   if (!u) return tl::unexpected(u.error());
   if (auto s = internal::AuditChange(audit_, t, &actor, "meeting.decision", "meeting", meeting_id, request_id,
                                      {{"task_id", task_id}, {"decision_id", decision_id}, {"owner", in.owner_agency}});

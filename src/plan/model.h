@@ -28,17 +28,17 @@ struct Text {
 // resolved into `due`) or "ongoing" (no `due`; one report per `cadence`).
 struct Deadline {
   std::string kind = "date";
-  std::optional<std::string> due;       // YYYY-MM-DD
-  std::optional<std::string> cadence;   // monthly | quarterly | semiannual | annual
+  std::optional<std::string> due;      // YYYY-MM-DD
+  std::optional<std::string> cadence;  // monthly | quarterly | semiannual | annual
   Text text;
 };
 
 // ---- What a plan is made from (create/import input). `line` and `field`
 // locate the source for error messages (0 / "" when unknown).
 struct TaskSpec {
-  std::string number;                   // "<item>.<n>"
+  std::string number;  // "<item>.<n>"
   Text text;
-  std::vector<std::string> responsible; // agency codes; empty: the item's
+  std::vector<std::string> responsible;  // agency codes; empty: the item's
   Deadline deadline;
   bool deadline_inferred = false;
   bool internal = false;
@@ -53,7 +53,7 @@ struct ItemSpec {
   std::optional<Text> responsible_text;
   bool responsible_inferred = false;
   std::optional<std::string> restored_from;
-  std::optional<Deadline> deadline;     // summarised from the tasks when absent
+  std::optional<Deadline> deadline;  // summarised from the tasks when absent
   bool deadline_inferred = false;
   std::vector<TaskSpec> tasks;
   int line = 0;
@@ -64,17 +64,17 @@ struct PlanSpec {
   std::string code;
   Text title;
   std::optional<Text> approved_by;
-  std::string period_start;             // YYYY-MM-DD
+  std::string period_start;  // YYYY-MM-DD
   std::optional<std::string> period_end;
-  std::string status = "active";        // draft | active | closed
-  std::string kind = "action_plan";     // action_plan | meeting_decisions
+  std::string status = "active";     // draft | active | closed
+  std::string kind = "action_plan";  // action_plan | meeting_decisions
   std::vector<ItemSpec> items;
 };
 
 // One refused row of an import or create.
 struct ImportProblem {
-  int line = 0;                         // CSV record's first line / JSON line; 0 unknown
-  std::string field;                    // CSV column or JSON pointer
+  int line = 0;       // CSV record's first line / JSON line; 0 unknown
+  std::string field;  // CSV column or JSON pointer
   std::string message;
 };
 
@@ -113,11 +113,11 @@ struct Task {
   int item_number = 0;
   std::string number;
   Text text;
-  std::vector<std::string> responsible; // agency codes, in the plan's order
+  std::vector<std::string> responsible;  // agency codes, in the plan's order
   Deadline deadline;
   bool deadline_inferred = false;
   bool internal = false;
-  std::string status;                   // not_started | in_progress | done | blocked
+  std::string status;  // not_started | in_progress | done | blocked
   std::string due_state;
   std::optional<std::string> current_period;  // the period now open (reporting)
   std::optional<int64_t> last_report_at;
@@ -144,7 +144,7 @@ struct PlanDetail {
 
 struct TaskFilter {
   std::optional<std::string> plan_id;
-  std::optional<std::string> agency;    // code, or "mine"
+  std::optional<std::string> agency;  // code, or "mine"
   std::optional<std::string> status;
   std::optional<std::string> due_state;
 };
@@ -172,7 +172,7 @@ struct AttachmentContent {
 };
 
 struct ReportInput {
-  std::optional<std::string> period;    // default: the period open now
+  std::optional<std::string> period;  // default: the period open now
   std::string status;
   std::optional<std::string> narrative;
   bool narrative_internal = false;
@@ -186,10 +186,10 @@ struct Report {
   std::string period_start;
   std::string period_end;
   std::string status;
-  std::optional<std::string> narrative; // absent when internal and the caller may not see it
+  std::optional<std::string> narrative;  // absent when internal and the caller may not see it
   bool narrative_internal = false;
-  std::string state;                    // submitted | returned | accepted
-  std::string agency;                   // code
+  std::string state;   // submitted | returned | accepted
+  std::string agency;  // code
   std::vector<Indicator> indicators;
   std::vector<Attachment> attachments;
   int64_t submitted_at = 0;
@@ -200,7 +200,7 @@ struct Report {
 
 struct HistoryEntry {
   int64_t at = 0;
-  std::string action;                   // task.create, report.submit, ...
+  std::string action;  // task.create, report.submit, ...
   std::optional<std::string> actor_user_id;
   std::optional<std::string> actor_agency;
   std::optional<std::string> report_id;
@@ -208,14 +208,14 @@ struct HistoryEntry {
   std::optional<std::string> status;
   std::optional<std::string> state;
   std::optional<std::string> comment;
-  std::optional<std::string> narrative; // absent when internal and hidden from the caller
+  std::optional<std::string> narrative;  // absent when internal and hidden from the caller
 };
 
 // ---- The board and the yearly summary.
 struct TaskCounts {
   int64_t total = 0, not_started = 0, in_progress = 0, done = 0, blocked = 0;
-  int64_t overdue = 0;                  // due_state overdue
-  int64_t due = 0;                      // due_state due or due_soon
+  int64_t overdue = 0;  // due_state overdue
+  int64_t due = 0;      // due_state due or due_soon
   void Add(const Task& t);
 };
 
@@ -236,13 +236,29 @@ struct FindingAges {
 
 struct Dashboard {
   std::optional<std::string> plan_id;
-  std::string as_of;                    // YYYY-MM-DD
+  std::string as_of;  // YYYY-MM-DD
   int silent_after_days = 0;
   TaskCounts totals;
-  struct ByItem { std::string plan_id; int item_number = 0; Text measure; TaskCounts counts; };
-  struct ByAgency { std::string agency; TaskCounts counts; std::optional<int64_t> last_report_at; };
-  struct ByDeadline { std::string month; TaskCounts counts; };  // "YYYY-MM" or "ongoing"
-  struct Silent { std::string agency; int64_t open_tasks = 0; std::optional<int64_t> last_report_at; };
+  struct ByItem {
+    std::string plan_id;
+    int item_number = 0;
+    Text measure;
+    TaskCounts counts;
+  };
+  struct ByAgency {
+    std::string agency;
+    TaskCounts counts;
+    std::optional<int64_t> last_report_at;
+  };
+  struct ByDeadline {
+    std::string month;
+    TaskCounts counts;
+  };  // "YYYY-MM" or "ongoing"
+  struct Silent {
+    std::string agency;
+    int64_t open_tasks = 0;
+    std::optional<int64_t> last_report_at;
+  };
   std::vector<ByItem> by_item;
   std::vector<ByAgency> by_agency;
   std::vector<ByDeadline> by_deadline;
@@ -264,10 +280,24 @@ struct PlanSummary {
     std::optional<std::string> unit;
     std::optional<double> target, value;
   };
-  struct ItemFigures { int number = 0; Text measure; TaskCounts counts; std::vector<IndicatorValue> indicators; };
-  struct AgencyFigures { std::string agency; TaskCounts counts; int64_t reports_submitted = 0, reports_accepted = 0; };
-  struct FindingFigures { int64_t recorded = 0, answered = 0, closed = 0; std::vector<FindingAges> open_by_body; };
-  struct MeetingFigures { int64_t held = 0, scheduled = 0, decisions = 0, decisions_done = 0; };
+  struct ItemFigures {
+    int number = 0;
+    Text measure;
+    TaskCounts counts;
+    std::vector<IndicatorValue> indicators;
+  };
+  struct AgencyFigures {
+    std::string agency;
+    TaskCounts counts;
+    int64_t reports_submitted = 0, reports_accepted = 0;
+  };
+  struct FindingFigures {
+    int64_t recorded = 0, answered = 0, closed = 0;
+    std::vector<FindingAges> open_by_body;
+  };
+  struct MeetingFigures {
+    int64_t held = 0, scheduled = 0, decisions = 0, decisions_done = 0;
+  };
   std::vector<ItemFigures> items;
   std::vector<AgencyFigures> agencies;
   FindingFigures findings;
@@ -276,13 +306,13 @@ struct PlanSummary {
 
 // ---- Meetings.
 struct Invitee {
-  std::string agency;                   // code
-  std::string attendance = "invited";   // invited | present | absent | excused
+  std::string agency;                  // code
+  std::string attendance = "invited";  // invited | present | absent | excused
 };
 
 struct Decision {
   std::string id;
-  std::string number;                   // the task number
+  std::string number;  // the task number
   Text text;
   std::string owner_agency;
   std::string due;
@@ -293,9 +323,9 @@ struct Decision {
 struct Meeting {
   std::string id;
   std::string title;
-  int64_t scheduled_for = 0;            // ms since the epoch
+  int64_t scheduled_for = 0;  // ms since the epoch
   std::optional<std::string> location;
-  std::string status;                   // scheduled | held | cancelled
+  std::string status;  // scheduled | held | cancelled
   std::vector<std::string> agenda;
   std::vector<Invitee> invited;
   std::optional<std::string> minutes;
@@ -311,7 +341,7 @@ struct MeetingInput {
   int64_t scheduled_for = 0;
   std::optional<std::string> location;
   std::vector<std::string> agenda;
-  std::vector<std::string> invited;     // codes
+  std::vector<std::string> invited;  // codes
 };
 
 struct MeetingPatch {
@@ -328,8 +358,8 @@ struct MeetingPatch {
 
 struct DecisionInput {
   Text text;
-  std::string owner_agency;             // code
-  std::string due;                      // YYYY-MM-DD
+  std::string owner_agency;  // code
+  std::string due;           // YYYY-MM-DD
   bool internal = false;
 };
 
@@ -338,10 +368,10 @@ struct Finding {
   std::string id;
   std::string title;
   std::string description;
-  std::string addressed_to;             // code
-  std::string reporter_agency;          // code
+  std::string addressed_to;     // code
+  std::string reporter_agency;  // code
   std::optional<std::string> plan_task_id;
-  std::string status;                   // open | answered | closed
+  std::string status;  // open | answered | closed
   int64_t created_at = 0;
   int64_t age_days = 0;
   std::optional<std::string> answer;
@@ -354,7 +384,7 @@ struct Finding {
 struct FindingInput {
   std::string title;
   std::string description;
-  std::string addressed_to;             // code
+  std::string addressed_to;  // code
   std::optional<std::string> plan_task_id;
 };
 

@@ -13,7 +13,8 @@ using internal::AgencyIndex;
 
 bool CanViewPlans(const Principal* a) {
   if (!a) return true;
-  for (const char* c : {"plan.manage", "plan.review", "plan.report", "needs.view", "statistics.view", "reports.produce"})
+  for (const char* c :
+       {"plan.manage", "plan.review", "plan.report", "needs.view", "statistics.view", "reports.produce"})
     if (a->Can(c)) return true;
   return false;
 }
@@ -53,15 +54,16 @@ Status PlanService::LoadSeedPlan(std::string_view json_text) {
   }
   if (!outcome->problems.empty()) {
     const auto& p = outcome->problems.front();
-    return Fail(ErrorCode::kInternal, "the 2004 plan does not load: line " + std::to_string(p.line) + " " + p.field +
-                                          ": " + p.message);
+    return Fail(ErrorCode::kInternal,
+                "the 2004 plan does not load: line " + std::to_string(p.line) + " " + p.field + ": " + p.message);
   }
   return {};
 }
 
 Result<ImportOutcome> PlanService::Import(const Principal* actor, std::string_view text, PlanFormat format,
                                           bool dry_run, const std::string& request_id) {
-  if (actor && !actor->Can("plan.manage")) return Fail(ErrorCode::kPermissionDenied, "importing a plan needs plan.manage");
+  if (actor && !actor->Can("plan.manage"))
+    return Fail(ErrorCode::kPermissionDenied, "importing a plan needs plan.manage");
   ParsedPlan parsed = format == PlanFormat::kJson ? ParsePlanJson(text) : ParsePlanCsv(text);
   if (!parsed.problems.empty()) {
     ImportOutcome out;
@@ -83,7 +85,8 @@ Result<ImportOutcome> PlanService::Import(const Principal* actor, std::string_vi
 
 Result<ImportOutcome> PlanService::Create(const Principal* actor, PlanSpec spec, bool dry_run,
                                           const std::string& request_id) {
-  if (actor && !actor->Can("plan.manage")) return Fail(ErrorCode::kPermissionDenied, "creating a plan needs plan.manage");
+  if (actor && !actor->Can("plan.manage"))
+    return Fail(ErrorCode::kPermissionDenied, "creating a plan needs plan.manage");
   ImportOutcome out;
   out.dry_run = dry_run;
   for (const auto& i : spec.items) out.tasks += static_cast<int64_t>(i.tasks.size());
@@ -107,9 +110,9 @@ Result<ImportOutcome> PlanService::Create(const Principal* actor, PlanSpec spec,
       return tl::unexpected(s.error());
   auto loaded = internal::LoadPlan(t, id);
   if (!loaded) return tl::unexpected(loaded.error());
-  if (auto s = internal::AuditChange(audit_, t, actor, "plan.import", "plan", id, request_id,
-                                     {{"code", spec.code}, {"revision", std::to_string(loaded->revision)},
-                                      {"tasks", std::to_string(out.tasks)}});
+  if (auto s = internal::AuditChange(
+          audit_, t, actor, "plan.import", "plan", id, request_id,
+          {{"code", spec.code}, {"revision", std::to_string(loaded->revision)}, {"tasks", std::to_string(out.tasks)}});
       !s)
     return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
@@ -200,7 +203,8 @@ Result<Plan> PlanService::UpdatePlan(const Principal& actor, const std::string& 
   if (!actor.Can("plan.manage")) return Fail(ErrorCode::kPermissionDenied, "changing a plan needs plan.manage");
   if (patch.status && *patch.status != "draft" && *patch.status != "active" && *patch.status != "closed")
     return Fail(ErrorCode::kInvalidArgument, "status must be draft, active or closed");
-  if (patch.title && !((patch.title->az && !patch.title->az->empty()) || (patch.title->en && !patch.title->en->empty())))
+  if (patch.title &&
+      !((patch.title->az && !patch.title->az->empty()) || (patch.title->en && !patch.title->en->empty())))
     return Fail(ErrorCode::kInvalidArgument, "the title needs an az or en text");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -210,7 +214,8 @@ Result<Plan> PlanService::UpdatePlan(const Principal& actor, const std::string& 
   if (patch.period_end && *patch.period_end) {
     const auto end = ParseDate(**patch.period_end);
     if (!end) return Fail(ErrorCode::kInvalidArgument, "period_end must be a date YYYY-MM-DD");
-    if (*end < *ParseDate(current->period_start)) return Fail(ErrorCode::kInvalidArgument, "period_end is before period_start");
+    if (*end < *ParseDate(current->period_start))
+      return Fail(ErrorCode::kInvalidArgument, "period_end is before period_start");
   }
   const Text title = patch.title.value_or(current->title);
   const auto end = patch.period_end ? *patch.period_end : current->period_end;
@@ -265,8 +270,9 @@ Result<std::vector<Task>> PlanService::ListTasks(const Principal* actor, const T
   auto tasks = internal::LoadTasks(t, where, params, *agencies, DayOfMillis(clock_.NowMillis()), options_);
   if (!tasks) return tl::unexpected(tasks.error());
   if (f.due_state)
-    tasks->erase(std::remove_if(tasks->begin(), tasks->end(), [&](const Task& x) { return x.due_state != *f.due_state; }),
-                 tasks->end());
+    tasks->erase(
+        std::remove_if(tasks->begin(), tasks->end(), [&](const Task& x) { return x.due_state != *f.due_state; }),
+        tasks->end());
   return tasks;
 }
 

@@ -29,8 +29,10 @@ Status ValidateInput(const ReportInput& in) {
     return Fail(ErrorCode::kInvalidArgument, "the narrative is longer than 20000 bytes");
   if (in.indicators.size() > kMaxIndicators) return Fail(ErrorCode::kInvalidArgument, "at most 50 indicators");
   for (const auto& i : in.indicators) {
-    if (i.name.empty() || i.name.size() > 200) return Fail(ErrorCode::kInvalidArgument, "an indicator needs a name of 1..200 bytes");
-    if (i.unit && i.unit->size() > 40) return Fail(ErrorCode::kInvalidArgument, "an indicator unit is at most 40 bytes");
+    if (i.name.empty() || i.name.size() > 200)
+      return Fail(ErrorCode::kInvalidArgument, "an indicator needs a name of 1..200 bytes");
+    if (i.unit && i.unit->size() > 40)
+      return Fail(ErrorCode::kInvalidArgument, "an indicator unit is at most 40 bytes");
     for (const auto& v : {i.target, i.value})
       if (v && !std::isfinite(*v)) return Fail(ErrorCode::kInvalidArgument, "indicator numbers must be finite");
   }
@@ -76,20 +78,20 @@ Status RefreshTaskStatus(store::Transaction& tx, const std::string& task_id, int
   const std::string status = rows->empty() ? "not_started" : (*rows)[0].Text(0);
   auto last = tx.Query("SELECT MAX(submitted_at) FROM task_reports WHERE task_id = ?", {task_id});
   if (!last) return tl::unexpected(last.error());
-  auto u = tx.Exec("UPDATE plan_tasks SET status = ?, last_report_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                   {status, (*last)[0].IsNull(0) ? store::Value(store::Null{}) : store::Value((*last)[0].Int(0)), now,
-                    task_id});
+  auto u = tx.Exec(
+      "UPDATE plan_tasks SET status = ?, last_report_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+      {status, (*last)[0].IsNull(0) ? store::Value(store::Null{}) : store::Value((*last)[0].Int(0)), now, task_id});
   if (!u) return tl::unexpected(u.error());
   return {};
 }
 
 Result<std::vector<Report>> LoadReports(store::Transaction& tx, const std::string& where,
-                                        const std::vector<store::Value>& params,
-                                        const internal::AgencyIndex& agencies, bool sees_internal) {
+                                        const std::vector<store::Value>& params, const internal::AgencyIndex& agencies,
+                                        bool sees_internal) {
   auto rows = tx.Query(
       "SELECT id, task_id, period, period_start, period_end, status, narrative, narrative_internal, state, agency_id, "
-      "submitted_at, reviewed_at, review_comment, version FROM task_reports WHERE " + where +
-          " ORDER BY period_end DESC, submitted_at DESC",
+      "submitted_at, reviewed_at, review_comment, version FROM task_reports WHERE " +
+          where + " ORDER BY period_end DESC, submitted_at DESC",
       params);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Report> out;
@@ -110,8 +112,7 @@ Result<std::vector<Report>> LoadReports(store::Transaction& tx, const std::strin
     rep.review_comment = r.OptText(12);
     rep.version = r.Int(13);
     auto ind = tx.Query(
-        "SELECT name, unit, target, value FROM task_report_indicators WHERE report_id = ? ORDER BY position",
-        {rep.id});
+        "SELECT name, unit, target, value FROM task_report_indicators WHERE report_id = ? ORDER BY position", {rep.id});
     if (!ind) return tl::unexpected(ind.error());
     for (const auto& i : *ind) {
       Indicator x;
@@ -213,10 +214,10 @@ Result<Report> PlanService::SubmitReport(const Principal& actor, const std::stri
       {id, task_id, actor.agency_id, period.key, FormatDate(period.start), FormatDate(period.end), in.status,
        store::Opt(in.narrative), int64_t{in.narrative_internal ? 1 : 0}, actor.user_id, now, now, now});
   if (!ins) return tl::unexpected(ins.error());
-  if (*ins == 0)
-    return Fail(ErrorCode::kConflict, "a report for " + period.key + " exists; revise it instead");
+  if (*ins == 0) return Fail(ErrorCode::kConflict, "a report for " + period.key + " exists; revise it instead");
   if (auto s = WriteIndicators(t, id, in.indicators); !s) return tl::unexpected(s.error());
-  internal::HistoryRow h{task_id, id, "report.submit", period.key, in.status, std::string("submitted"),
+  internal::HistoryRow h{task_id,      id,           "report.submit",
+                         period.key,   in.status,    std::string("submitted"),
                          std::nullopt, in.narrative, in.narrative_internal};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.submit",
                             {{"task_id", task_id}, {"period", period.key}, {"status", in.status}}, request_id);
@@ -241,13 +242,14 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
       "UPDATE task_reports SET status = ?, narrative = ?, narrative_internal = ?, state = 'submitted', "
       "agency_id = ?, submitted_by = ?, submitted_at = ?, updated_at = ?, version = version + 1 "
       "WHERE id = ? AND task_id = ? AND version = ? AND state <> 'accepted'",
-      {in.status, store::Opt(in.narrative), int64_t{in.narrative_internal ? 1 : 0}, actor.agency_id, actor.user_id,
-       now, now, report_id, task_id, version});
+      {in.status, store::Opt(in.narrative), int64_t{in.narrative_internal ? 1 : 0}, actor.agency_id, actor.user_id, now,
+       now, report_id, task_id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
   if (auto s = WriteIndicators(t, report_id, in.indicators); !s) return tl::unexpected(s.error());
-  internal::HistoryRow h{task_id, report_id, "report.revise", current->period, in.status, std::string("submitted"),
-                         std::nullopt, in.narrative, in.narrative_internal};
+  internal::HistoryRow h{task_id,         report_id,    "report.revise",
+                         current->period, in.status,    std::string("submitted"),
+                         std::nullopt,    in.narrative, in.narrative_internal};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.revise",
                             {{"task_id", task_id}, {"status", in.status}}, request_id);
 }
@@ -256,7 +258,8 @@ Result<Report> PlanService::ReviewReport(const Principal& actor, const std::stri
                                          const std::string& report_id, int64_t version, bool accept,
                                          const std::optional<std::string>& comment, const std::string& request_id) {
   if (!actor.Can("plan.review")) return Fail(ErrorCode::kPermissionDenied, "reviewing a report needs plan.review");
-  if (comment && comment->size() > 4000) return Fail(ErrorCode::kInvalidArgument, "the comment is longer than 4000 bytes");
+  if (comment && comment->size() > 4000)
+    return Fail(ErrorCode::kInvalidArgument, "the comment is longer than 4000 bytes");
   if (!accept && (!comment || comment->empty()))
     return Fail(ErrorCode::kInvalidArgument, "say why the report is returned (comment)");
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -276,15 +279,16 @@ Result<Report> PlanService::ReviewReport(const Principal& actor, const std::stri
       {state, actor.user_id, now, store::Opt(comment), now, report_id, task_id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
-  internal::HistoryRow h{task_id, report_id, accept ? "report.accept" : "report.return", current->period,
-                         current->status, state, comment, std::nullopt, false};
+  internal::HistoryRow h{task_id,         report_id,       accept ? "report.accept" : "report.return",
+                         current->period, current->status, state,
+                         comment,         std::nullopt,    false};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h,
                             accept ? "task_report.accept" : "task_report.return", {{"task_id", task_id}}, request_id);
 }
 
 Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std::string& task_id,
-                                               const std::string& report_id, const std::string& filename,
-                                               std::string_view bytes, const std::string& request_id) {
+                                              const std::string& report_id, const std::string& filename,
+                                              std::string_view bytes, const std::string& request_id) {
   if (bytes.size() > kMaxEvidenceBytes) return Fail(ErrorCode::kPayloadTooLarge, "evidence files are at most 5 MiB");
   if (bytes.empty()) return Fail(ErrorCode::kInvalidArgument, "the file is empty");
   const auto type = SniffEvidenceType(bytes);
@@ -309,8 +313,9 @@ Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std:
       {a.id, report_id, a.filename, a.media_type, a.size, a.sha256, store::Blob(bytes.begin(), bytes.end()),
        actor.user_id, now});
   if (!ins) return tl::unexpected(ins.error());
-  internal::HistoryRow h{task_id, report_id, "attachment.add", current->period, std::nullopt, current->state,
-                         a.filename, std::nullopt, false};
+  internal::HistoryRow h{task_id,         report_id,    "attachment.add",
+                         current->period, std::nullopt, current->state,
+                         a.filename,      std::nullopt, false};
   if (auto s = internal::AppendHistory(t, clock_, &actor, h); !s) return tl::unexpected(s.error());
   if (auto s = internal::AuditChange(audit_, t, &actor, "task_report.attach", "task_report", report_id, request_id,
                                      {{"attachment_id", a.id}, {"media_type", a.media_type}, {"sha256", a.sha256}});

@@ -129,8 +129,8 @@ class PlanService {
   // ---- Progress.
   // Newest period first.
   Result<std::vector<Report>> ListReports(const directory::Principal* actor, const std::string& task_id);
-  Result<Report> SubmitReport(const directory::Principal& actor, const std::string& task_id,
-                              const ReportInput& input, const std::string& request_id = "");
+  Result<Report> SubmitReport(const directory::Principal& actor, const std::string& task_id, const ReportInput& input,
+                              const std::string& request_id = "");
   Result<Report> ReviseReport(const directory::Principal& actor, const std::string& task_id,
                               const std::string& report_id, int64_t version, const ReportInput& input,
                               const std::string& request_id = "");
@@ -139,8 +139,8 @@ class PlanService {
                               const std::string& report_id, int64_t version, bool accept,
                               const std::optional<std::string>& comment, const std::string& request_id = "");
   Result<Attachment> AddAttachment(const directory::Principal& actor, const std::string& task_id,
-                                   const std::string& report_id, const std::string& filename,
-                                   std::string_view bytes, const std::string& request_id = "");
+                                   const std::string& report_id, const std::string& filename, std::string_view bytes,
+                                   const std::string& request_id = "");
   Result<AttachmentContent> GetAttachment(const directory::Principal* actor, const std::string& task_id,
                                           const std::string& report_id, const std::string& attachment_id);
 

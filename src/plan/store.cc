@@ -39,10 +39,12 @@ void LocateUnknownAgencies(const PlanSpec& spec, const AgencyIndex& agencies, st
     for (const auto& t : item.tasks)
       for (const auto& c : t.responsible) {
         on_tasks.insert(c);
-        if (unknown(c)) task_problems.push_back({t.line, t.field == "task" ? "responsible" : t.field + "/responsible", message(c)});
+        if (unknown(c))
+          task_problems.push_back({t.line, t.field == "task" ? "responsible" : t.field + "/responsible", message(c)});
       }
     for (const auto& c : item.responsible)
-      if (unknown(c) && !on_tasks.count(c)) problems.push_back({item.line, item.field == "item" ? "responsible" : item.field + "/responsible", message(c)});
+      if (unknown(c) && !on_tasks.count(c))
+        problems.push_back({item.line, item.field == "item" ? "responsible" : item.field + "/responsible", message(c)});
     problems.insert(problems.end(), task_problems.begin(), task_problems.end());
   }
 }
@@ -87,8 +89,7 @@ Status InsertTask(store::Transaction& tx, const std::string& plan_id, const std:
       "meeting_id, created_at, updated_at, version) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'not_started', ?, ?, ?, 1)",
       {task_id, plan_id, item_id, task.number, int64_t{position}, V(task.text.az), V(task.text.en), d.kind, V(d.due),
-       V(d.cadence), V(d.text.az), V(d.text.en), B(task.deadline_inferred), B(task.internal), V(meeting_id), now,
-       now});
+       V(d.cadence), V(d.text.az), V(d.text.en), B(task.deadline_inferred), B(task.internal), V(meeting_id), now, now});
   if (!ins) return tl::unexpected(ins.error());
   int64_t pos = 0;
   for (const auto& c : codes) {
@@ -100,8 +101,8 @@ Status InsertTask(store::Transaction& tx, const std::string& plan_id, const std:
   return {};
 }
 
-Status InsertItem(store::Transaction& tx, const std::string& plan_id, const ItemSpec& item,
-                  const AgencyIndex& agencies, const directory::Principal* actor, int64_t now, const Clock& clock,
+Status InsertItem(store::Transaction& tx, const std::string& plan_id, const ItemSpec& item, const AgencyIndex& agencies,
+                  const directory::Principal* actor, int64_t now, const Clock& clock,
                   const std::optional<std::string>& meeting_id) {
   const std::string item_id = NewUuidV7(clock);
   const Deadline d = item.deadline.value_or(Deadline{"ongoing", std::nullopt, "quarterly", {}});
@@ -112,8 +113,8 @@ Status InsertItem(store::Transaction& tx, const std::string& plan_id, const Item
       "deadline_text_az, deadline_text_en, deadline_inferred, meeting_id) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {item_id, plan_id, int64_t{item.number}, V(item.measure.az), V(item.measure.en), V(rt.az), V(rt.en),
-       B(item.responsible_inferred), V(item.restored_from), d.kind, V(d.due), V(d.cadence), V(d.text.az),
-       V(d.text.en), B(item.deadline_inferred), V(meeting_id)});
+       B(item.responsible_inferred), V(item.restored_from), d.kind, V(d.due), V(d.cadence), V(d.text.az), V(d.text.en),
+       B(item.deadline_inferred), V(meeting_id)});
   if (!ins) return tl::unexpected(ins.error());
   int64_t pos = 0;
   for (const auto& c : item.responsible) {
@@ -132,7 +133,8 @@ Status InsertItem(store::Transaction& tx, const std::string& plan_id, const Item
   return {};
 }
 
-Result<Plan> InsertPlan(store::Transaction& tx, const PlanSpec& spec, const directory::Principal* actor, int64_t now, const std::string& id) {
+Result<Plan> InsertPlan(store::Transaction& tx, const PlanSpec& spec, const directory::Principal* actor, int64_t now,
+                        const std::string& id) {
   // The unique (code, revision) key settles a race between two imports.
   auto rev = tx.Query("SELECT COALESCE(MAX(revision), 0) FROM plans WHERE code = ?", {spec.code});
   if (!rev) return tl::unexpected(rev.error());
@@ -142,9 +144,8 @@ Result<Plan> InsertPlan(store::Transaction& tx, const PlanSpec& spec, const dire
       "INSERT INTO plans (id, code, revision, kind, title_az, title_en, approved_by_az, approved_by_en, "
       "period_start, period_end, status, created_by, created_at, updated_at, version) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-      {id, spec.code, revision, spec.kind, V(spec.title.az), V(spec.title.en), V(ab.az), V(ab.en),
-       spec.period_start, V(spec.period_end), spec.status,
-       actor ? Value(actor->user_id) : Value(Null{}), now, now});
+      {id, spec.code, revision, spec.kind, V(spec.title.az), V(spec.title.en), V(ab.az), V(ab.en), spec.period_start,
+       V(spec.period_end), spec.status, actor ? Value(actor->user_id) : Value(Null{}), now, now});
   if (!ins) return tl::unexpected(ins.error());
   return LoadPlan(tx, id);
 }
@@ -176,22 +177,27 @@ void ResolveDueState(Task& t, const std::string& plan_start, Day today, const st
     return;
   }
   const auto due = t.deadline.due ? ParseDate(*t.deadline.due) : std::nullopt;
-  if (!due) t.due_state = "on_track";
-  else if (today > *due) t.due_state = "overdue";
-  else if (*due - today <= options.due_soon_days) t.due_state = "due_soon";
-  else t.due_state = "on_track";
+  if (!due)
+    t.due_state = "on_track";
+  else if (today > *due)
+    t.due_state = "overdue";
+  else if (*due - today <= options.due_soon_days)
+    t.due_state = "due_soon";
+  else
+    t.due_state = "on_track";
 }
 
-Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& where,
-                                    const std::vector<Value>& params, const AgencyIndex& agencies, Day today,
-                                    const PlanOptions& options) {
-  const std::string from = " FROM plan_tasks t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = t.plan_id "
-                           "WHERE " + where;
+Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& where, const std::vector<Value>& params,
+                                    const AgencyIndex& agencies, Day today, const PlanOptions& options) {
+  const std::string from =
+      " FROM plan_tasks t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = t.plan_id "
+      "WHERE " +
+      where;
   auto rows = tx.Query(
       "SELECT t.id, t.plan_id, p.code, t.item_id, i.number, t.number, t.text_az, t.text_en, t.deadline_kind, "
       "t.deadline_due, t.deadline_cadence, t.deadline_text_az, t.deadline_text_en, t.deadline_inferred, t.internal, "
-      "t.status, t.last_report_at, t.meeting_id, t.version, p.period_start" + from +
-      " ORDER BY p.code, p.revision, i.number, t.position",
+      "t.status, t.last_report_at, t.meeting_id, t.version, p.period_start" +
+          from + " ORDER BY p.code, p.revision, i.number, t.position",
       params);
   if (!rows) return tl::unexpected(rows.error());
   auto owners = tx.Query("SELECT ta.task_id, ta.agency_id" + from.substr(0, from.find(" WHERE ")) +
@@ -199,9 +205,10 @@ Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& w
                              " ORDER BY ta.task_id, ta.position",
                          params);
   if (!owners) return tl::unexpected(owners.error());
-  auto reports = tx.Query("SELECT r.task_id, r.period" + from.substr(0, from.find(" WHERE ")) +
-                              " JOIN task_reports r ON r.task_id = t.id WHERE r.state <> 'returned' AND (" + where + ")",
-                          params);
+  auto reports =
+      tx.Query("SELECT r.task_id, r.period" + from.substr(0, from.find(" WHERE ")) +
+                   " JOIN task_reports r ON r.task_id = t.id WHERE r.state <> 'returned' AND (" + where + ")",
+               params);
   if (!reports) return tl::unexpected(reports.error());
   std::map<std::string, std::vector<std::string>> codes;
   for (const auto& r : *owners) codes[r.Text(0)].push_back(agencies.Code(r.Text(1)));

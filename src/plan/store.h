@@ -37,15 +37,16 @@ Result<AgencyIndex> LoadAgencies(store::Transaction& tx);
 
 // Inserts a plan (revision = next for its code) with all items and tasks.
 // The spec must have passed ValidatePlanSpec and LocateUnknownAgencies.
-Result<Plan> InsertPlan(store::Transaction& tx, const PlanSpec& spec, const directory::Principal* actor, int64_t now, const std::string& id);
+Result<Plan> InsertPlan(store::Transaction& tx, const PlanSpec& spec, const directory::Principal* actor, int64_t now,
+                        const std::string& id);
 // One item with its tasks (used by InsertPlan and by meeting decisions).
-Status InsertItem(store::Transaction& tx, const std::string& plan_id, const ItemSpec& item,
-                  const AgencyIndex& agencies, const directory::Principal* actor, int64_t now, const Clock& clock,
+Status InsertItem(store::Transaction& tx, const std::string& plan_id, const ItemSpec& item, const AgencyIndex& agencies,
+                  const directory::Principal* actor, int64_t now, const Clock& clock,
                   const std::optional<std::string>& meeting_id);
 Status InsertTask(store::Transaction& tx, const std::string& plan_id, const std::string& item_id, int position,
-                  const TaskSpec& task, const std::vector<std::string>& responsible_codes,
-                  const AgencyIndex& agencies, const directory::Principal* actor, int64_t now,
-                  const std::string& task_id, const std::optional<std::string>& meeting_id);
+                  const TaskSpec& task, const std::vector<std::string>& responsible_codes, const AgencyIndex& agencies,
+                  const directory::Principal* actor, int64_t now, const std::string& task_id,
+                  const std::optional<std::string>& meeting_id);
 
 // Problems for every agency code not in the registry.
 void LocateUnknownAgencies(const PlanSpec& spec, const AgencyIndex& agencies, std::vector<ImportProblem>& problems);
@@ -56,8 +57,8 @@ Result<Plan> LoadPlan(store::Transaction& tx, const std::string& plan_id);
 // p = plans), ordered by plan, item, position, with agencies and due states
 // as of `today`.
 Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& where,
-                                    const std::vector<store::Value>& params, const AgencyIndex& agencies,
-                                    Day today, const PlanOptions& options);
+                                    const std::vector<store::Value>& params, const AgencyIndex& agencies, Day today,
+                                    const PlanOptions& options);
 // The due state of `t` given the periods it has submitted/accepted reports for.
 void ResolveDueState(Task& t, const std::string& plan_start, Day today, const std::set<std::string>& reported,
                      const PlanOptions& options);

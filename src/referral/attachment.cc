@@ -31,7 +31,8 @@ Result<std::vector<AttachmentFile>> DecodeAttachments(const std::vector<Attachme
     if (name->find_first_of("/\\") != std::string::npos)
       return Fail(ErrorCode::kInvalidArgument, where + "/filename must not hold a path");
     if (a.content_type != "application/pdf" && a.content_type != "image/jpeg" && a.content_type != "image/png")
-      return Fail(ErrorCode::kInvalidArgument, where + "/content_type must be application/pdf, image/jpeg or image/png");
+      return Fail(ErrorCode::kInvalidArgument,
+                  where + "/content_type must be application/pdf, image/jpeg or image/png");
     // Refuse before decoding what cannot fit: 4 base64 characters carry 3 bytes.
     if (a.data_base64.size() / 4 * 3 > kMaxAttachmentBytes + 3)
       return Fail(ErrorCode::kInvalidArgument, where + " is larger than 5 MiB");

@@ -56,8 +56,7 @@ Status ConsentService::RequireActOnPerson(store::Transaction& tx, const Principa
 }
 
 Result<std::optional<Consent>> ConsentService::FindLive(store::Transaction& tx, const std::string& person_id,
-                                                        const std::string& agency_id,
-                                                        const access::FieldMask& classes,
+                                                        const std::string& agency_id, const access::FieldMask& classes,
                                                         const std::optional<std::string>& consent_id, int64_t now) {
   auto rows = tx.Query(std::string("SELECT ") + kConsentColumns +
                            " FROM consents WHERE person_id = ? AND recipient_agency_id = ? AND status = 'active' "
@@ -114,7 +113,8 @@ Result<Consent> ConsentService::Create(const Principal& who, const ConsentInput&
   if (!ins) return tl::unexpected(ins.error());
   audit::Entry e = EntryFor(who, "consent.create", c.id, request_id);
   for (auto cls : c.field_classes) e.field_classes.emplace_back(access::FieldClassName(cls));
-  e.detail = {{"person", c.person_id}, {"recipient_agency", c.recipient_agency_id},
+  e.detail = {{"person", c.person_id},
+              {"recipient_agency", c.recipient_agency_id},
               {"valid_until", FormatRfc3339(c.valid_until)}};
   if (auto s = access_.audit().Append(t, e); !s) return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
@@ -133,9 +133,9 @@ Result<std::vector<Consent>> ConsentService::List(const Principal& who, const st
       if (s.error().code != ErrorCode::kNotFound) return tl::unexpected(s.error());
       allowed = false;
     } else {
-      auto rows = (*tx)->Query(std::string("SELECT ") + kConsentColumns +
-                                   " FROM consents WHERE person_id = ? ORDER BY created_at DESC",
-                               {person_id});
+      auto rows = (*tx)->Query(
+          std::string("SELECT ") + kConsentColumns + " FROM consents WHERE person_id = ? ORDER BY created_at DESC",
+          {person_id});
       if (!rows) return tl::unexpected(rows.error());
       for (const auto& r : *rows) out.push_back(ConsentFromRow(r, clock_.NowMillis()));
     }
@@ -184,14 +184,17 @@ Result<Consent> ConsentService::Withdraw(const Principal& who, const std::string
   if (!deps) return tl::unexpected(deps.error());
   for (const auto& d : *deps) {
     const std::string rid = d.Text(0);
-    if (auto s = internal::UpdateReferral(t, rid, d.Int(2), "status = 'revoked', end_reason = ?, ended_at = ?, ended_by = ?",
-                                          {std::string("consent withdrawn"), now, who.user_id}, now);
+    if (auto s =
+            internal::UpdateReferral(t, rid, d.Int(2), "status = 'revoked', end_reason = ?, ended_at = ?, ended_by = ?",
+                                     {std::string("consent withdrawn"), now, who.user_id}, now);
         !s)
       return tl::unexpected(s.error());
     if (auto s = access_.RevokeRelationsBySource(t, &who, rid, request_id); !s) return tl::unexpected(s.error());
     auto users = inbox_.UsersWith(t, d.Text(1), kCapReceiveOnward);
     if (!users) return tl::unexpected(users.error());
-    if (auto s = inbox_.Notify(t, *users, notify::Notice{"referral.revoked", kReferralObject, rid, "/referrals/" + rid}); !s)
+    if (auto s =
+            inbox_.Notify(t, *users, notify::Notice{"referral.revoked", kReferralObject, rid, "/referrals/" + rid});
+        !s)
       return tl::unexpected(s.error());
     audit::Entry e;
     e.action = "referral.revoke";

@@ -47,8 +47,8 @@ inline constexpr size_t kMinPurpose = 10;
 inline constexpr size_t kMinOverrideReason = 20;
 
 struct SlaSettings {
-  int64_t ack_ms = 60LL * 60'000;           // config referral_ack_minutes
-  int64_t decision_ms = 24LL * 3600'000;    // config referral_decision_hours
+  int64_t ack_ms = 60LL * 60'000;         // config referral_ack_minutes
+  int64_t decision_ms = 24LL * 3600'000;  // config referral_decision_hours
 };
 
 struct ScreeningInput {
@@ -79,7 +79,7 @@ struct AttachmentInput {
 
 // The photo of a new person sent with a referral to the SPU.
 struct PhotoInput {
-  std::string content_type;   // image/jpeg or image/png
+  std::string content_type;  // image/jpeg or image/png
   std::string data_base64;
 };
 
@@ -99,17 +99,17 @@ struct AttachmentInfo {
 
 struct ReferralToSpuInput {
   std::string screening_id;
-  std::optional<std::string> person_id;               // an existing person...
-  std::optional<people::PersonInput> person;          // ...or a new one
-  std::string circumstances;                          // sealed
+  std::optional<std::string> person_id;       // an existing person...
+  std::optional<people::PersonInput> person;  // ...or a new one
+  std::string circumstances;                  // sealed
   std::vector<AttachmentInput> attachments;
-  std::optional<PhotoInput> photo;                    // only with `person`
+  std::optional<PhotoInput> photo;  // only with `person`
 };
 
 struct OnwardReferralInput {
   std::string person_id;
-  std::string recipient_agency;                       // id or code
-  std::string service;                                // shelter, medical, ...
+  std::string recipient_agency;  // id or code
+  std::string service;           // shelter, medical, ...
   access::FieldMask field_classes;
   std::string purpose;
   std::optional<std::string> consent_id;

@@ -95,8 +95,8 @@ json ReferralJson(const Referral& r, int64_t now) {
   if (r.circumstances || !r.attachments.empty()) {
     json files = json::array();
     for (const auto& a : r.attachments)
-      files.push_back({{"id", a.id}, {"filename", a.filename}, {"content_type", a.content_type},
-                       {"size_bytes", a.size_bytes}});
+      files.push_back(
+          {{"id", a.id}, {"filename", a.filename}, {"content_type", a.content_type}, {"size_bytes", a.size_bytes}});
     j["attachments"] = files;
   }
   return j;
@@ -176,7 +176,8 @@ Result<people::PersonInput> PersonFrom(const json& body) {
     auto cls = access::ParseFieldClass(key);
     if (!cls || *cls == access::FieldClass::kReference || *cls == access::FieldClass::kInvestigation)
       return Fail(ErrorCode::kInvalidArgument, "unknown field: person." + key.substr(0, 40));
-    if (!value.is_object()) return Fail(ErrorCode::kInvalidArgument, "person." + key + " must be an object of text fields");
+    if (!value.is_object())
+      return Fail(ErrorCode::kInvalidArgument, "person." + key + " must be an object of text fields");
     people::FieldGroup g;
     for (const auto& [k, v] : value.items()) {
       if (!v.is_string())
@@ -195,7 +196,8 @@ std::optional<int64_t> ParseInstant(const std::string& s) {
   if (s.size() == 10) {
     if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) return std::nullopt;
   } else {
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6) return std::nullopt;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6)
+      return std::nullopt;
   }
   if (y < 2000 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
     return std::nullopt;
@@ -265,245 +267,257 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
   const Clock& clock = dir.clock();
 
   router.Add("GET", "/api/v1/indicators", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    Response res = Response::Json(200, screenings.catalogue().json());
-    res.AddHeader("Cache-Control", "private, max-age=3600");
-    return res;
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, nullptr);
+               if (!p) return tl::unexpected(p.error());
+               Response res = Response::Json(200, screenings.catalogue().json());
+               res.AddHeader("Cache-Control", "private, max-age=3600");
+               return res;
+             }),
+             small);
 
-  router.Add("POST", "/api/v1/screenings", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, kCapScreen);
-    if (!p) return tl::unexpected(p.error());
-    auto body = http::ParseJsonObject(req);
-    if (!body) return tl::unexpected(body.error());
-    auto claim = ClaimFrom(screenings.idempotency(), req, *p, "screening", *body);
-    if (!claim) return tl::unexpected(claim.error());
-    auto replay = [&]() -> Result<std::optional<Response>> {
-      auto prior = Replayed(screenings.idempotency(), *claim);
-      if (!prior) return tl::unexpected(prior.error());
-      if (!*prior) return std::optional<Response>();
-      auto s = screenings.Get(*p, **prior, req.request_id);
-      if (!s) return tl::unexpected(s.error());
-      return std::optional<Response>(Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, true));
-    };
-    if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
-    if (auto s = http::RejectUnknownFields(*body, {"indicators", "forms_of_exploitation", "outcome", "notes"}); !s)
-      return tl::unexpected(s.error());
-    ScreeningInput in;
-    auto ind = StringList(*body, "indicators", true, 300);
-    if (!ind) return tl::unexpected(ind.error());
-    auto forms = StringList(*body, "forms_of_exploitation", false, 20);
-    if (!forms) return tl::unexpected(forms.error());
-    auto outcome = http::RequiredString(*body, "outcome", 64);
-    if (!outcome) return tl::unexpected(outcome.error());
-    auto notes = http::OptionalString(*body, "notes", kMaxNotesBytes);
-    if (!notes) return tl::unexpected(notes.error());
-    in.indicators = *ind;
-    in.forms_of_exploitation = *forms;
-    in.outcome = *outcome;
-    in.notes = notes->value_or("");
-    auto s = screenings.Create(*p, in, req.request_id, *claim ? &**claim : nullptr);
-    if (!s && *claim && s.error().code == ErrorCode::kAlreadyExists) {
-      // A concurrent request with the same key committed first: answer with its screening.
-      if (auto r = replay(); r && *r) return std::move(**r);
-    }
-    if (!s) return tl::unexpected(s.error());
-    return Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, false);
-  }), small);
+  router.Add(
+      "POST", "/api/v1/screenings", http::ResultHandler([&](Request& req) -> Result<Response> {
+        auto p = directory::RequirePrincipal(dir, req, kCapScreen);
+        if (!p) return tl::unexpected(p.error());
+        auto body = http::ParseJsonObject(req);
+        if (!body) return tl::unexpected(body.error());
+        auto claim = ClaimFrom(screenings.idempotency(), req, *p, "screening", *body);
+        if (!claim) return tl::unexpected(claim.error());
+        auto replay = [&]() -> Result<std::optional<Response>> {
+          auto prior = Replayed(screenings.idempotency(), *claim);
+          if (!prior) return tl::unexpected(prior.error());
+          if (!*prior) return std::optional<Response>();
+          auto s = screenings.Get(*p, **prior, req.request_id);
+          if (!s) return tl::unexpected(s.error());
+          return std::optional<Response>(Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, true));
+        };
+        if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
+        if (auto s = http::RejectUnknownFields(*body, {"indicators", "forms_of_exploitation", "outcome", "notes"}); !s)
+          return tl::unexpected(s.error());
+        ScreeningInput in;
+        auto ind = StringList(*body, "indicators", true, 300);
+        if (!ind) return tl::unexpected(ind.error());
+        auto forms = StringList(*body, "forms_of_exploitation", false, 20);
+        if (!forms) return tl::unexpected(forms.error());
+        auto outcome = http::RequiredString(*body, "outcome", 64);
+        if (!outcome) return tl::unexpected(outcome.error());
+        auto notes = http::OptionalString(*body, "notes", kMaxNotesBytes);
+        if (!notes) return tl::unexpected(notes.error());
+        in.indicators = *ind;
+        in.forms_of_exploitation = *forms;
+        in.outcome = *outcome;
+        in.notes = notes->value_or("");
+        auto s = screenings.Create(*p, in, req.request_id, *claim ? &**claim : nullptr);
+        if (!s && *claim && s.error().code == ErrorCode::kAlreadyExists) {
+          // A concurrent request with the same key committed first: answer with its screening.
+          if (auto r = replay(); r && *r) return std::move(**r);
+        }
+        if (!s) return tl::unexpected(s.error());
+        return Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, false);
+      }),
+      small);
 
   router.Add("GET", "/api/v1/screenings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    auto id = PathId(req);
-    if (!id) return tl::unexpected(id.error());
-    auto s = screenings.Get(*p, *id, req.request_id);
-    if (!s) return tl::unexpected(s.error());
-    return http::JsonResponse(200, ScreeningJson(*s));
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, nullptr);
+               if (!p) return tl::unexpected(p.error());
+               auto id = PathId(req);
+               if (!id) return tl::unexpected(id.error());
+               auto s = screenings.Get(*p, *id, req.request_id);
+               if (!s) return tl::unexpected(s.error());
+               return http::JsonResponse(200, ScreeningJson(*s));
+             }),
+             small);
 
-  router.Add("POST", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    auto body = http::ParseJsonObject(req);
-    if (!body) return tl::unexpected(body.error());
-    auto claim = ClaimFrom(referrals.idempotency(), req, *p, "referral", *body);
-    if (!claim) return tl::unexpected(claim.error());
-    const IdempotencyClaim* idem = *claim ? &**claim : nullptr;
-    auto replay = [&]() -> Result<std::optional<Response>> {
-      auto prior = Replayed(referrals.idempotency(), *claim);
-      if (!prior) return tl::unexpected(prior.error());
-      if (!*prior) return std::optional<Response>();
-      auto r = referrals.Get(*p, **prior, req.request_id);
-      if (!r) return tl::unexpected(r.error());
-      return std::optional<Response>(
-          Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, true));
-    };
-    if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
-    auto kind = http::RequiredString(*body, "kind", 16);
-    if (!kind) return tl::unexpected(kind.error());
-    Result<Referral> r = Fail(ErrorCode::kInvalidArgument, "kind must be spu or onward");
-    if (*kind == "spu") {
-      if (auto s = http::RejectUnknownFields(
-              *body, {"kind", "screening_id", "person", "person_id", "circumstances", "attachments", "photo"});
-          !s)
-        return tl::unexpected(s.error());
-      ReferralToSpuInput in;
-      auto sid = http::RequiredString(*body, "screening_id", 64);
-      if (!sid) return tl::unexpected(sid.error());
-      in.screening_id = *sid;
-      auto pid = http::OptionalString(*body, "person_id", 64);
-      if (!pid) return tl::unexpected(pid.error());
-      in.person_id = *pid;
-      if (body->contains("person") && !(*body)["person"].is_null()) {
-        auto person = PersonFrom((*body)["person"]);
-        if (!person) return tl::unexpected(person.error());
-        in.person = *person;
-      }
-      auto circ = http::RequiredString(*body, "circumstances", kMaxNotesBytes);
-      if (!circ) return tl::unexpected(circ.error());
-      in.circumstances = *circ;
-      if (body->contains("attachments") && !(*body)["attachments"].is_null()) {
-        const json& a = (*body)["attachments"];
-        if (!a.is_array()) return Fail(ErrorCode::kInvalidArgument, "attachments must be an array");
-        if (a.size() > kMaxAttachments)
-          return Fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(kMaxAttachments) + " attachments");
-        for (size_t i = 0; i < a.size(); ++i) {
-          const std::string where = "attachments/" + std::to_string(i);
-          if (!a[i].is_object()) return Fail(ErrorCode::kInvalidArgument, where + " must be an object");
-          if (auto s = http::RejectUnknownFields(a[i], {"filename", "content_type", "data_base64"}); !s)
-            return Fail(ErrorCode::kInvalidArgument, where + ": " + s.error().message);
-          auto fn = http::RequiredString(a[i], "filename", 400);
-          auto ct = http::RequiredString(a[i], "content_type", 100);
-          auto data = http::RequiredString(a[i], "data_base64", kReferralBodyLimit);
-          if (!fn) return Fail(ErrorCode::kInvalidArgument, where + ": " + fn.error().message);
-          if (!ct) return Fail(ErrorCode::kInvalidArgument, where + ": " + ct.error().message);
-          if (!data) return Fail(ErrorCode::kInvalidArgument, where + ": " + data.error().message);
-          in.attachments.push_back(AttachmentInput{*fn, *ct, *data});
+  router.Add(
+      "POST", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
+        auto p = directory::RequirePrincipal(dir, req, nullptr);
+        if (!p) return tl::unexpected(p.error());
+        auto body = http::ParseJsonObject(req);
+        if (!body) return tl::unexpected(body.error());
+        auto claim = ClaimFrom(referrals.idempotency(), req, *p, "referral", *body);
+        if (!claim) return tl::unexpected(claim.error());
+        const IdempotencyClaim* idem = *claim ? &**claim : nullptr;
+        auto replay = [&]() -> Result<std::optional<Response>> {
+          auto prior = Replayed(referrals.idempotency(), *claim);
+          if (!prior) return tl::unexpected(prior.error());
+          if (!*prior) return std::optional<Response>();
+          auto r = referrals.Get(*p, **prior, req.request_id);
+          if (!r) return tl::unexpected(r.error());
+          return std::optional<Response>(
+              Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, true));
+        };
+        if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
+        auto kind = http::RequiredString(*body, "kind", 16);
+        if (!kind) return tl::unexpected(kind.error());
+        Result<Referral> r = Fail(ErrorCode::kInvalidArgument, "kind must be spu or onward");
+        if (*kind == "spu") {
+          if (auto s = http::RejectUnknownFields(
+                  *body, {"kind", "screening_id", "person", "person_id", "circumstances", "attachments", "photo"});
+              !s)
+            return tl::unexpected(s.error());
+          ReferralToSpuInput in;
+          auto sid = http::RequiredString(*body, "screening_id", 64);
+          if (!sid) return tl::unexpected(sid.error());
+          in.screening_id = *sid;
+          auto pid = http::OptionalString(*body, "person_id", 64);
+          if (!pid) return tl::unexpected(pid.error());
+          in.person_id = *pid;
+          if (body->contains("person") && !(*body)["person"].is_null()) {
+            auto person = PersonFrom((*body)["person"]);
+            if (!person) return tl::unexpected(person.error());
+            in.person = *person;
+          }
+          auto circ = http::RequiredString(*body, "circumstances", kMaxNotesBytes);
+          if (!circ) return tl::unexpected(circ.error());
+          in.circumstances = *circ;
+          if (body->contains("attachments") && !(*body)["attachments"].is_null()) {
+            const json& a = (*body)["attachments"];
+            if (!a.is_array()) return Fail(ErrorCode::kInvalidArgument, "attachments must be an array");
+            if (a.size() > kMaxAttachments)
+              return Fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(kMaxAttachments) + " attachments");
+            for (size_t i = 0; i < a.size(); ++i) {
+              const std::string where = "attachments/" + std::to_string(i);
+              if (!a[i].is_object()) return Fail(ErrorCode::kInvalidArgument, where + " must be an object");
+              if (auto s = http::RejectUnknownFields(a[i], {"filename", "content_type", "data_base64"}); !s)
+                return Fail(ErrorCode::kInvalidArgument, where + ": " + s.error().message);
+              auto fn = http::RequiredString(a[i], "filename", 400);
+              auto ct = http::RequiredString(a[i], "content_type", 100);
+              auto data = http::RequiredString(a[i], "data_base64", kReferralBodyLimit);
+              if (!fn) return Fail(ErrorCode::kInvalidArgument, where + ": " + fn.error().message);
+              if (!ct) return Fail(ErrorCode::kInvalidArgument, where + ": " + ct.error().message);
+              if (!data) return Fail(ErrorCode::kInvalidArgument, where + ": " + data.error().message);
+              in.attachments.push_back(AttachmentInput{*fn, *ct, *data});
+            }
+          }
+          if (body->contains("photo") && !(*body)["photo"].is_null()) {
+            const json& ph = (*body)["photo"];
+            if (!ph.is_object()) return Fail(ErrorCode::kInvalidArgument, "photo must be an object");
+            if (auto s = http::RejectUnknownFields(ph, {"content_type", "data_base64"}); !s)
+              return Fail(ErrorCode::kInvalidArgument, "photo: " + s.error().message);
+            auto ct = http::RequiredString(ph, "content_type", 100);
+            auto data = http::RequiredString(ph, "data_base64", (people::kMaxPhotoBytes / 3 + 2) * 4);
+            if (!ct) return Fail(ErrorCode::kInvalidArgument, "photo: " + ct.error().message);
+            if (!data) return Fail(ErrorCode::kInvalidArgument, "photo: " + data.error().message);
+            in.photo = PhotoInput{*ct, *data};
+          }
+          r = referrals.CreateToSpu(*p, in, req.request_id, idem);
+        } else if (*kind == "onward") {
+          if (auto s = http::RejectUnknownFields(*body, {"kind", "person_id", "recipient_agency_id", "service",
+                                                         "field_classes", "purpose", "consent_id", "override_reason"});
+              !s)
+            return tl::unexpected(s.error());
+          OnwardReferralInput in;
+          auto pid = http::RequiredString(*body, "person_id", 64);
+          auto to = http::RequiredString(*body, "recipient_agency_id", 64);
+          auto service = http::RequiredString(*body, "service", 32);
+          auto purpose = http::RequiredString(*body, "purpose", 4000);
+          auto consent = http::OptionalString(*body, "consent_id", 64);
+          auto reason = http::OptionalString(*body, "override_reason", 4000);
+          auto classes = ClassList(*body, "field_classes");
+          for (const Error* e :
+               {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(), service ? nullptr : &service.error(),
+                purpose ? nullptr : &purpose.error(), consent ? nullptr : &consent.error(),
+                reason ? nullptr : &reason.error(), classes ? nullptr : &classes.error()})
+            if (e) return tl::unexpected(*e);
+          in.person_id = *pid;
+          in.recipient_agency = *to;
+          in.service = *service;
+          in.purpose = *purpose;
+          in.consent_id = *consent;
+          in.override_reason = *reason;
+          in.field_classes = *classes;
+          r = referrals.CreateOnward(*p, in, req.request_id, idem);
         }
-      }
-      if (body->contains("photo") && !(*body)["photo"].is_null()) {
-        const json& ph = (*body)["photo"];
-        if (!ph.is_object()) return Fail(ErrorCode::kInvalidArgument, "photo must be an object");
-        if (auto s = http::RejectUnknownFields(ph, {"content_type", "data_base64"}); !s)
-          return Fail(ErrorCode::kInvalidArgument, "photo: " + s.error().message);
-        auto ct = http::RequiredString(ph, "content_type", 100);
-        auto data = http::RequiredString(ph, "data_base64", (people::kMaxPhotoBytes / 3 + 2) * 4);
-        if (!ct) return Fail(ErrorCode::kInvalidArgument, "photo: " + ct.error().message);
-        if (!data) return Fail(ErrorCode::kInvalidArgument, "photo: " + data.error().message);
-        in.photo = PhotoInput{*ct, *data};
-      }
-      r = referrals.CreateToSpu(*p, in, req.request_id, idem);
-    } else if (*kind == "onward") {
-      if (auto s = http::RejectUnknownFields(*body, {"kind", "person_id", "recipient_agency_id", "service",
-                                                     "field_classes", "purpose", "consent_id", "override_reason"});
-          !s)
-        return tl::unexpected(s.error());
-      OnwardReferralInput in;
-      auto pid = http::RequiredString(*body, "person_id", 64);
-      auto to = http::RequiredString(*body, "recipient_agency_id", 64);
-      auto service = http::RequiredString(*body, "service", 32);
-      auto purpose = http::RequiredString(*body, "purpose", 4000);
-      auto consent = http::OptionalString(*body, "consent_id", 64);
-      auto reason = http::OptionalString(*body, "override_reason", 4000);
-      auto classes = ClassList(*body, "field_classes");
-      for (const Error* e : {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(),
-                             service ? nullptr : &service.error(), purpose ? nullptr : &purpose.error(),
-                             consent ? nullptr : &consent.error(), reason ? nullptr : &reason.error(),
-                             classes ? nullptr : &classes.error()})
-        if (e) return tl::unexpected(*e);
-      in.person_id = *pid;
-      in.recipient_agency = *to;
-      in.service = *service;
-      in.purpose = *purpose;
-      in.consent_id = *consent;
-      in.override_reason = *reason;
-      in.field_classes = *classes;
-      r = referrals.CreateOnward(*p, in, req.request_id, idem);
-    }
-    if (!r && idem && r.error().code == ErrorCode::kAlreadyExists) {
-      // A concurrent request with the same key committed first: answer with its referral.
-      if (auto again = replay(); again && *again) return std::move(**again);
-    }
-    if (!r) return tl::unexpected(r.error());
-    return Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, false);
-  }), referral_limits);
+        if (!r && idem && r.error().code == ErrorCode::kAlreadyExists) {
+          // A concurrent request with the same key committed first: answer with its referral.
+          if (auto again = replay(); again && *again) return std::move(**again);
+        }
+        if (!r) return tl::unexpected(r.error());
+        return Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, false);
+      }),
+      referral_limits);
 
-  router.Add("GET", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    ListQuery q;
-    if (auto b = req.QueryParam("box")) q.box = *b;
-    if (q.box.empty() && req.QueryParam("box")) return Fail(ErrorCode::kInvalidArgument, "box must be intake, sent or onward");
-    if (auto s = req.QueryParam("status")) {
-      if (*s != "open" && *s != "all") return Fail(ErrorCode::kInvalidArgument, "status must be open or all");
-      q.open_only = *s == "open";
-    }
-    if (auto l = req.QueryParam("limit")) {
-      char* end = nullptr;
-      const long v = std::strtol(l->c_str(), &end, 10);
-      if (l->empty() || *end || v < 1 || v > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be 1..200");
-      q.limit = static_cast<int>(v);
-    }
-    auto list = referrals.List(*p, q);
-    if (!list) return tl::unexpected(list.error());
-    const int64_t now = clock.NowMillis();
-    json items = json::array();
-    for (const auto& r : list->items) items.push_back(ReferralJson(r, now));
-    return http::JsonResponse(200, json{{"items", items}, {"box", list->box}, {"server_time", FormatRfc3339(now)}});
-  }), small);
+  router.Add(
+      "GET", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
+        auto p = directory::RequirePrincipal(dir, req, nullptr);
+        if (!p) return tl::unexpected(p.error());
+        ListQuery q;
+        if (auto b = req.QueryParam("box")) q.box = *b;
+        if (q.box.empty() && req.QueryParam("box"))
+          return Fail(ErrorCode::kInvalidArgument, "box must be intake, sent or onward");
+        if (auto s = req.QueryParam("status")) {
+          if (*s != "open" && *s != "all") return Fail(ErrorCode::kInvalidArgument, "status must be open or all");
+          q.open_only = *s == "open";
+        }
+        if (auto l = req.QueryParam("limit")) {
+          char* end = nullptr;
+          const long v = std::strtol(l->c_str(), &end, 10);
+          if (l->empty() || *end || v < 1 || v > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be 1..200");
+          q.limit = static_cast<int>(v);
+        }
+        auto list = referrals.List(*p, q);
+        if (!list) return tl::unexpected(list.error());
+        const int64_t now = clock.NowMillis();
+        json items = json::array();
+        for (const auto& r : list->items) items.push_back(ReferralJson(r, now));
+        return http::JsonResponse(200, json{{"items", items}, {"box", list->box}, {"server_time", FormatRfc3339(now)}});
+      }),
+      small);
 
   router.Add("GET", "/api/v1/referrals/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    auto id = PathId(req);
-    if (!id) return tl::unexpected(id.error());
-    auto r = referrals.Get(*p, *id, req.request_id);
-    if (!r) return tl::unexpected(r.error());
-    return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, nullptr);
+               if (!p) return tl::unexpected(p.error());
+               auto id = PathId(req);
+               if (!id) return tl::unexpected(id.error());
+               auto r = referrals.Get(*p, *id, req.request_id);
+               if (!r) return tl::unexpected(r.error());
+               return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
+             }),
+             small);
 
   router.Add("GET", "/api/v1/referrals/{id}/attachments/{attachment_id}",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, nullptr);
-    if (!p) return tl::unexpected(p.error());
-    auto id = PathId(req);
-    if (!id) return tl::unexpected(id.error());
-    auto att = PathId(req, "attachment_id");
-    if (!att) return tl::unexpected(att.error());
-    auto f = referrals.Attachment(*p, *id, *att, req.request_id);
-    if (!f) return tl::unexpected(f.error());
-    Response res;
-    res.status = 200;
-    res.content_type = f->content_type;
-    res.body.assign(f->bytes.begin(), f->bytes.end());
-    // The file name may name a person: it stays out of headers and logs.
-    res.AddHeader("Content-Disposition", "attachment");
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, nullptr);
+               if (!p) return tl::unexpected(p.error());
+               auto id = PathId(req);
+               if (!id) return tl::unexpected(id.error());
+               auto att = PathId(req, "attachment_id");
+               if (!att) return tl::unexpected(att.error());
+               auto f = referrals.Attachment(*p, *id, *att, req.request_id);
+               if (!f) return tl::unexpected(f.error());
+               Response res;
+               res.status = 200;
+               res.content_type = f->content_type;
+               res.body.assign(f->bytes.begin(), f->bytes.end());
+               // The file name may name a person: it stays out of headers and logs.
+               res.AddHeader("Content-Disposition", "attachment");
+               res.AddHeader("Cache-Control", "no-store");
+               return res;
+             }),
+             small);
 
   // State changes share one shape: a JSON body with the version read.
   auto change = [&](const char* path, std::vector<std::string> fields, auto step) {
     router.Add("POST", path, http::ResultHandler([&dir, &clock, fields, step](Request& req) -> Result<Response> {
-      auto p = directory::RequirePrincipal(dir, req, nullptr);
-      if (!p) return tl::unexpected(p.error());
-      auto id = PathId(req);
-      if (!id) return tl::unexpected(id.error());
-      auto body = http::ParseJsonObject(req);
-      if (!body) return tl::unexpected(body.error());
-      for (const auto& [key, value] : body->items()) {
-        (void)value;
-        bool known = false;
-        for (const auto& f : fields) known = known || key == f;
-        if (!known) return Fail(ErrorCode::kInvalidArgument, "unknown field: " + key.substr(0, 64));
-      }
-      auto version = Version(*body);
-      if (!version) return tl::unexpected(version.error());
-      Result<Referral> r = step(*p, *id, *version, *body, req.request_id);
-      if (!r) return tl::unexpected(r.error());
-      return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
-    }), small);
+                 auto p = directory::RequirePrincipal(dir, req, nullptr);
+                 if (!p) return tl::unexpected(p.error());
+                 auto id = PathId(req);
+                 if (!id) return tl::unexpected(id.error());
+                 auto body = http::ParseJsonObject(req);
+                 if (!body) return tl::unexpected(body.error());
+                 for (const auto& [key, value] : body->items()) {
+                   (void)value;
+                   bool known = false;
+                   for (const auto& f : fields) known = known || key == f;
+                   if (!known) return Fail(ErrorCode::kInvalidArgument, "unknown field: " + key.substr(0, 64));
+                 }
+                 auto version = Version(*body);
+                 if (!version) return tl::unexpected(version.error());
+                 Result<Referral> r = step(*p, *id, *version, *body, req.request_id);
+                 if (!r) return tl::unexpected(r.error());
+                 return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
+               }),
+               small);
   };
   auto reason_of = [](const json& body, bool required) -> Result<std::string> {
     auto r = required ? http::RequiredString(body, "reason", 4000)
@@ -549,62 +563,67 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
          });
 
   router.Add("POST", "/api/v1/consents", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-    if (!p) return tl::unexpected(p.error());
-    auto body = http::ParseJsonObject(req);
-    if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(
-            *body, {"person_id", "recipient_agency_id", "field_classes", "purpose", "valid_until"});
-        !s)
-      return tl::unexpected(s.error());
-    auto pid = http::RequiredString(*body, "person_id", 64);
-    auto to = http::RequiredString(*body, "recipient_agency_id", 64);
-    auto purpose = http::RequiredString(*body, "purpose", 4000);
-    auto until = http::RequiredString(*body, "valid_until", 64);
-    auto classes = ClassList(*body, "field_classes");
-    for (const Error* e : {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(),
-                           purpose ? nullptr : &purpose.error(), until ? nullptr : &until.error(),
-                           classes ? nullptr : &classes.error()})
-      if (e) return tl::unexpected(*e);
-    if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-    auto when = ParseInstant(*until);
-    if (!when) return Fail(ErrorCode::kInvalidArgument, "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
-    ConsentInput in{*pid, *to, *classes, *purpose, *when};
-    auto c = consents.Create(*p, in, req.request_id);
-    if (!c) return tl::unexpected(c.error());
-    Response res = http::JsonResponse(201, ConsentJson(*c));
-    return res;
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
+               if (!p) return tl::unexpected(p.error());
+               auto body = http::ParseJsonObject(req);
+               if (!body) return tl::unexpected(body.error());
+               if (auto s = http::RejectUnknownFields(
+                       *body, {"person_id", "recipient_agency_id", "field_classes", "purpose", "valid_until"});
+                   !s)
+                 return tl::unexpected(s.error());
+               auto pid = http::RequiredString(*body, "person_id", 64);
+               auto to = http::RequiredString(*body, "recipient_agency_id", 64);
+               auto purpose = http::RequiredString(*body, "purpose", 4000);
+               auto until = http::RequiredString(*body, "valid_until", 64);
+               auto classes = ClassList(*body, "field_classes");
+               for (const Error* e :
+                    {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(), purpose ? nullptr : &purpose.error(),
+                     until ? nullptr : &until.error(), classes ? nullptr : &classes.error()})
+                 if (e) return tl::unexpected(*e);
+               if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
+               auto when = ParseInstant(*until);
+               if (!when)
+                 return Fail(ErrorCode::kInvalidArgument, "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
+               ConsentInput in{*pid, *to, *classes, *purpose, *when};
+               auto c = consents.Create(*p, in, req.request_id);
+               if (!c) return tl::unexpected(c.error());
+               Response res = http::JsonResponse(201, ConsentJson(*c));
+               return res;
+             }),
+             small);
 
   router.Add("GET", "/api/v1/consents", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-    if (!p) return tl::unexpected(p.error());
-    auto pid = req.QueryParam("person_id");
-    if (!pid) return Fail(ErrorCode::kInvalidArgument, "person_id is required");
-    if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-    auto list = consents.List(*p, *pid, req.request_id);
-    if (!list) return tl::unexpected(list.error());
-    json items = json::array();
-    for (const auto& c : *list) items.push_back(ConsentJson(c));
-    return http::JsonResponse(200, json{{"items", items}});
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
+               if (!p) return tl::unexpected(p.error());
+               auto pid = req.QueryParam("person_id");
+               if (!pid) return Fail(ErrorCode::kInvalidArgument, "person_id is required");
+               if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
+               auto list = consents.List(*p, *pid, req.request_id);
+               if (!list) return tl::unexpected(list.error());
+               json items = json::array();
+               for (const auto& c : *list) items.push_back(ConsentJson(c));
+               return http::JsonResponse(200, json{{"items", items}});
+             }),
+             small);
 
   router.Add("POST", "/api/v1/consents/{id}/withdraw", http::ResultHandler([&](Request& req) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-    if (!p) return tl::unexpected(p.error());
-    auto id = PathId(req);
-    if (!id) return tl::unexpected(id.error());
-    auto body = http::ParseJsonObject(req);
-    if (!body) return tl::unexpected(body.error());
-    if (auto s = http::RejectUnknownFields(*body, {"version", "reason"}); !s) return tl::unexpected(s.error());
-    auto version = Version(*body);
-    if (!version) return tl::unexpected(version.error());
-    auto why = http::OptionalString(*body, "reason", 4000);
-    if (!why) return tl::unexpected(why.error());
-    auto c = consents.Withdraw(*p, *id, *version, why->value_or(""), req.request_id);
-    if (!c) return tl::unexpected(c.error());
-    return http::JsonResponse(200, ConsentJson(*c));
-  }), small);
+               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
+               if (!p) return tl::unexpected(p.error());
+               auto id = PathId(req);
+               if (!id) return tl::unexpected(id.error());
+               auto body = http::ParseJsonObject(req);
+               if (!body) return tl::unexpected(body.error());
+               if (auto s = http::RejectUnknownFields(*body, {"version", "reason"}); !s)
+                 return tl::unexpected(s.error());
+               auto version = Version(*body);
+               if (!version) return tl::unexpected(version.error());
+               auto why = http::OptionalString(*body, "reason", 4000);
+               if (!why) return tl::unexpected(why.error());
+               auto c = consents.Withdraw(*p, *id, *version, why->value_or(""), req.request_id);
+               if (!c) return tl::unexpected(c.error());
+               return http::JsonResponse(200, ConsentJson(*c));
+             }),
+             small);
 }
 
 }  // namespace nrm::referral

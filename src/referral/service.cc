@@ -23,8 +23,8 @@ access::FieldMask IntakeClasses() {
 
 bool ServiceFits(const std::string& service, const std::string& agency_kind) {
   if (service == "shelter") return agency_kind == "shelter";
-  static const std::vector<std::string> providers = {"ngo", "shelter", "international", "ministry",
-                                                     "state_committee", "state_service"};
+  static const std::vector<std::string> providers = {"ngo",      "shelter",         "international",
+                                                     "ministry", "state_committee", "state_service"};
   return std::find(providers.begin(), providers.end(), agency_kind) != providers.end();
 }
 
@@ -33,7 +33,13 @@ bool ServiceFits(const std::string& service, const std::string& agency_kind) {
 ReferralService::ReferralService(store::Database& db, const crypto::Keyring& keyring, access::AccessService& access,
                                  people::PersonService& persons, notify::Inbox& inbox, directory::Directory& directory,
                                  const Clock& clock, SlaSettings sla)
-    : db_(db), keyring_(keyring), access_(access), persons_(persons), inbox_(inbox), dir_(directory), clock_(clock),
+    : db_(db),
+      keyring_(keyring),
+      access_(access),
+      persons_(persons),
+      inbox_(inbox),
+      dir_(directory),
+      clock_(clock),
       sla_(sla),
       idempotency_(db, keyring, clock) {}
 
@@ -244,8 +250,8 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
         {f.id, id, f.name, f.content_type, f.size, f.data, now});
     if (!a) return tl::unexpected(a.error());
   }
-  auto linked = t.Exec("UPDATE screenings SET referral_id = ? WHERE id = ? AND referral_id IS NULL",
-                       {id, in.screening_id});
+  auto linked =
+      t.Exec("UPDATE screenings SET referral_id = ? WHERE id = ? AND referral_id IS NULL", {id, in.screening_id});
   if (!linked) return tl::unexpected(linked.error());
   if (*linked != 1) return Fail(ErrorCode::kConflict, "this screening has already been referred");
 
@@ -268,7 +274,8 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
   r.id = id;
   r.kind = "spu";
   if (auto s = Audit(t, &who, "referral.create", r, request_id,
-                     {{"person", person_id}, {"screening", in.screening_id},
+                     {{"person", person_id},
+                      {"screening", in.screening_id},
                       {"attachments", std::to_string(sealed_files.size())}});
       !s)
     return tl::unexpected(s.error());
@@ -303,7 +310,8 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
   if (in.consent_id && !IsUuid(*in.consent_id)) return Fail(ErrorCode::kInvalidArgument, "no such consent");
   auto agency = dir_.FindAgency(in.recipient_agency);
   if (!agency || !agency->active) return Fail(ErrorCode::kInvalidArgument, "no such recipient agency");
-  if (agency->id == who.agency_id) return Fail(ErrorCode::kInvalidArgument, "an onward referral goes to another agency");
+  if (agency->id == who.agency_id)
+    return Fail(ErrorCode::kInvalidArgument, "an onward referral goes to another agency");
   if (!ServiceFits(in.service, agency->kind))
     return Fail(ErrorCode::kInvalidArgument, in.service == "shelter" ? "a shelter placement goes to a safe shelter"
                                                                      : "this agency does not provide services");
@@ -337,8 +345,8 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
   Referral r;
   r.id = id;
   r.kind = "onward";
-  std::map<std::string, std::string> detail = {{"person", in.person_id}, {"to_agency", agency->id},
-                                               {"service", in.service}};
+  std::map<std::string, std::string> detail = {
+      {"person", in.person_id}, {"to_agency", agency->id}, {"service", in.service}};
   if (overridden) {
     detail["consent"] = "override";
     audit::Entry e;
@@ -395,7 +403,8 @@ Result<Referral> ReferralService::Get(const Principal& who, const std::string& i
     }
   }
   if (!r) {
-    if (auto s = access_.AuditDenied(who, kReferralObject, id, "view", request_id); !s) return tl::unexpected(s.error());
+    if (auto s = access_.AuditDenied(who, kReferralObject, id, "view", request_id); !s)
+      return tl::unexpected(s.error());
     return Fail(ErrorCode::kNotFound, "no such referral");
   }
   if (r->circumstances || !r->attachments.empty()) {
@@ -418,7 +427,8 @@ Result<AttachmentFile> ReferralService::Attachment(const Principal& who, const s
     if (!r) return tl::unexpected(r.error());
     if (*r && (*r)->kind == "spu" && ViewOf(who, **r) == View::kFull) {
       auto rows = (*tx)->Query(
-          "SELECT filename_sealed, content_type, data_sealed FROM referral_attachments WHERE id = ? AND referral_id = ?",
+          "SELECT filename_sealed, content_type, data_sealed FROM referral_attachments WHERE id = ? AND referral_id = "
+          "?",
           {attachment_id, referral_id});
       if (!rows) return tl::unexpected(rows.error());
       if (!rows->empty()) {
@@ -440,7 +450,8 @@ Result<AttachmentFile> ReferralService::Attachment(const Principal& who, const s
   d.allowed = true;
   d.fields = {access::FieldClass::kInvestigation};
   d.reason = "SPU intake: attachment";
-  if (auto s = access_.AuditRead(who, kReferralObject, referral_id, d, request_id); !s) return tl::unexpected(s.error());
+  if (auto s = access_.AuditRead(who, kReferralObject, referral_id, d, request_id); !s)
+    return tl::unexpected(s.error());
   return *file;
 }
 

@@ -41,7 +41,7 @@
 namespace nrm::referral {
 
 struct ListQuery {
-  std::string box;        // intake | sent | onward; "" = by the caller's capabilities
+  std::string box;  // intake | sent | onward; "" = by the caller's capabilities
   bool open_only = true;
   int limit = 100;
 };

@@ -10,8 +10,8 @@
 namespace nrm::referral {
 
 const std::vector<std::string>& OnwardServices() {
-  static const std::vector<std::string> v = {"shelter", "medical",     "psychological", "legal",
-                                             "interpreter", "social", "repatriation"};
+  static const std::vector<std::string> v = {"shelter",     "medical", "psychological", "legal",
+                                             "interpreter", "social",  "repatriation"};
   return v;
 }
 
@@ -49,7 +49,8 @@ Result<std::string> CleanText(const std::string& in, const char* what, size_t mi
     return Fail(ErrorCode::kInvalidArgument,
                 std::string(what) + " must be at least " + std::to_string(min_chars) + " characters");
   if (t->size() > max_bytes)
-    return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
   return *t;
 }
 

@@ -34,16 +34,16 @@ Result<int> ReferralService::EscalateOverdue(int64_t now) {
   }
   int escalated = 0;
   for (const auto& st : stages) {
-    auto rows = t.Query(std::string("SELECT id FROM referrals WHERE kind = 'spu' AND status IN ") + st.states + " AND " +
-                            st.due + " < ? AND " + st.column + " IS NULL ORDER BY created_at LIMIT 500",
+    auto rows = t.Query(std::string("SELECT id FROM referrals WHERE kind = 'spu' AND status IN ") + st.states +
+                            " AND " + st.due + " < ? AND " + st.column + " IS NULL ORDER BY created_at LIMIT 500",
                         {now});
     if (!rows) return tl::unexpected(rows.error());
     for (const auto& row : *rows) {
       const std::string id = row.Text(0);
       // The marking decides: a second sweeper (another process) updates nothing.
-      auto u = t.Exec(std::string("UPDATE referrals SET ") + st.column + " = ? WHERE id = ? AND " + st.column +
-                          " IS NULL",
-                      {now, id});
+      auto u =
+          t.Exec(std::string("UPDATE referrals SET ") + st.column + " = ? WHERE id = ? AND " + st.column + " IS NULL",
+                 {now, id});
       if (!u) return tl::unexpected(u.error());
       if (*u == 0) continue;
       if (auto s = Tell(t, watchers, "referral.overdue", id); !s) return tl::unexpected(s.error());

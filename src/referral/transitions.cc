@@ -54,8 +54,8 @@ Result<Referral> ReferralService::Acknowledge(const Principal& who, const std::s
   if (r->kind != "spu" || view != View::kFull)
     return Fail(ErrorCode::kPermissionDenied, "only the SPU intake acknowledges a referral to the SPU");
   if (r->status != "submitted") return IllegalFrom(*r, "acknowledged");
-  if (auto s = internal::UpdateReferral(t, id, version, "status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?",
-                                        {now, who.user_id}, now);
+  if (auto s = internal::UpdateReferral(
+          t, id, version, "status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?", {now, who.user_id}, now);
       !s)
     return tl::unexpected(s.error());
   if (auto s = Audit(t, &who, "referral.acknowledge", *r, request_id,
@@ -241,8 +241,9 @@ Result<Referral> ReferralService::Revoke(const Principal& who, const std::string
   if (r->kind != "onward" || view != View::kFull)
     return Fail(ErrorCode::kPermissionDenied, "only the referring SPU revokes an onward referral");
   if (r->status != "pending" && r->status != "accepted") return IllegalFrom(*r, "revoked");
-  if (auto s = internal::UpdateReferral(t, id, version, "status = 'revoked', end_reason = ?, ended_at = ?, ended_by = ?",
-                                        {*why, now, who.user_id}, now);
+  if (auto s =
+          internal::UpdateReferral(t, id, version, "status = 'revoked', end_reason = ?, ended_at = ?, ended_by = ?",
+                                   {*why, now, who.user_id}, now);
       !s)
     return tl::unexpected(s.error());
   if (auto s = access_.RevokeRelationsBySource(t, &who, id, request_id); !s) return tl::unexpected(s.error());
@@ -265,10 +266,9 @@ Result<Referral> ReferralService::Close(const Principal& who, const std::string&
   if (!r) return tl::unexpected(r.error());
   if (r->kind != "onward") return Fail(ErrorCode::kConflict, "a referral to the SPU ends by acceptance or refusal");
   if (r->status != "accepted") return IllegalFrom(*r, "closed");
-  if (auto s = internal::UpdateReferral(t, id, version, "status = 'closed', end_reason = ?, ended_at = ?, ended_by = ?",
-                                        {why->empty() ? store::Value(store::Null{}) : store::Value(*why), now,
-                                         who.user_id},
-                                        now);
+  if (auto s = internal::UpdateReferral(
+          t, id, version, "status = 'closed', end_reason = ?, ended_at = ?, ended_by = ?",
+          {why->empty() ? store::Value(store::Null{}) : store::Value(*why), now, who.user_id}, now);
       !s)
     return tl::unexpected(s.error());
   if (auto s = access_.RevokeRelationsBySource(t, &who, id, request_id); !s) return tl::unexpected(s.error());

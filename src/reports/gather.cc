@@ -77,8 +77,8 @@ Result<AnnualReport> AnnualGatherer::Gather(int year, const std::string& lang, c
         line.counts = From(i.counts);
         r.items.push_back(std::move(line));
         for (const auto& ind : i.indicators)
-          r.indicators.push_back({ind.task_number, agency_name(ind.agency), ind.period, ind.name,
-                                  ind.unit.value_or(""), ind.target, ind.value});
+          r.indicators.push_back({ind.task_number, agency_name(ind.agency), ind.period, ind.name, ind.unit.value_or(""),
+                                  ind.target, ind.value});
       }
       for (const auto& a : s->agencies) {
         AgencyLine& line = by_agency[a.agency];
@@ -92,7 +92,8 @@ Result<AnnualReport> AnnualGatherer::Gather(int year, const std::string& lang, c
         r.findings.recorded = s->findings.recorded;
         r.findings.answered = s->findings.answered;
         r.findings.closed = s->findings.closed;
-        for (const auto& f : s->findings.open_by_body) r.findings.open_by_body.push_back({agency_name(f.agency), f.open});
+        for (const auto& f : s->findings.open_by_body)
+          r.findings.open_by_body.push_back({agency_name(f.agency), f.open});
         r.meetings = {s->meetings.held, s->meetings.scheduled, s->meetings.decisions, s->meetings.decisions_done};
         first = false;
       }

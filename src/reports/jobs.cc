@@ -16,8 +16,7 @@ constexpr const char* kJobColumns =
 // long lost its process (a restart, a crash): say so, instead of letting the
 // Coordinator watch a progress bar that never ends.
 constexpr int64_t kInterruptedAfterMs = 15 * 60 * 1000;
-constexpr const char* kInterrupted =
-    "interrupted: the server stopped before the report was finished; produce it again";
+constexpr const char* kInterrupted = "interrupted: the server stopped before the report was finished; produce it again";
 
 bool Interrupted(const std::string& status, int64_t updated_at, int64_t now) {
   return (status == "queued" || status == "running") && now - updated_at > kInterruptedAfterMs;
@@ -63,8 +62,8 @@ Status ValidateAnnualRequest(int year, const std::string& lang, const std::strin
   return {};
 }
 
-Result<ReportFile> ProduceAnnual(AnnualGatherer& gatherer, int year, const std::string& lang,
-                                 const std::string& format, const Progress& progress) {
+Result<ReportFile> ProduceAnnual(AnnualGatherer& gatherer, int year, const std::string& lang, const std::string& format,
+                                 const Progress& progress) {
   if (auto s = ValidateAnnualRequest(year, lang, format); !s) return tl::unexpected(s.error());
   auto step = [&](int from, int to) -> Progress {
     if (!progress) return {};
@@ -178,9 +177,9 @@ Result<ReportFile> ReportJobs::File(const directory::Principal& who, const std::
 Status ReportJobs::Progressed(const std::string& id, int percent, const std::string& stage) {
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
-  auto up = (*tx)->Exec(
-      "UPDATE report_jobs SET status = 'running', percent = ?, stage = ?, updated_at = ? WHERE id = ?",
-      {int64_t{percent}, stage, clock_.NowMillis(), id});
+  auto up =
+      (*tx)->Exec("UPDATE report_jobs SET status = 'running', percent = ?, stage = ?, updated_at = ? WHERE id = ?",
+                  {int64_t{percent}, stage, clock_.NowMillis(), id});
   if (!up) return tl::unexpected(up.error());
   return (*tx)->Commit();
 }

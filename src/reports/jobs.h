@@ -49,8 +49,8 @@ Status ValidateAnnualRequest(int year, const std::string& lang, const std::strin
 
 // The whole production in the calling thread (the CLI): gather, render.
 // progress sees 0..100 over both steps.
-Result<ReportFile> ProduceAnnual(AnnualGatherer& gatherer, int year, const std::string& lang,
-                                 const std::string& format, const Progress& progress = {});
+Result<ReportFile> ProduceAnnual(AnnualGatherer& gatherer, int year, const std::string& lang, const std::string& format,
+                                 const Progress& progress = {});
 
 class ReportJobs {
  public:

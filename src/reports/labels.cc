@@ -5,11 +5,15 @@
 namespace nrm::reports {
 
 std::string Label(std::string_view key, std::string_view lang) {
-  struct Pair { const char* az; const char* en; };
+  struct Pair {
+    const char* az;
+    const char* en;
+  };
   static const std::map<std::string_view, Pair> table = {
       {"title", {"Milli Koordinatorun illik hesabatı", "Annual report of the National Coordinator"}},
-      {"subtitle", {"İnsan alverinə qarşı mübarizə üzrə Milli Fəaliyyət Planının icrası",
-                    "Implementation of the National Action Plan on Combating Trafficking in Human Beings"}},
+      {"subtitle",
+       {"İnsan alverinə qarşı mübarizə üzrə Milli Fəaliyyət Planının icrası",
+        "Implementation of the National Action Plan on Combating Trafficking in Human Beings"}},
       {"year", {"İl", "Year"}},
       {"generated", {"Hazırlanıb", "Generated"}},
       {"as_of", {"Vəziyyət tarixi", "As of"}},
@@ -80,8 +84,8 @@ std::string Label(std::string_view key, std::string_view lang) {
       {"chart_items", {"Bəndlər üzrə tapşırıqların vəziyyəti", "Task status by plan item"}},
       {"chart_agencies", {"Qurumlar üzrə icra olunmuş və gecikmiş tapşırıqlar", "Done and overdue tasks by agency"}},
       {"chart_resources", {"Tələb olunan və çatdırılan vəsait", "Required and delivered resources"}},
-      {"no_personal_data", {"Hesabatda qurbanların şəxsi məlumatları yoxdur.",
-                            "This report contains no personal data of victims."}},
+      {"no_personal_data",
+       {"Hesabatda qurbanların şəxsi məlumatları yoxdur.", "This report contains no personal data of victims."}},
       {"page", {"Səhifə", "Page"}},
   };
   auto it = table.find(key);

@@ -22,13 +22,13 @@ struct StatusCounts {
 };
 
 struct ItemLine {
-  std::string number;                  // "3", or "NAP-2004/3" with several plans
+  std::string number;  // "3", or "NAP-2004/3" with several plans
   std::string title;
   StatusCounts counts;
 };
 
 struct AgencyLine {
-  std::string agency;                  // name in the report's language
+  std::string agency;  // name in the report's language
   StatusCounts counts;
   int64_t reports_submitted = 0, reports_accepted = 0;
 };
@@ -55,8 +55,8 @@ struct MeetingFigures {
 // A need or a total, in one measure (money in minor units of `currency`, or
 // a count of `unit`).
 struct ResourceLine {
-  std::string title;                   // the need's title, or the currency/unit for a total
-  std::string type;                    // need type label ("" for totals)
+  std::string title;  // the need's title, or the currency/unit for a total
+  std::string type;   // need type label ("" for totals)
   bool money = false;
   std::string currency_or_unit;
   int64_t needs = 1, required = 0, pledged = 0, delivered = 0, gap = 0;
@@ -69,10 +69,10 @@ struct KindLine {
 
 struct AnnualReport {
   int year = 0;
-  std::string lang = "az";             // az | en
-  std::string generated_on;            // YYYY-MM-DD
-  std::string plan_title;              // "" when no plan is loaded
-  std::string as_of;                   // the plan figures' date
+  std::string lang = "az";   // az | en
+  std::string generated_on;  // YYYY-MM-DD
+  std::string plan_title;    // "" when no plan is loaded
+  std::string as_of;         // the plan figures' date
 
   std::vector<ItemLine> items;
   std::vector<AgencyLine> agencies;

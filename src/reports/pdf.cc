@@ -70,7 +70,9 @@ void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user) {
   }
 }
 
-struct Rgb { float r, g, b; };
+struct Rgb {
+  float r, g, b;
+};
 constexpr Rgb kBlack{0, 0, 0}, kGrey{0.45f, 0.45f, 0.45f}, kLight{0.85f, 0.85f, 0.85f};
 constexpr Rgb kPalette[] = {{0.20f, 0.45f, 0.70f}, {0.85f, 0.45f, 0.15f}, {0.30f, 0.65f, 0.35f}, {0.75f, 0.20f, 0.20f}};
 
@@ -218,9 +220,13 @@ class Writer {
     }
     y_ -= 6;
   }
-  struct Series { std::string name; std::vector<double> values; };
+  struct Series {
+    std::string name;
+    std::vector<double> values;
+  };
   // Horizontal grouped bars: one row per category, one bar per series.
-  void BarChart(const std::string& title, const std::vector<std::string>& categories, const std::vector<Series>& series) {
+  void BarChart(const std::string& title, const std::vector<std::string>& categories,
+                const std::vector<Series>& series) {
     if (categories.empty()) return;
     const float label_w = 150, bar_h = 7, gap = 5;
     const float group_h = bar_h * static_cast<float>(series.size()) + gap;
@@ -415,12 +421,12 @@ void Body(Writer& w, const AnnualReport& r, const Progress& progress) {
 
   // Training.
   w.Heading(lab("training"));
-  w.Table({lab("training_events"), lab("participants"), lab("evaluations"), lab("average_score"),
-           lab("training_needs_open"), lab("training_needs_people")},
-          {80, 80, 80, 85, 85, 85},
-          {{FormatCount(r.training_events), FormatCount(r.training_participants), FormatCount(r.training_evaluations),
-            Score(r.training_average_score), FormatCount(r.training_needs_open),
-            FormatCount(r.training_needs_people)}});
+  w.Table(
+      {lab("training_events"), lab("participants"), lab("evaluations"), lab("average_score"),
+       lab("training_needs_open"), lab("training_needs_people")},
+      {80, 80, 80, 85, 85, 85},
+      {{FormatCount(r.training_events), FormatCount(r.training_participants), FormatCount(r.training_evaluations),
+        Score(r.training_average_score), FormatCount(r.training_needs_open), FormatCount(r.training_needs_people)}});
   {
     std::vector<std::string> c;
     Writer::Series s{lab("participants"), {}};
@@ -478,7 +484,8 @@ Result<std::string> RenderPdf(const AnnualReport& report, const Progress& progre
     return Fail(ErrorCode::kUnavailable, "the PDF font could not be loaded from " + *font_path,
                 "libharu error " + std::to_string(err.code));
   HPDF_Font font = HPDF_GetFont(pdf.get(), font_name, "UTF-8");
-  if (!font || err.code) return Fail(ErrorCode::kInternal, "the PDF font has no UTF-8 encoding", std::to_string(err.code));
+  if (!font || err.code)
+    return Fail(ErrorCode::kInternal, "the PDF font has no UTF-8 encoding", std::to_string(err.code));
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, Label("title", report.lang).c_str());
   HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "OpenNRM");
   {

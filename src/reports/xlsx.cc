@@ -3,11 +3,11 @@
 // private temporary file that is read back and removed.
 #include <xlsxwriter.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "partners/catalogue.h"
 #include "reports/labels.h"
@@ -24,7 +24,8 @@ struct Sheet {
   lxw_row_t row = 0;
 
   void Heads(const std::vector<std::string>& heads) {
-    for (size_t c = 0; c < heads.size(); ++c) worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), heads[c].c_str(), head);
+    for (size_t c = 0; c < heads.size(); ++c)
+      worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), heads[c].c_str(), head);
     ++row;
   }
   void Str(lxw_col_t c, const std::string& s) { worksheet_write_string(ws, row, c, s.c_str(), nullptr); }
@@ -144,8 +145,8 @@ Result<std::string> RenderXlsx(const AnnualReport& r, const Progress& progress) 
   for (const auto& i : r.items) {
     items.Str(0, i.number);
     items.Str(1, i.title);
-    const int64_t v[] = {i.counts.total, i.counts.not_started, i.counts.in_progress, i.counts.done, i.counts.blocked,
-                         i.counts.overdue};
+    const int64_t v[] = {i.counts.total, i.counts.not_started, i.counts.in_progress,
+                         i.counts.done,  i.counts.blocked,     i.counts.overdue};
     for (lxw_col_t c = 0; c < 6; ++c) items.Num(static_cast<lxw_col_t>(c + 2), static_cast<double>(v[c]));
     ++items.row;
   }
@@ -159,13 +160,13 @@ Result<std::string> RenderXlsx(const AnnualReport& r, const Progress& progress) 
   const lxw_row_t ag_first = ag.row;
   for (const auto& a : r.agencies) {
     ag.Str(0, a.agency);
-    const int64_t v[] = {a.counts.total, a.counts.not_started, a.counts.in_progress, a.counts.done, a.counts.blocked,
-                         a.counts.overdue, a.reports_submitted, a.reports_accepted};
+    const int64_t v[] = {a.counts.total,   a.counts.not_started, a.counts.in_progress, a.counts.done,
+                         a.counts.blocked, a.counts.overdue,     a.reports_submitted,  a.reports_accepted};
     for (lxw_col_t c = 0; c < 8; ++c) ag.Num(static_cast<lxw_col_t>(c + 1), static_cast<double>(v[c]));
     ++ag.row;
   }
-  AddChart(wb, ag, LXW_CHART_BAR, lab("chart_agencies"), ag_first, ag.row - 1, 0, {{4, lab("done")}, {6, lab("overdue")}},
-           ag.row + 1, 0);
+  AddChart(wb, ag, LXW_CHART_BAR, lab("chart_agencies"), ag_first, ag.row - 1, 0,
+           {{4, lab("done")}, {6, lab("overdue")}}, ag.row + 1, 0);
 
   // Indicators.
   Sheet ind = add_sheet("indicators");
@@ -274,7 +275,8 @@ Result<std::string> RenderXlsx(const AnnualReport& r, const Progress& progress) 
     ++tr.row;
   }
   const lxw_row_t tp_last = tr.row - 1;
-  AddChart(wb, tr, LXW_CHART_BAR, lab("participants_by_agency"), pa_first, pa_last, 0, {{1, lab("participants")}}, 0, 8);
+  AddChart(wb, tr, LXW_CHART_BAR, lab("participants_by_agency"), pa_first, pa_last, 0, {{1, lab("participants")}}, 0,
+           8);
   AddChart(wb, tr, LXW_CHART_BAR, lab("events_by_topic"), tp_first, tp_last, 0, {{1, lab("training_events")}}, 16, 8);
 
   // Awareness.
@@ -307,8 +309,7 @@ Result<std::string> RenderXlsx(const AnnualReport& r, const Progress& progress) 
   if (progress) progress(90, "rendering");
 
   const lxw_error e = workbook_close(wb);
-  if (e != LXW_NO_ERROR)
-    return Fail(ErrorCode::kInternal, "the workbook could not be written", lxw_strerror(e));
+  if (e != LXW_NO_ERROR) return Fail(ErrorCode::kInternal, "the workbook could not be written", lxw_strerror(e));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

@@ -199,8 +199,7 @@ tl::unexpected<Error> FinishedError() {
 }
 
 tl::unexpected<Error> AbortedError() {
-  return Fail(ErrorCode::kInternal, "database error",
-              "transaction aborted by an earlier error; roll it back");
+  return Fail(ErrorCode::kInternal, "database error", "transaction aborted by an earlier error; roll it back");
 }
 
 }  // namespace internal

@@ -61,10 +61,10 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const;
-  int64_t Int(size_t i) const;          // 0 for NULL
-  double Real(size_t i) const;          // 0 for NULL
-  std::string Text(size_t i) const;     // "" for NULL
-  Blob Bytes(size_t i) const;           // empty for NULL
+  int64_t Int(size_t i) const;       // 0 for NULL
+  double Real(size_t i) const;       // 0 for NULL
+  std::string Text(size_t i) const;  // "" for NULL
+  Blob Bytes(size_t i) const;        // empty for NULL
   std::optional<std::string> OptText(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   const Value& at(size_t i) const { return values_.at(i); }

@@ -38,7 +38,7 @@ class OpTimer {
 
 // Errors every backend words the same way. `internal` may hold SQL text and
 // driver messages, never parameter values.
-tl::unexpected<Error> FinishedError();   // use after Commit/Rollback
-tl::unexpected<Error> AbortedError();    // use after an earlier error
+tl::unexpected<Error> FinishedError();  // use after Commit/Rollback
+tl::unexpected<Error> AbortedError();   // use after an earlier error
 
 }  // namespace nrm::store::internal

@@ -30,17 +30,15 @@ Status Prepare(Database& db, Transaction& tx) {
     if (auto r = tx.Query("SELECT pg_advisory_xact_lock(?)", {kMigrationLockKey}); !r) {
       return tl::unexpected(r.error());
     }
-    if (auto r = tx.Exec(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    if (auto r = tx.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         !r) {
       return tl::unexpected(r.error());
     }
   } else {
     // BEGIN IMMEDIATE already holds the database's write lock.
-    if (auto r = tx.Exec(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+    if (auto r = tx.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
         !r) {
       return tl::unexpected(r.error());
     }
@@ -172,9 +170,10 @@ Status ApplyMigrations(Database& db, const std::vector<Migration>& migrations, c
 Result<int> CurrentSchemaVersion(Database& db) {
   auto tx = db.Begin(TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
-  auto exists = db.dialect() == Dialect::kPostgres
-                    ? (*tx)->Query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-                    : (*tx)->Query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  auto exists =
+      db.dialect() == Dialect::kPostgres
+          ? (*tx)->Query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+          : (*tx)->Query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
   if (!exists) return tl::unexpected(exists.error());
   if (exists->empty() || exists->front().Int(0) == 0) return 0;
   auto rows = (*tx)->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -28,9 +28,9 @@
 namespace nrm::store {
 
 struct Migration {
-  int version = 0;    // > 0, unique within a list
-  std::string name;   // "directory" for 001_directory.sql
-  std::string sql;    // a script; must not contain BEGIN/COMMIT
+  int version = 0;   // > 0, unique within a list
+  std::string name;  // "directory" for 001_directory.sql
+  std::string sql;   // a script; must not contain BEGIN/COMMIT
 };
 
 // The migrations compiled into this binary for `dialect`, sorted by version.

@@ -46,9 +46,7 @@ std::string FoldCaseAz(std::string_view utf8) {
   return NfcUtf8(u);
 }
 
-bool EqualsIgnoreCaseAz(std::string_view a, std::string_view b) {
-  return a == b || FoldCaseAz(a) == FoldCaseAz(b);
-}
+bool EqualsIgnoreCaseAz(std::string_view a, std::string_view b) { return a == b || FoldCaseAz(a) == FoldCaseAz(b); }
 
 std::string LowerAz(std::string_view utf8) {
   icu::UnicodeString u = Nfc(FromUtf8(utf8));

@@ -54,19 +54,17 @@ const Collation& Collation::Az() {
 
 int Collation::Compare(std::string_view a, std::string_view b) const {
   UErrorCode status = U_ZERO_ERROR;
-  const UCollationResult r = impl_->collator->compareUTF8(
-      icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
-      icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), status);
+  const UCollationResult r =
+      impl_->collator->compareUTF8(icu::StringPiece(a.data(), static_cast<int32_t>(a.size())),
+                                   icu::StringPiece(b.data(), static_cast<int32_t>(b.size())), status);
   if (U_FAILURE(status)) return a.compare(b) < 0 ? -1 : a == b ? 0 : 1;
   return r == UCOL_LESS ? -1 : r == UCOL_EQUAL ? 0 : 1;
 }
 
 std::string Collation::SortKey(std::string_view s) const {
-  const icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   std::string key(static_cast<size_t>(u.length()) * 4 + 16, '\0');
-  int32_t n = impl_->collator->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()),
-                                          static_cast<int32_t>(key.size()));
+  int32_t n = impl_->collator->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), static_cast<int32_t>(key.size()));
   if (n > static_cast<int32_t>(key.size())) {  // did not fit: n is the size needed
     key.assign(static_cast<size_t>(n), '\0');
     n = impl_->collator->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), n);
@@ -86,8 +84,7 @@ void SortAz(std::vector<std::string>& v) {
     std::string key = az.SortKey(s);
     keyed.emplace_back(std::move(key), std::move(s));
   }
-  std::stable_sort(keyed.begin(), keyed.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   for (size_t i = 0; i < v.size(); ++i) v[i] = std::move(keyed[i].second);
 }
 

@@ -22,8 +22,7 @@ namespace {
 
 enum Which : std::size_t { kAzCyrlBgn = 0, kRussianBgn = 1, kAnyLatin = 2, kWhichCount = 3 };
 
-constexpr std::array<const char*, kWhichCount> kIds = {"az_Cyrl-az/BGN", "Russian-Latin/BGN",
-                                                       "Any-Latin"};
+constexpr std::array<const char*, kWhichCount> kIds = {"az_Cyrl-az/BGN", "Russian-Latin/BGN", "Any-Latin"};
 
 // createInstance accepts some unknown IDs by falling back to a generic
 // transliterator, so the exact ID must be in the registry.
@@ -54,8 +53,7 @@ icu::Transliterator* Get(Which w) {
     // Any-Latin is a compound ID that need not be listed; its status suffices.
     if (w == kAnyLatin || Registered(kIds[w])) {
       UErrorCode status = U_ZERO_ERROR;
-      std::unique_ptr<icu::Transliterator> t(
-          icu::Transliterator::createInstance(kIds[w], UTRANS_FORWARD, status));
+      std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(kIds[w], UTRANS_FORWARD, status));
       if (U_SUCCESS(status) && t) cache.t[w] = std::move(t);
     }
   }
@@ -84,8 +82,7 @@ std::string ToUtf8(const icu::UnicodeString& u) {
 
 icu::UnicodeString Normalize(const icu::UnicodeString& u, bool nfd) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* n =
-      nfd ? icu::Normalizer2::getNFDInstance(status) : icu::Normalizer2::getNFCInstance(status);
+  const icu::Normalizer2* n = nfd ? icu::Normalizer2::getNFDInstance(status) : icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return u;
   icu::UnicodeString out = n->normalize(u, status);
   return U_SUCCESS(status) ? out : u;
@@ -138,9 +135,7 @@ std::string LowerAscii(icu::UnicodeString u) {
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-bool StartsWith(const std::string& s, std::size_t at, std::string_view p) {
-  return s.compare(at, p.size(), p) == 0;
-}
+bool StartsWith(const std::string& s, std::size_t at, std::string_view p) { return s.compare(at, p.size(), p) == 0; }
 
 bool EndsWith(const std::string& s, std::string_view p) {
   return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
@@ -152,10 +147,26 @@ std::string Fold(const std::string& s) {
   // 4: digraphs.
   std::string d;
   for (std::size_t i = 0; i < s.size();) {
-    if (StartsWith(s, i, "dzh")) { d.push_back('J'); i += 3; continue; }
-    if (StartsWith(s, i, "dj") || StartsWith(s, i, "zh")) { d.push_back('J'); i += 2; continue; }
-    if (StartsWith(s, i, "ch")) { d.push_back('C'); i += 2; continue; }
-    if (StartsWith(s, i, "sh")) { d.push_back('s'); i += 2; continue; }
+    if (StartsWith(s, i, "dzh")) {
+      d.push_back('J');
+      i += 3;
+      continue;
+    }
+    if (StartsWith(s, i, "dj") || StartsWith(s, i, "zh")) {
+      d.push_back('J');
+      i += 2;
+      continue;
+    }
+    if (StartsWith(s, i, "ch")) {
+      d.push_back('C');
+      i += 2;
+      continue;
+    }
+    if (StartsWith(s, i, "sh")) {
+      d.push_back('s');
+      i += 2;
+      continue;
+    }
     const char c = s[i++];
     d.push_back(c == 'c' || c == 'j' ? 'J' : c == 'w' ? 'v' : c);
   }
@@ -164,7 +175,10 @@ std::string Fold(const std::string& s) {
   // 6: y, judged against the unmodified neighbours.
   std::string y;
   for (std::size_t i = 0; i < d.size(); ++i) {
-    if (d[i] != 'y' || i == 0) { y.push_back(d[i]); continue; }
+    if (d[i] != 'y' || i == 0) {
+      y.push_back(d[i]);
+      continue;
+    }
     const char prev = d[i - 1];
     const char next = i + 1 < d.size() ? d[i + 1] : '\0';
     if (!IsVowel(prev) && IsVowel(next)) continue;  // palatal marker
@@ -175,7 +189,10 @@ std::string Fold(const std::string& s) {
   for (char c : y) {
     switch (c) {
       case 'e': c = 'a'; break;
-      case 'q': case 'x': case 'h': case 'k': c = 'g'; break;
+      case 'q':
+      case 'x':
+      case 'h':
+      case 'k': c = 'g'; break;
       case 'C': c = 'c'; break;
       case 'J': c = 'j'; break;
       default: break;
@@ -199,9 +216,7 @@ bool IsApostrophe(UChar32 c) {
   return c == 0x0027 || c == 0x2019 || c == 0x0060 || c == 0x00B4 || c == 0x02BC || c == 0x02B9;
 }
 
-bool InWord(UChar32 c) {
-  return u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || IsApostrophe(c);
-}
+bool InWord(UChar32 c) { return u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || IsApostrophe(c); }
 
 }  // namespace
 
@@ -230,8 +245,8 @@ std::vector<std::string> NameSkeletonTokens(std::string_view full_name) {
 }
 
 bool NameTransliteratorsAvailable() {
-  return Registered(kIds[kAzCyrlBgn]) && Registered(kIds[kRussianBgn]) &&
-         Get(kAzCyrlBgn) != nullptr && Get(kRussianBgn) != nullptr;
+  return Registered(kIds[kAzCyrlBgn]) && Registered(kIds[kRussianBgn]) && Get(kAzCyrlBgn) != nullptr &&
+         Get(kRussianBgn) != nullptr;
 }
 
 }  // namespace nrm::text

@@ -10,9 +10,7 @@
 namespace nrm::text {
 namespace {
 
-bool IsBidiControl(UChar32 c) {
-  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
+bool IsBidiControl(UChar32 c) { return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); }
 
 bool IsNoncharacter(UChar32 c) { return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE; }
 
@@ -75,12 +73,10 @@ Result<std::string> NormalizeUserText(std::string_view utf8) {
   std::string normalized;
   if (U_SUCCESS(status)) {
     icu::StringByteSink<std::string> sink(&normalized);
-    nfc->normalizeUTF8(0, icu::StringPiece(clean.data(), static_cast<int32_t>(clean.size())), sink,
-                       nullptr, status);
+    nfc->normalizeUTF8(0, icu::StringPiece(clean.data(), static_cast<int32_t>(clean.size())), sink, nullptr, status);
   }
   if (U_FAILURE(status)) {
-    return Fail(ErrorCode::kInternal, "Text could not be processed.",
-                std::string("ICU NFC: ") + u_errorName(status));
+    return Fail(ErrorCode::kInternal, "Text could not be processed.", std::string("ICU NFC: ") + u_errorName(status));
   }
 
   std::string_view v(normalized);

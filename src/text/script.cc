@@ -11,17 +11,24 @@ namespace {
 
 bool IsAzCyrillicLetter(UChar32 c) {
   switch (c) {
-    case 0x04D8: case 0x04D9:  // Ә ә
-    case 0x0492: case 0x0493:  // Ғ ғ
-    case 0x04BA: case 0x04BB:  // Һ һ
-    case 0x0408: case 0x0458:  // Ј ј
-    case 0x04E8: case 0x04E9:  // Ө ө
-    case 0x04AE: case 0x04AF:  // Ү ү
-    case 0x04B8: case 0x04B9:  // Ҹ ҹ
-    case 0x049C: case 0x049D:  // Ҝ ҝ
+    case 0x04D8:
+    case 0x04D9:  // Ә ә
+    case 0x0492:
+    case 0x0493:  // Ғ ғ
+    case 0x04BA:
+    case 0x04BB:  // Һ һ
+    case 0x0408:
+    case 0x0458:  // Ј ј
+    case 0x04E8:
+    case 0x04E9:  // Ө ө
+    case 0x04AE:
+    case 0x04AF:  // Ү ү
+    case 0x04B8:
+    case 0x04B9:  // Ҹ ҹ
+    case 0x049C:
+    case 0x049D:  // Ҝ ҝ
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -54,18 +61,13 @@ Census Count(std::string_view utf8) {
     if (U_FAILURE(status)) return;
     switch (sc) {
       case USCRIPT_COMMON:
-      case USCRIPT_INHERITED:
-        return;
-      case USCRIPT_LATIN:
-        out.latin = true;
-        return;
+      case USCRIPT_INHERITED: return;
+      case USCRIPT_LATIN: out.latin = true; return;
       case USCRIPT_CYRILLIC:
         out.cyrillic = true;
         if (IsAzCyrillicLetter(c)) out.az_cyrillic = true;
         return;
-      default:
-        out.other = true;
-        return;
+      default: out.other = true; return;
     }
   });
   return out;

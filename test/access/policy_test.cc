@@ -123,7 +123,8 @@ TEST_F(PolicyTest, ListPredicateSelectsExactlyWhatEvaluateAllows) {
   std::mt19937 rng(42);
   const std::vector<std::string> agencies = {"spu", "border", "shelter"};
   const std::vector<std::string> users = {"u0", "u1", "u2", "u3", "u4", "u5"};
-  const std::vector<std::string> relations = {"owner_agency", "assignee", "referral_recipient", "info_grant", "break_glass"};
+  const std::vector<std::string> relations = {"owner_agency", "assignee", "referral_recipient", "info_grant",
+                                              "break_glass"};
   std::vector<Relation> all;
   {
     auto tx = (*db)->Begin(store::TxMode::kWrite);
@@ -162,7 +163,8 @@ TEST_F(PolicyTest, ListPredicateSelectsExactlyWhatEvaluateAllows) {
     for (const auto& agency : agencies)
       for (const bool supervisor : {false, true})
         for (const char* perm : {"view", "edit", "assign", "history"}) {
-          Principal who = User(uid, agency, supervisor ? std::set<std::string>{"cases.supervise"} : std::set<std::string>{});
+          Principal who =
+              User(uid, agency, supervisor ? std::set<std::string>{"cases.supervise"} : std::set<std::string>{});
           std::set<std::string> expected;
           for (const auto& oid : objects) {
             std::vector<Relation> mine;
@@ -172,7 +174,8 @@ TEST_F(PolicyTest, ListPredicateSelectsExactlyWhatEvaluateAllows) {
           }
           // The same objects through SQL: a VALUES list stands in for a table.
           std::string values;
-          for (const auto& oid : objects) values += (values.empty() ? "" : " UNION ALL ") + std::string("SELECT '") + oid + "' AS id";
+          for (const auto& oid : objects)
+            values += (values.empty() ? "" : " UNION ALL ") + std::string("SELECT '") + oid + "' AS id";
           auto pred = policy_.ListPredicate(who, "person", perm, "o.id");
           auto tx = (*db)->Begin(store::TxMode::kRead);
           auto rows = (*tx)->Query("SELECT o.id FROM (" + values + ") o WHERE " + pred.sql, pred.params);

@@ -17,7 +17,8 @@ TEST(AccessSchema, RefusesUnknownNamesCyclesAndBadSyntax) {
   EXPECT_FALSE(Schema::Compile("object a { relation r: user\n permission p = q }"));
   EXPECT_FALSE(Schema::Compile("object a { permission p = q\n permission q = p }"));
   EXPECT_FALSE(Schema::Compile("object a { permission p = p }"));
-  EXPECT_FALSE(Schema::Compile("object a { relation r: agency\n permission p = r->nothing }\nobject agency { computed member }"));
+  EXPECT_FALSE(Schema::Compile(
+      "object a { relation r: agency\n permission p = r->nothing }\nobject agency { computed member }"));
   EXPECT_FALSE(Schema::Compile("object a { relation r user }"));
   EXPECT_FALSE(Schema::Compile("object a { relation r: user\n relation r: user }"));
   EXPECT_FALSE(Schema::Compile("thing a {}"));

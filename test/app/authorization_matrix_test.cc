@@ -29,16 +29,19 @@ using nlohmann::json;
 
 // Routes that carry personal data and are exercised by the matrix.
 const std::set<std::string> kMatrixRoutes = {
-    "GET /api/v1/persons",          "POST /api/v1/persons/search",           "GET /api/v1/persons/{id}",
-    "PATCH /api/v1/persons/{id}",   "GET /api/v1/persons/{id}/access-history", "POST /api/v1/persons/{id}/assignments",
+    "GET /api/v1/persons",
+    "POST /api/v1/persons/search",
+    "GET /api/v1/persons/{id}",
+    "PATCH /api/v1/persons/{id}",
+    "GET /api/v1/persons/{id}/access-history",
+    "POST /api/v1/persons/{id}/assignments",
 };
 // Routes that create or govern access and are tested in access_api tests;
 // or carry no personal data at all.
 const std::set<std::string> kOtherRoutes = {
-    "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json",
-    "POST /api/v1/session", "GET /api/v1/session", "DELETE /api/v1/session", "GET /api/v1/sessions",
-    "DELETE /api/v1/sessions/{id}", "GET /api/v1/agencies", "GET /api/v1/roles", "GET /api/v1/users",
-    "POST /api/v1/users", "PATCH /api/v1/users/{id}",
+    "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "POST /api/v1/session",
+    "GET /api/v1/session", "DELETE /api/v1/session", "GET /api/v1/sessions", "DELETE /api/v1/sessions/{id}",
+    "GET /api/v1/agencies", "GET /api/v1/roles", "GET /api/v1/users", "POST /api/v1/users", "PATCH /api/v1/users/{id}",
     "POST /api/v1/persons",  // creation: the creator is the assignee (covered by every state's setup)
     "POST /api/v1/persons/{id}/break-glass", "POST /api/v1/information-requests", "GET /api/v1/information-requests",
     "POST /api/v1/information-requests/{id}/approve", "POST /api/v1/information-requests/{id}/refuse",
@@ -68,8 +71,8 @@ const std::set<std::string> kOtherRoutes = {
 // own notices) are tested in test/plan, test/partners, test/notify and
 // test/api. Classified by prefix so the desk can grow without touching this file.
 const std::vector<std::string> kNoPersonalDataPrefixes = {
-    "/api/v1/plans", "/api/v1/tasks", "/api/v1/meetings", "/api/v1/findings", "/api/v1/needs",
-    "/api/v1/donors", "/api/v1/pledges", "/api/v1/deliveries", "/api/v1/training", "/api/v1/awareness",
+    "/api/v1/plans",   "/api/v1/tasks",     "/api/v1/meetings",      "/api/v1/findings",   "/api/v1/needs",
+    "/api/v1/donors",  "/api/v1/pledges",   "/api/v1/deliveries",    "/api/v1/training",   "/api/v1/awareness",
     "/api/v1/reports", "/api/v1/dashboard", "/api/v1/notifications", "/api/v1/indicators",
 };
 bool HoldsNoPersonalData(const std::string& pattern) {
@@ -77,11 +80,25 @@ bool HoldsNoPersonalData(const std::string& pattern) {
                      [&](const std::string& p) { return pattern.rfind(p, 0) == 0; });
 }
 
-enum class State { kOwnAgency, kOtherAgency, kAssigned, kReferred, kGranted, kGrantExpired, kGrantRevoked, kBreakGlass };
+enum class State {
+  kOwnAgency,
+  kOtherAgency,
+  kAssigned,
+  kReferred,
+  kGranted,
+  kGrantExpired,
+  kGrantRevoked,
+  kBreakGlass
+};
 const std::vector<std::pair<State, const char*>> kStates = {
-    {State::kOwnAgency, "own-agency"},   {State::kOtherAgency, "other-agency"},   {State::kAssigned, "assigned"},
-    {State::kReferred, "referred"},      {State::kGranted, "granted"},            {State::kGrantExpired, "grant-expired"},
-    {State::kGrantRevoked, "grant-revoked"}, {State::kBreakGlass, "break-glass"},
+    {State::kOwnAgency, "own-agency"},
+    {State::kOtherAgency, "other-agency"},
+    {State::kAssigned, "assigned"},
+    {State::kReferred, "referred"},
+    {State::kGranted, "granted"},
+    {State::kGrantExpired, "grant-expired"},
+    {State::kGrantRevoked, "grant-revoked"},
+    {State::kBreakGlass, "break-glass"},
 };
 
 using Mask = std::set<std::string>;
@@ -117,10 +134,12 @@ Expected Oracle(State s, const std::set<std::string>& caps) {
 // Which agency each role's user belongs to (as in the demo).
 std::string AgencyOf(const std::string& role) {
   static const std::map<std::string, std::string> m = {
-      {"coordinator", "coordinator"}, {"spu_investigator", "spu"}, {"spu_supervisor", "spu"},
-      {"border_officer", "border"},   {"police_liaison", "police"}, {"hotline_operator", "hotline"},
-      {"shelter_staff", "shelter"},   {"ngo_caseworker", "ngo_assistance"}, {"ministry_focal", "labour"},
-      {"donor", "donors"},            {"analyst", "coordinator"},   {"admin", "coordinator"},
+      {"coordinator", "coordinator"},    {"spu_investigator", "spu"},
+      {"spu_supervisor", "spu"},         {"border_officer", "border"},
+      {"police_liaison", "police"},      {"hotline_operator", "hotline"},
+      {"shelter_staff", "shelter"},      {"ngo_caseworker", "ngo_assistance"},
+      {"ministry_focal", "labour"},      {"donor", "donors"},
+      {"analyst", "coordinator"},        {"admin", "coordinator"},
       {"oversight_officer", "ombudsman"}};
   auto it = m.find(role);
   return it == m.end() ? "coordinator" : it->second;
@@ -160,7 +179,8 @@ class AuthorizationMatrix : public store::testing::StoreTest {
 
   Session SignIn(const std::string& username, const std::string& role) {
     const std::string password = "Zanzibar-rules-2026!";
-    auto created = app_->directory().CreateUser(nullptr, {username, "Matrix " + role, AgencyOf(role), {role}, password});
+    auto created =
+        app_->directory().CreateUser(nullptr, {username, "Matrix " + role, AgencyOf(role), {role}, password});
     EXPECT_TRUE(created) << role << ": " << created.error().message;
     if (!created) return {};
     std::string otp;
@@ -295,8 +315,8 @@ TEST_P(AuthorizationMatrix, EveryRoleStateAndAction) {
     for (const auto& [state, state_name] : kStates) {
       const std::string tag = role.code + "-" + state_name;
       SCOPED_TRACE(tag);
-      const std::string owner = state == State::kOwnAgency ? AgencyOf(role.code)
-                                                            : (AgencyOf(role.code) == "spu" ? "border" : "spu");
+      const std::string owner =
+          state == State::kOwnAgency ? AgencyOf(role.code) : (AgencyOf(role.code) == "spu" ? "border" : "spu");
       const std::string person = NewPerson(owner, tag);
       Arrange(state, who, person, tag);
       if (state == State::kGrantExpired) clock_.Advance(2000);
@@ -343,8 +363,8 @@ TEST_P(AuthorizationMatrix, EveryRoleStateAndAction) {
       EXPECT_EQ(history.status, want.history ? 200 : 404) << "history";
 
       // Assignment to oneself.
-      auto assign = Call(who, "POST", "/api/v1/persons/" + person + "/assignments",
-                         json{{"user_id", who.principal.user_id}});
+      auto assign =
+          Call(who, "POST", "/api/v1/persons/" + person + "/assignments", json{{"user_id", who.principal.user_id}});
       EXPECT_EQ(assign.status, want.assign ? 201 : 404) << "assign " << assign.body.dump();
       checks += 6;
     }

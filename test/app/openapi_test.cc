@@ -60,12 +60,13 @@ TEST(ReferenceData, AgencyRegistryLoadsAndCoversTheNap) {
   auto agencies = (*app)->directory().ListAgencies();
   ASSERT_TRUE(agencies);
   // Bodies named in the 2004 plan, by the codes the application relies on.
-  for (const char* code : {"coordinator", "spu", "mia", "border", "customs", "mns", "mfa", "moj", "labour",
-                           "health", "hotline", "shelter", "ngo_assistance", "donors", "international",
-                           "prosecution", "courts", "ombudsman", "media", "ministry_it", "economy", "education",
-                           "youth_sports", "family_women_children"}) {
-    EXPECT_TRUE(std::any_of(agencies->begin(), agencies->end(), [&](const auto& a) { return a.code == code; }))
-        << code;
+  for (const char* code : {"coordinator",    "spu",       "mia",           "border",
+                           "customs",        "mns",       "mfa",           "moj",
+                           "labour",         "health",    "hotline",       "shelter",
+                           "ngo_assistance", "donors",    "international", "prosecution",
+                           "courts",         "ombudsman", "media",         "ministry_it",
+                           "economy",        "education", "youth_sports",  "family_women_children"}) {
+    EXPECT_TRUE(std::any_of(agencies->begin(), agencies->end(), [&](const auto& a) { return a.code == code; })) << code;
   }
 }
 

@@ -56,8 +56,10 @@ TEST_P(PlaintextAtRest, NoNameDocumentPhoneOrAddressInTheStore) {
     who.agency_id = spu->id;
     who.capabilities = {"persons.create"};
     PersonInput in;
-    in.groups[FieldClass::kIdentity] = {{"given_names", "Zümrüd"}, {"family_name", "Qasımova"},
-                                        {"document_number", "AB9876543"}, {"birth_date", "1990-02-03"}};
+    in.groups[FieldClass::kIdentity] = {{"given_names", "Zümrüd"},
+                                        {"family_name", "Qasımova"},
+                                        {"document_number", "AB9876543"},
+                                        {"birth_date", "1990-02-03"}};
     in.groups[FieldClass::kContact] = {{"phone", "+994551112233"}};
     in.groups[FieldClass::kLocation] = {{"address", "Şəki, Xan sarayı küçəsi 7"}};
     auto p = (*app)->persons().Create(who, in, "test");

@@ -21,10 +21,12 @@ namespace {
 using nlohmann::json;
 
 const std::map<std::string, std::string> kRoleAgency = {
-    {"coordinator", "coordinator"}, {"spu_investigator", "spu"}, {"spu_supervisor", "spu"},
-    {"border_officer", "border"},   {"police_liaison", "police"}, {"hotline_operator", "hotline"},
-    {"shelter_staff", "shelter"},   {"ngo_caseworker", "ngo_assistance"}, {"ministry_focal", "labour"},
-    {"donor", "donors"},            {"analyst", "coordinator"},   {"admin", "coordinator"},
+    {"coordinator", "coordinator"},    {"spu_investigator", "spu"},
+    {"spu_supervisor", "spu"},         {"border_officer", "border"},
+    {"police_liaison", "police"},      {"hotline_operator", "hotline"},
+    {"shelter_staff", "shelter"},      {"ngo_caseworker", "ngo_assistance"},
+    {"ministry_focal", "labour"},      {"donor", "donors"},
+    {"analyst", "coordinator"},        {"admin", "coordinator"},
     {"oversight_officer", "ombudsman"}};
 
 class ReferralMatrix : public store::testing::StoreTest {
@@ -108,8 +110,8 @@ class ReferralMatrix : public store::testing::StoreTest {
                    {"screening_id", s.body["id"]},
                    {"person", {{"identity", {{"given_names", "Leyla"}, {"family_name", "Əliyeva"}}}}},
                    {"circumstances", "met at the border post"},
-                   {"attachments", {{{"filename", "a.pdf"}, {"content_type", "application/pdf"},
-                                     {"data_base64", "JVBERi0xLjQK"}}}}});
+                   {"attachments",
+                    {{{"filename", "a.pdf"}, {"content_type", "application/pdf"}, {"data_base64", "JVBERi0xLjQK"}}}}});
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body;
   }
@@ -153,7 +155,8 @@ TEST_P(ReferralMatrix, EachRoleSeesExactlyItsPartOfAReferralToTheSpu) {
   // After the handover the person is the SPU's alone.
   auto ack = Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/acknowledge", {{"version", r["version"]}});
   ASSERT_EQ(ack.status, 200);
-  auto acc = Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/accept", {{"version", ack.body["version"]}});
+  auto acc =
+      Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/accept", {{"version", ack.body["version"]}});
   ASSERT_EQ(acc.status, 200) << acc.body.dump();
   for (const auto& [role, agency] : kRoleAgency)
     EXPECT_EQ(Call(role, "GET", "/api/v1/persons/" + person).status, agency == "spu" ? 200 : 404) << role;
@@ -164,10 +167,14 @@ TEST_P(ReferralMatrix, OnwardReferralsAndConsentsBelongToTheSpuAndTheRecipient) 
   const std::string id = r["id"];
   const std::string person = Call("spu_supervisor", "GET", "/api/v1/referrals/" + id).body["person_id"];
   auto ack = Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/acknowledge", {{"version", r["version"]}});
-  auto acc = Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/accept", {{"version", ack.body["version"]}});
+  auto acc =
+      Call("spu_investigator", "POST", "/api/v1/referrals/" + id + "/accept", {{"version", ack.body["version"]}});
   ASSERT_EQ(acc.status, 200);
-  const json consent = {{"person_id", person}, {"recipient_agency_id", "shelter"}, {"field_classes", {"identity"}},
-                        {"purpose", "placement in the safe shelter"}, {"valid_until", "2027-01-31"}};
+  const json consent = {{"person_id", person},
+                        {"recipient_agency_id", "shelter"},
+                        {"field_classes", {"identity"}},
+                        {"purpose", "placement in the safe shelter"},
+                        {"valid_until", "2027-01-31"}};
   for (const auto& [role, agency] : kRoleAgency) {
     const int want = agency == "spu" ? 201 : 403;
     auto c = Call(role, "POST", "/api/v1/consents", consent);
@@ -175,8 +182,11 @@ TEST_P(ReferralMatrix, OnwardReferralsAndConsentsBelongToTheSpuAndTheRecipient) 
     EXPECT_EQ(Call(role, "GET", "/api/v1/consents?person_id=" + person).status, agency == "spu" ? 200 : 403) << role;
   }
   auto onward = Call("spu_supervisor", "POST", "/api/v1/referrals",
-                     {{"kind", "onward"}, {"person_id", person}, {"recipient_agency_id", "shelter"},
-                      {"service", "shelter"}, {"field_classes", {"identity"}},
+                     {{"kind", "onward"},
+                      {"person_id", person},
+                      {"recipient_agency_id", "shelter"},
+                      {"service", "shelter"},
+                      {"field_classes", {"identity"}},
                       {"purpose", "safe accommodation after identification"}});
   ASSERT_EQ(onward.status, 201) << onward.body.dump();
   const std::string oid = onward.body["id"];
@@ -190,7 +200,8 @@ TEST_P(ReferralMatrix, OnwardReferralsAndConsentsBelongToTheSpuAndTheRecipient) 
     if (!spu && !shelter) {
       EXPECT_EQ(Call(role, "POST", "/api/v1/referrals/" + oid + "/accept", {{"version", 1}}).status, 404) << role;
       EXPECT_EQ(Call(role, "POST", "/api/v1/referrals/" + oid + "/revoke",
-                     {{"version", 1}, {"reason", "not my business at all"}}).status,
+                     {{"version", 1}, {"reason", "not my business at all"}})
+                    .status,
                 404)
           << role;
     }
@@ -198,8 +209,7 @@ TEST_P(ReferralMatrix, OnwardReferralsAndConsentsBelongToTheSpuAndTheRecipient) 
   EXPECT_EQ(Call("spu_investigator", "POST", "/api/v1/referrals/" + oid + "/accept", {{"version", 1}}).status, 403);
   ASSERT_EQ(Call("shelter_staff", "POST", "/api/v1/referrals/" + oid + "/accept", {{"version", 1}}).status, 200);
   for (const auto& [role, agency] : kRoleAgency)
-    EXPECT_EQ(Call(role, "GET", "/api/v1/persons/" + person).status,
-              agency == "spu" || agency == "shelter" ? 200 : 404)
+    EXPECT_EQ(Call(role, "GET", "/api/v1/persons/" + person).status, agency == "spu" || agency == "shelter" ? 200 : 404)
         << role;
 }
 

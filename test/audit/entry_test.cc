@@ -27,11 +27,10 @@ Entry Sample() {
 TEST(EntryTest, CanonicalJsonIsExactlyThis) {
   auto json = CanonicalJson(Sample(), 7, 1700000000123);
   ASSERT_TRUE(json.has_value()) << json.error().message;
-  EXPECT_EQ(*json,
-            R"({"action":"person.read","actor_agency_id":"a1","actor_user_id":"u1",)"
-            R"("detail":{"b":"x","route":"/api/v1/persons/{id}"},"field_classes":["identity","contact"],)"
-            R"("grant_ids":["g1"],"object_id":"p1","object_type":"person","outcome":"allow",)"
-            R"("purpose":"case_work","request_id":"r1","seq":7,"ts":1700000000123,"v":1})");
+  EXPECT_EQ(*json, R"({"action":"person.read","actor_agency_id":"a1","actor_user_id":"u1",)"
+                   R"("detail":{"b":"x","route":"/api/v1/persons/{id}"},"field_classes":["identity","contact"],)"
+                   R"("grant_ids":["g1"],"object_id":"p1","object_type":"person","outcome":"allow",)"
+                   R"("purpose":"case_work","request_id":"r1","seq":7,"ts":1700000000123,"v":1})");
 }
 
 TEST(EntryTest, EmptyEntryStillHasEveryMember) {
@@ -70,7 +69,11 @@ TEST(EntryTest, UnicodeIsWrittenAsUtf8AndControlsAreEscaped) {
   ASSERT_TRUE(json.has_value());
   EXPECT_NE(json->find("\"object_id\":\"\xC5\x9E\xC9\x99ki-\xC4\xB0\""), std::string::npos) << *json;
   // Keys sorted by bytes: "Z" (0x5A) before "a" (0x61).
-  EXPECT_NE(json->find(R"("detail":{"Z":")" "\xF0\x9F\x98\x80" R"(","a":"q\"\\"})"), std::string::npos) << *json;
+  EXPECT_NE(json->find(R"("detail":{"Z":")"
+                       "\xF0\x9F\x98\x80"
+                       R"(","a":"q\"\\"})"),
+            std::string::npos)
+      << *json;
   EXPECT_NE(json->find("\"purpose\":\"a\\tb\\u0001\x7f\""), std::string::npos) << *json;
 
   // The same text with every non-ASCII character escaped parses back to the
@@ -104,10 +107,10 @@ TEST(EntryTest, ValidationRefusesBadEntries) {
   EXPECT_TRUE(bad([](Entry& e) { e.outcome = "maybe"; }));
   EXPECT_TRUE(bad([](Entry& e) { e.outcome = ""; }));
   EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xff"; }));
-  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xC0\xAF"; }));          // overlong "/"
-  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xED\xA0\x80"; }));      // a surrogate
-  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xE2\x82"; }));          // truncated
-  EXPECT_TRUE(bad([](Entry& e) { e.purpose = std::string("a\0b", 3); })); // NUL
+  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xC0\xAF"; }));            // overlong "/"
+  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xED\xA0\x80"; }));        // a surrogate
+  EXPECT_TRUE(bad([](Entry& e) { e.object_id = "\xE2\x82"; }));            // truncated
+  EXPECT_TRUE(bad([](Entry& e) { e.purpose = std::string("a\0b", 3); }));  // NUL
   EXPECT_TRUE(bad([](Entry& e) { e.field_classes = {"Identity"}; }));
   EXPECT_TRUE(bad([](Entry& e) { e.field_classes = {""}; }));
   EXPECT_TRUE(bad([](Entry& e) { e.detail = {{"a b", "x"}}; }));

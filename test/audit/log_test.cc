@@ -94,13 +94,13 @@ class AuditLogTest : public store::testing::StoreTest {
     auto tx = other->Begin(TxMode::kWrite);
     ASSERT_TRUE(tx.has_value());
     if (!guards_dropped_) {
-      NRM_ASSERT_OK((*tx)->ExecScript(Sql(
-          "DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;"
-          "DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete;"
-          "DROP TRIGGER audit_head_forward_only; DROP TRIGGER audit_head_no_delete;",
-          "DROP TRIGGER audit_entries_append_only ON audit_entries;"
-          "DROP TRIGGER audit_checkpoints_append_only ON audit_checkpoints;"
-          "DROP TRIGGER audit_head_forward_only ON audit_head;")));
+      NRM_ASSERT_OK(
+          (*tx)->ExecScript(Sql("DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;"
+                                "DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete;"
+                                "DROP TRIGGER audit_head_forward_only; DROP TRIGGER audit_head_no_delete;",
+                                "DROP TRIGGER audit_entries_append_only ON audit_entries;"
+                                "DROP TRIGGER audit_checkpoints_append_only ON audit_checkpoints;"
+                                "DROP TRIGGER audit_head_forward_only ON audit_head;")));
       guards_dropped_ = true;
     }
     auto n = (*tx)->Exec(sql, params);
@@ -407,9 +407,9 @@ TEST_P(AuditLogTest, CheckpointsAreSignedRootsAndExport) {
   EXPECT_EQ(cp.key_id, signer_.KeyId());
   EXPECT_EQ(cp.public_key, signer_.PublicKey());
   EXPECT_EQ(cp.created_at, clock_.NowMillis());
-  EXPECT_TRUE(VerifyEd25519(
-      "opennrm-audit-checkpoint|v1|5|" + ToHex(RootOf(leaves)) + "|" + std::to_string(clock_.NowMillis()),
-      cp.signature, signer_.PublicKey()));
+  EXPECT_TRUE(
+      VerifyEd25519("opennrm-audit-checkpoint|v1|5|" + ToHex(RootOf(leaves)) + "|" + std::to_string(clock_.NowMillis()),
+                    cp.signature, signer_.PublicKey()));
 
   // Nothing new: the same checkpoint, no new row.
   Checkpoint again = MustCheckpoint();
@@ -509,7 +509,8 @@ TEST_P(TamperTest, DeletedLastEntries) {
                      "checkpoint at size 40 covers 40 entries but the log holds 38: entries after 38 were removed");
   auto r = MustVerify();
   bool head_reported = false;
-  for (const auto& p : r.problems) head_reported |= p.message == "entries 39..40 missing (the head says 40 entries were written)";
+  for (const auto& p : r.problems)
+    head_reported |= p.message == "entries 39..40 missing (the head says 40 entries were written)";
   EXPECT_TRUE(head_reported);
 }
 
@@ -561,8 +562,9 @@ TEST_P(TamperTest, ConsistentRewriteIsCaughtByTheCheckpointRoot) {
   // Before the first checkpoint the range is 1..20.
   RewriteConsistently(3, "curiosity");
   r = MustVerify();
-  ExpectFirstProblem(r, 0, "checkpoint at size 20: root mismatch — entries up to 20 were changed (the first change "
-                           "is among entries 1..20)");
+  ExpectFirstProblem(r, 0,
+                     "checkpoint at size 20: root mismatch — entries up to 20 were changed (the first change "
+                     "is among entries 1..20)");
   EXPECT_EQ(r.suspect_from, 1);
   EXPECT_EQ(r.suspect_to, 20);
   // No checkpoint is ever signed over a log that fails an earlier one.

@@ -40,8 +40,8 @@ TEST(BlindIndexTest, KnownAnswer) {
   for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i);
   const std::string msg = std::string("phone") + '\0' + "+994501234567";
   unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                     key.data(), key.size());
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), key.data(),
+                     key.size());
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   EXPECT_EQ(Index(key, "phone", "+994501234567"), std::string(hex));
@@ -58,9 +58,9 @@ TEST(BlindIndexTest, DiffersPerKeyDomainAndValue) {
   const auto k1 = RandomKey();
   const auto k2 = RandomKey();
   std::set<std::string> seen = {
-      Index(k1, kPhoneDomain, "123456"),        Index(k2, kPhoneDomain, "123456"),
+      Index(k1, kPhoneDomain, "123456"),          Index(k2, kPhoneDomain, "123456"),
       Index(k1, kDocumentNumberDomain, "123456"), Index(k1, kNameTokenDomain, "123456"),
-      Index(k1, kPhoneDomain, "123457"),        Index(k1, kPhoneDomain, "+123456"),
+      Index(k1, kPhoneDomain, "123457"),          Index(k1, kPhoneDomain, "+123456"),
   };
   EXPECT_EQ(seen.size(), 6u);
 }
@@ -70,7 +70,11 @@ TEST(BlindIndexTest, DomainAndValueCannotBeShiftedIntoEachOther) {
   // between domain and value changes the index.
   const auto key = RandomKey();
   EXPECT_NE(Index(key, "name_token", "a"), Index(key, "name", std::string_view("_token\0a", 8)));
-  EXPECT_NE(Index(key, "phone", std::string("\0" "1", 2)), Index(key, "phone", "1"));
+  EXPECT_NE(Index(key, "phone",
+                  std::string("\0"
+                              "1",
+                              2)),
+            Index(key, "phone", "1"));
   auto bad = BlindIndex(key, std::string_view("pho\0ne", 6), "1");
   EXPECT_FALSE(bad);
 }
@@ -112,7 +116,7 @@ TEST(NormalizePhoneTest, KeepsDigitsAndALeadingPlus) {
   EXPECT_EQ(NormalizePhone("  +994501234567 "), "+994501234567");
   EXPECT_EQ(NormalizePhone("050 123 45 67"), "0501234567");
   EXPECT_EQ(NormalizePhone("00994.50.123.45.67"), "00994501234567");
-  EXPECT_EQ(NormalizePhone("994+50"), "99450");  // a '+' later on is dropped
+  EXPECT_EQ(NormalizePhone("994+50"), "99450");        // a '+' later on is dropped
   EXPECT_EQ(NormalizePhone("tel: +994 50"), "99450");  // not leading
   EXPECT_EQ(NormalizePhone("+"), "");
   EXPECT_EQ(NormalizePhone("no digits"), "");

@@ -29,7 +29,8 @@ class FieldCipherTest : public ::testing::Test {
   }
 
   store::Blob MustSeal(std::string_view plaintext, std::string_view table = "persons",
-                       std::string_view column = "identity", std::string_view row = "0190a0b0-0000-7000-8000-000000000001") {
+                       std::string_view column = "identity",
+                       std::string_view row = "0190a0b0-0000-7000-8000-000000000001") {
     auto s = Seal(*keyring_, table, column, row, plaintext);
     EXPECT_TRUE(s) << s.error().internal;
     return s ? *s : store::Blob{};
@@ -78,9 +79,7 @@ TEST_F(FieldCipherTest, LayoutNamesTheKeyVersionBigEndian) {
   EXPECT_FALSE(SealedFieldKeyVersion(store::Blob{1, 0, 0}));
 }
 
-TEST_F(FieldCipherTest, SameValueSealsDifferentlyEachTime) {
-  EXPECT_NE(MustSeal("Aysel"), MustSeal("Aysel"));
-}
+TEST_F(FieldCipherTest, SameValueSealsDifferentlyEachTime) { EXPECT_NE(MustSeal("Aysel"), MustSeal("Aysel")); }
 
 TEST_F(FieldCipherTest, SealedBytesNeverContainThePlaintext) {
   for (const std::string v : {"Aysel Məmmədova", "AA1234567", "+994501234567", "Məmmədova"}) {
@@ -98,9 +97,9 @@ TEST_F(FieldCipherTest, MovedCiphertextFailsToOpen) {
     const char* column;
     const char* row;
   };
-  for (const Place& p : {Place{"persons", "identity", kOtherRow}, Place{"persons", "contact", kRow},
-                         Place{"referrals", "identity", kRow}, Place{"persons", "identit", kRow},
-                         Place{"person", "sidentity", kRow}}) {
+  for (const Place& p :
+       {Place{"persons", "identity", kOtherRow}, Place{"persons", "contact", kRow},
+        Place{"referrals", "identity", kRow}, Place{"persons", "identit", kRow}, Place{"person", "sidentity", kRow}}) {
     auto opened = Open(*keyring_, p.table, p.column, p.row, sealed);
     ASSERT_FALSE(opened) << p.table << "." << p.column << " " << p.row;
     EXPECT_EQ(opened.error().code, ErrorCode::kInternal);

@@ -66,12 +66,16 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -104,9 +108,9 @@ TEST(MasterKeyTest, RefusesWhatIsNotA32ByteKeyWithoutEchoingIt) {
   char b64_31[64];
   uint8_t raw31[31] = {1};
   sodium_bin2base64(b64_31, sizeof b64_31, raw31, sizeof raw31, sodium_base64_VARIANT_ORIGINAL);
-  for (const std::string& text : {std::string(), std::string("\n"), hex.substr(0, 63), hex + "0", hex + "00",
-                                  hex.substr(0, 62) + "zz", std::string(b64_31), std::string("not a key at all"),
-                                  hex.substr(0, 32) + " " + hex.substr(32)}) {
+  for (const std::string& text :
+       {std::string(), std::string("\n"), hex.substr(0, 63), hex + "0", hex + "00", hex.substr(0, 62) + "zz",
+        std::string(b64_31), std::string("not a key at all"), hex.substr(0, 32) + " " + hex.substr(32)}) {
     auto k = MasterKey::Parse(text, "master key file /k");
     ASSERT_FALSE(k) << text;
     EXPECT_EQ(k.error().code, ErrorCode::kInvalidArgument);
@@ -179,8 +183,9 @@ TEST(MasterKeyFileTest, MissingEmptyShortAndDirectoryAreExplained) {
   auto missing = MasterKey::ReadFile(dir.File("master.key"));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.error().message, "master key file " + dir.File("master.key") +
-                                         " not found: restore it from your key backup, or run `nrm init` for a new store");
+  EXPECT_EQ(missing.error().message,
+            "master key file " + dir.File("master.key") +
+                " not found: restore it from your key backup, or run `nrm init` for a new store");
 
   WriteFile(dir.File("empty"), "", 0600);
   auto empty = MasterKey::ReadFile(dir.File("empty"));
@@ -469,8 +474,7 @@ TEST_P(KeyringTest, RewrapMovesTheStoreToTheNewMasterKey) {
     EXPECT_EQ(info.created_at, 1'790'000'000'000);
     EXPECT_EQ(info.wrapped_at, 1'790'000'060'000);
   }
-  EXPECT_NE(Hex(Select("SELECT wrapped FROM data_keys WHERE purpose = 'field'")[0].Bytes(0)),
-            Hex(before[0].Bytes(0)));
+  EXPECT_NE(Hex(Select("SELECT wrapped FROM data_keys WHERE purpose = 'field'")[0].Bytes(0)), Hex(before[0].Bytes(0)));
 
   // The new key opens the store and finds the same data keys; the old fails.
   auto reopened = MustOpen(new_key);

@@ -43,8 +43,11 @@ class DirectoryTest : public ::testing::Test {
   static constexpr const char* kPassword = "Correct-horse-battery-9";
   testing::TempDir dir_;
   ManualClock clock_{1'800'000'000'000};
-  SessionPolicy policy_{.idle_ms = 30 * 60'000, .absolute_ms = 12 * 3600'000, .max_failures = 3,
-                        .lockout_ms = 15 * 60'000, .address_attempts_per_minute = 20};
+  SessionPolicy policy_{.idle_ms = 30 * 60'000,
+                        .absolute_ms = 12 * 3600'000,
+                        .max_failures = 3,
+                        .lockout_ms = 15 * 60'000,
+                        .address_attempts_per_minute = 20};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<Directory> directory_;
 };

@@ -174,14 +174,18 @@ Router MakeRouter() {
                         {"agent", req.Header("user-agent")}};
     return Response::Json(200, j.dump());
   });
-  router.Add("POST", "/api/v1/items", [](Request& req) {
-    Response r = Response::Json(201, req.body);
-    r.AddHeader("Location", "/api/v1/items/1");
-    return r;
-  }, RouteLimits{.max_body_bytes = 1024, .max_header_bytes = 16 * 1024});
+  router.Add(
+      "POST", "/api/v1/items",
+      [](Request& req) {
+        Response r = Response::Json(201, req.body);
+        r.AddHeader("Location", "/api/v1/items/1");
+        return r;
+      },
+      RouteLimits{.max_body_bytes = 1024, .max_header_bytes = 16 * 1024});
   router.Add("DELETE", "/api/v1/items/{id}", [](Request&) { return Response::NoContent(); });
-  router.Add("POST", "/small", [](Request&) { return Text("small"); },
-             RouteLimits{.max_body_bytes = 16, .max_header_bytes = 512});
+  router.Add(
+      "POST", "/small", [](Request&) { return Text("small"); },
+      RouteLimits{.max_body_bytes = 16, .max_header_bytes = 512});
   router.Add("GET", "/throw", [](Request&) -> Response { throw std::runtime_error("secret internal detail 0xdead"); });
   router.Add("GET", "/inject", [](Request&) {
     Response r = Text("x");
@@ -291,7 +295,8 @@ TEST_F(HttpServerTest, ServesARouteWithSecurityHeaders) {
 }
 
 TEST_F(HttpServerTest, RequestFieldsAndApiCaching) {
-  auto r = Roundtrip(Get("/api/v1/items/a%20b%C9%99?q=x+y&token=t", "Cookie: theme=dark; nrm_session=s3cr3t\r\nUser-Agent: t/1\r\n"));
+  auto r = Roundtrip(
+      Get("/api/v1/items/a%20b%C9%99?q=x+y&token=t", "Cookie: theme=dark; nrm_session=s3cr3t\r\nUser-Agent: t/1\r\n"));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   auto j = r->Json();
@@ -438,8 +443,9 @@ TEST_F(HttpServerTest, OversizeBodyRefusedBeforeItIsSent) {
   Conn c(server_->port());
   const auto start = Clock::now();
   // Announces 100 MB but sends none of it: the answer must not wait for it.
-  ASSERT_TRUE(c.Send("POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 100000000\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             "Content-Length: 100000000\r\n\r\n"));
   auto r = c.Read();
   ASSERT_TRUE(r);
   ExpectProblem(*r, 413);
@@ -484,8 +490,10 @@ TEST_F(HttpServerTest, HeaderLimits) {
 TEST_F(HttpServerTest, TransferEncodingIsRefused) {
   for (const std::string te : {"chunked", "gzip, chunked", "identity"}) {
     Conn c(server_->port());
-    ASSERT_TRUE(c.Send("POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                       "Transfer-Encoding: " + te + "\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
+    ASSERT_TRUE(
+        c.Send("POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               "Transfer-Encoding: " +
+               te + "\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
     auto r = c.Read();
     ASSERT_TRUE(r) << te;
     ExpectProblem(*r, 411);
@@ -493,8 +501,8 @@ TEST_F(HttpServerTest, TransferEncodingIsRefused) {
   }
   // Content-Length and Transfer-Encoding together (a smuggling attempt), in
   // either order.
-  for (const std::string headers : {"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
-                                    "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n"}) {
+  for (const std::string headers :
+       {"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n"}) {
     Conn c(server_->port());
     ASSERT_TRUE(c.Send("POST /api/v1/items HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n{}"));
     auto r = c.Read();
@@ -514,12 +522,12 @@ TEST_F(HttpServerTest, MalformedRequestsAre400) {
   const std::string cases[] = {
       "GARBAGE\r\n\r\n",
       "GET /hello HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
-      "GET /hello HTTP/1.1\r\n\r\n",                                  // no Host
-      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",           // two Hosts
-      "GET http://evil.example/hello HTTP/1.1\r\nHost: x\r\n\r\n",   // absolute form
-      "GET /api/v1/items/%zz HTTP/1.1\r\nHost: x\r\n\r\n",           // bad escape
-      "GET /api/v1/items/a%00b HTTP/1.1\r\nHost: x\r\n\r\n",         // encoded NUL
-      "GET /api/v1/items/a%2Fb HTTP/1.1\r\nHost: x\r\n\r\n",         // encoded slash
+      "GET /hello HTTP/1.1\r\n\r\n",                                // no Host
+      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",          // two Hosts
+      "GET http://evil.example/hello HTTP/1.1\r\nHost: x\r\n\r\n",  // absolute form
+      "GET /api/v1/items/%zz HTTP/1.1\r\nHost: x\r\n\r\n",          // bad escape
+      "GET /api/v1/items/a%00b HTTP/1.1\r\nHost: x\r\n\r\n",        // encoded NUL
+      "GET /api/v1/items/a%2Fb HTTP/1.1\r\nHost: x\r\n\r\n",        // encoded slash
       "GET /api/v1/items/a%2fb HTTP/1.1\r\nHost: x\r\n\r\n",
       "POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 2\r\n\r\n",
   };
@@ -568,10 +576,12 @@ TEST_F(HttpServerTest, MetricsByRoutePattern) {
   ASSERT_TRUE(Roundtrip(Get("/hello", "", "BREW")));
   const std::string t = metrics_.Render();
   EXPECT_NE(t.find("http_requests_total{route=\"/api/v1/items/{id}\",method=\"GET\",status=\"200\"} 2"),
-            std::string::npos) << t;
+            std::string::npos)
+      << t;
   EXPECT_NE(t.find("http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"), std::string::npos) << t;
   EXPECT_NE(t.find("http_requests_total{route=\"static\",method=\"GET\",status=\"200\"} 1"), std::string::npos) << t;
-  EXPECT_NE(t.find("http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"405\"} 1"), std::string::npos) << t;
+  EXPECT_NE(t.find("http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"405\"} 1"), std::string::npos)
+      << t;
   EXPECT_NE(t.find("http_request_duration_seconds_count{route=\"/api/v1/items/{id}\"} 2"), std::string::npos) << t;
   EXPECT_EQ(t.find("abc"), std::string::npos) << "raw paths never become labels";
   EXPECT_EQ(t.find("BREW"), std::string::npos);
@@ -763,8 +773,8 @@ TEST_F(HttpServerTest, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
   server_->Stop();
   const std::string out = ::testing::internal::GetCapturedStdout();
   ASSERT_TRUE(r && missing && spa);
-  for (const char* secret : {"person-4711", "Aliyev", "tok123", "cookie-secret", "bearer-secret", "Mammadov",
-                             "REF-2026", "?q="})
+  for (const char* secret :
+       {"person-4711", "Aliyev", "tok123", "cookie-secret", "bearer-secret", "Mammadov", "REF-2026", "?q="})
     EXPECT_EQ(out.find(secret), std::string::npos) << secret << " leaked into: " << out;
 
   std::vector<nlohmann::json> lines;

@@ -9,7 +9,8 @@ namespace {
 
 using testing::NotifyTest;
 
-const Notice kNew{"referral.new", "referral", "0190e0b4-0000-7000-8000-000000000001", "/referrals/0190e0b4-0000-7000-8000-000000000001"};
+const Notice kNew{"referral.new", "referral", "0190e0b4-0000-7000-8000-000000000001",
+                  "/referrals/0190e0b4-0000-7000-8000-000000000001"};
 
 TEST_P(NotifyTest, NoticesLandOncePerRecipientNewestFirst) {
   const std::string a = AddUser("intake.a", "spu_investigator", "spu");

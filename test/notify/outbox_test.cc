@@ -138,9 +138,9 @@ TEST_P(OutboxTest, TwoSendersDoNotBothSend) {
 }
 
 TEST(MailText, EveryKnownKindHasBothLanguagesAndOnlyTheLink) {
-  for (const char* kind : {"referral.new", "referral.overdue", "referral.accepted", "referral.declined",
-                           "referral.onward", "referral.revoked", "info_request.new", "info_request.decided",
-                           "something.else"}) {
+  for (const char* kind :
+       {"referral.new", "referral.overdue", "referral.accepted", "referral.declined", "referral.onward",
+        "referral.revoked", "info_request.new", "info_request.decided", "something.else"}) {
     auto m = ComposeMail(kind, "https://x.example/referrals/1");
     EXPECT_NE(m.subject.find(" / "), std::string::npos) << kind;
     EXPECT_NE(m.body.find("OpenNRM sistemində"), std::string::npos) << kind;

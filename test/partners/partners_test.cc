@@ -70,8 +70,7 @@ class PartnersTest : public store::testing::StoreTest {
     return p;
   }
 
-  Need MoneyNeed(int64_t minor, const std::string& currency = "AZN",
-                 std::optional<std::string> item = std::nullopt) {
+  Need MoneyNeed(int64_t minor, const std::string& currency = "AZN", std::optional<std::string> item = std::nullopt) {
     NeedInput in;
     in.type = "financial";
     in.title_az = "Sığınacaq üçün vəsait";
@@ -269,8 +268,9 @@ TEST_P(PartnersTest, CapabilitiesAreChecked) {
 
 TEST_P(PartnersTest, BadInputIsRefusedAndNothingIsWritten) {
   const int64_t before = Count("needs");
-  auto attempt = [&](std::optional<std::string> currency, std::optional<int64_t> amount, std::optional<std::string> unit,
-                     std::optional<int64_t> quantity, const std::string& type = "financial") {
+  auto attempt = [&](std::optional<std::string> currency, std::optional<int64_t> amount,
+                     std::optional<std::string> unit, std::optional<int64_t> quantity,
+                     const std::string& type = "financial") {
     NeedInput in;
     in.type = type;
     in.title_az = "Ehtiyac";
@@ -353,17 +353,28 @@ TEST_P(PartnersTest, TrainingAndAwarenessFiguresAddUp) {
   EXPECT_EQ(svc_->AddEvaluation(donor_a_, e->id, 3, "", "t").error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(svc_->ListEvaluations(focal_, e->id)->size(), 1u);  // its own agency's
 
-  auto c = svc_->CreateCampaign(coordinator_, {"Diqqət!", "Beware!", "2025-01-01", "2025-12-31", std::nullopt, org_b_}, "t");
+  auto c =
+      svc_->CreateCampaign(coordinator_, {"Diqqət!", "Beware!", "2025-01-01", "2025-12-31", std::nullopt, org_b_}, "t");
   ASSERT_TRUE(c) << c.error().message;
-  NRM_ASSERT_OK(svc_->AddActivity(coordinator_, c->id, {"film_screening", "students", "ganja_dashkasan", "", "2025-03-01", "", 250}, "t"));
-  NRM_ASSERT_OK(svc_->AddActivity(coordinator_, c->id, {"school_session", "students", "baku", "", "2025-04-01", "", 120}, "t"));
-  NRM_ASSERT_OK(svc_->AddActivity(coordinator_, c->id, {"film_screening", "youth", "other", "Xırdalan (kənd)", "2025-05-01", "", 30}, "t"));
-  EXPECT_EQ(svc_->AddActivity(coordinator_, c->id, {"film_screening", "youth", "atlantis", "", "2025-05-01", "", 1}, "t").error().code,
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(svc_->AddActivity(coordinator_, c->id, {"film_screening", "youth", "other", "<script>", "2025-05-01", "", 1}, "t").error().code,
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(svc_->AddActivity(coordinator_, c->id, {"media", "youth", "baku", "", "2025-05-01", "", -1}, "t").error().code,
-            ErrorCode::kInvalidArgument);
+  NRM_ASSERT_OK(svc_->AddActivity(coordinator_, c->id,
+                                  {"film_screening", "students", "ganja_dashkasan", "", "2025-03-01", "", 250}, "t"));
+  NRM_ASSERT_OK(
+      svc_->AddActivity(coordinator_, c->id, {"school_session", "students", "baku", "", "2025-04-01", "", 120}, "t"));
+  NRM_ASSERT_OK(svc_->AddActivity(coordinator_, c->id,
+                                  {"film_screening", "youth", "other", "Xırdalan (kənd)", "2025-05-01", "", 30}, "t"));
+  EXPECT_EQ(
+      svc_->AddActivity(coordinator_, c->id, {"film_screening", "youth", "atlantis", "", "2025-05-01", "", 1}, "t")
+          .error()
+          .code,
+      ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      svc_->AddActivity(coordinator_, c->id, {"film_screening", "youth", "other", "<script>", "2025-05-01", "", 1}, "t")
+          .error()
+          .code,
+      ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      svc_->AddActivity(coordinator_, c->id, {"media", "youth", "baku", "", "2025-05-01", "", -1}, "t").error().code,
+      ErrorCode::kInvalidArgument);
   EXPECT_EQ(svc_->GetCampaign(donor_a_, c->id)->reach_total, 400);
 
   auto f = svc_->Figures(2025);
@@ -393,7 +404,8 @@ TEST_P(PartnersTest, RoutesRefuseUnknownFieldsAndAnswer403AsProblemJson) {
   auto session = [&](const std::string& user) {
     auto login = dir_->Login({user, kPassword, "", "127.0.0.1"});
     EXPECT_TRUE(login) << login.error().message;
-    return login ? std::make_pair("nrm_session=" + login->token, login->csrf_token) : std::make_pair(std::string(), std::string());
+    return login ? std::make_pair("nrm_session=" + login->token, login->csrf_token)
+                 : std::make_pair(std::string(), std::string());
   };
   auto call = [&](const std::pair<std::string, std::string>& s, const std::string& method, const std::string& path,
                   const json& body = nullptr) {
@@ -419,11 +431,11 @@ TEST_P(PartnersTest, RoutesRefuseUnknownFieldsAndAnswer403AsProblemJson) {
   Pledge a = PledgeOf(donor_a_, need.id, 100);
   auto b = session("donor.b");
   const int64_t pledges = Count("pledges");
-  for (const json& body : {json{{"need_id", need.id}, {"amount_minor", 100}, {"donor", "A"}},
-                           json{{"need_id", need.id}, {"amount_minor", 1.5}},
-                           json{{"need_id", need.id}, {"amount_minor", "100"}},
-                           json{{"need_id", need.id}, {"amount_minor", -100}},
-                           json{{"need_id", need.id}, {"amount_minor", 100}, {"currency", "EURO"}}}) {
+  for (const json& body :
+       {json{{"need_id", need.id}, {"amount_minor", 100}, {"donor", "A"}},
+        json{{"need_id", need.id}, {"amount_minor", 1.5}}, json{{"need_id", need.id}, {"amount_minor", "100"}},
+        json{{"need_id", need.id}, {"amount_minor", -100}},
+        json{{"need_id", need.id}, {"amount_minor", 100}, {"currency", "EURO"}}}) {
     auto res = call(b, "POST", "/api/v1/pledges", body);
     EXPECT_EQ(res.status, 400) << body.dump() << " " << res.body;
     EXPECT_EQ(res.content_type.rfind("application/problem+json", 0), 0u);
@@ -436,9 +448,11 @@ TEST_P(PartnersTest, RoutesRefuseUnknownFieldsAndAnswer403AsProblemJson) {
   auto focal = session("focal");
   auto needs = call(focal, "GET", "/api/v1/needs");
   EXPECT_EQ(needs.status, 403);
-  EXPECT_EQ(call(b, "POST", "/api/v1/needs", json{{"type", "financial"}, {"title_az", "x"}, {"title_en", "x"},
-                                                 {"currency", "AZN"}, {"amount_minor", 1}}).status,
-            403);
+  EXPECT_EQ(
+      call(b, "POST", "/api/v1/needs",
+           json{{"type", "financial"}, {"title_az", "x"}, {"title_en", "x"}, {"currency", "AZN"}, {"amount_minor", 1}})
+          .status,
+      403);
   auto ok = call(b, "GET", "/api/v1/pledges");
   ASSERT_EQ(ok.status, 200);
   EXPECT_TRUE(json::parse(ok.body)["items"].empty());

@@ -142,12 +142,14 @@ TEST_P(DuplicateTest, TheAnswerDisclosesNothingButTheAgencyAndTheAuditHoldsNoNam
   EXPECT_EQ(e.actor_user_id, border.user_id);
   EXPECT_EQ(e.detail.at("matches"), "1");
   for (const auto& [k, v] : e.detail)
-    for (const char* name : {"Лейла", "Мамедова", "Leyla", "Məmmədova", "1999"}) EXPECT_EQ(v.find(name), std::string::npos);
+    for (const char* name : {"Лейла", "Мамедова", "Leyla", "Məmmədova", "1999"})
+      EXPECT_EQ(v.find(name), std::string::npos);
   // The record's history shows that a check touched it, and by whom.
   auto history = audit_->History(kObjectType, person->id, 50);
   ASSERT_TRUE(history);
   bool seen = false;
-  for (const auto& h : *history) seen = seen || (h.entry.action == "person.duplicate_match" && h.entry.actor_user_id == border.user_id);
+  for (const auto& h : *history)
+    seen = seen || (h.entry.action == "person.duplicate_match" && h.entry.actor_user_id == border.user_id);
   EXPECT_TRUE(seen);
 }
 
@@ -193,13 +195,15 @@ TEST_P(DuplicateTest, AMatchTokenNamesTheRecordInAnInformationRequestOnly) {
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->has_value()) << "a token is not an id for anything else";
   }
-  auto stolen = access_->CreateRequest(other, {kObjectType, token, {access::FieldClass::kIdentity}, "Identify at the border post"}, "t");
+  auto stolen = access_->CreateRequest(
+      other, {kObjectType, token, {access::FieldClass::kIdentity}, "Identify at the border post"}, "t");
   ASSERT_FALSE(stolen);
   EXPECT_EQ(stolen.error().code, ErrorCode::kNotFound);
   auto bg = access_->BreakGlass(spu, kObjectType, token, "an emergency that needs this record now", "t");
   EXPECT_FALSE(bg);
 
-  auto q = access_->CreateRequest(border, {kObjectType, token, {access::FieldClass::kIdentity}, "Identify at the border post"}, "t");
+  auto q = access_->CreateRequest(
+      border, {kObjectType, token, {access::FieldClass::kIdentity}, "Identify at the border post"}, "t");
   ASSERT_TRUE(q) << q.error().message;
   EXPECT_TRUE(q->object_id.empty());
   EXPECT_TRUE(q->object_reference.empty());
@@ -235,7 +239,8 @@ TEST_P(DuplicateTest, AMatchTokenNamesTheRecordInAnInformationRequestOnly) {
 
   // Tokens expire.
   clock_.Advance(25LL * 3600'000);
-  auto late = access_->CreateRequest(border, {kObjectType, token, {access::FieldClass::kContact}, "Identify at the border post"}, "t");
+  auto late = access_->CreateRequest(
+      border, {kObjectType, token, {access::FieldClass::kContact}, "Identify at the border post"}, "t");
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kNotFound);
 }

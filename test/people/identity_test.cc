@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "people/identity.h"
-#include "people/picklists.h"
 #include "people/people_fixture.h"
+#include "people/picklists.h"
 
 namespace nrm::people {
 namespace {
@@ -143,7 +143,8 @@ TEST(IdentityFields, ValidationAndNormalisation) {
   bad(FieldClass::kIdentity, {{"documents", R"([{"type":"passport","number":"1","expiry":"soon"}])"}});
   bad(FieldClass::kIdentity, {{"documents", R"({"type":"passport"})"}});
   std::string many = "[";
-  for (int n = 0; n < 11; ++n) many += std::string(n ? "," : "") + R"({"type":"other","number":")" + std::to_string(n) + "\"}";
+  for (int n = 0; n < 11; ++n)
+    many += std::string(n ? "," : "") + R"({"type":"other","number":")" + std::to_string(n) + "\"}";
   bad(FieldClass::kIdentity, {{"documents", many + "]"}});
 }
 
@@ -164,7 +165,8 @@ TEST_P(IdentityTest, EveryDocumentIsFoundByItsNumber) {
       {"given_names", "Leyla"},
       {"family_name", "Məmmədova"},
       {"other_names", "Лейла Мамедова"},
-      {"documents", R"([{"type":"passport","number":"C01234567","issuing_country":"AZE"},{"type":"national_id","number":"AZE 7654321"}])"}};
+      {"documents",
+       R"([{"type":"passport","number":"C01234567","issuing_country":"AZE"},{"type":"national_id","number":"AZE 7654321"}])"}};
   auto p = persons_->Create(spu, in, "t");
   ASSERT_TRUE(p) << p.error().message;
   for (const char* number : {"c 0123 4567", "AZE7654321"}) {
@@ -178,7 +180,8 @@ TEST_P(IdentityTest, EveryDocumentIsFoundByItsNumber) {
   EXPECT_TRUE(none->empty());
   // Replacing the identity replaces the index: the old number no longer finds it.
   PersonInput change;
-  change.groups[FieldClass::kIdentity] = {{"family_name", "Məmmədova"}, {"documents", R"([{"type":"passport","number":"N999"}])"}};
+  change.groups[FieldClass::kIdentity] = {{"family_name", "Məmmədova"},
+                                          {"documents", R"([{"type":"passport","number":"N999"}])"}};
   ASSERT_TRUE(persons_->Update(spu, p->id, p->version, change, "t"));
   auto old = persons_->List(spu, SearchQuery{"", "C01234567", "", 10}, "t");
   ASSERT_TRUE(old);

@@ -43,9 +43,8 @@ class PeopleTest : public store::testing::StoreTest {
     access_ = std::make_unique<access::AccessService>(*db_, *audit_, *schema, clock_, access::AlertThresholds{});
     persons_ = std::make_unique<PersonService>(*db_, *keyring_, *access_, clock_);
     PersonService* persons = persons_.get();
-    access_->RegisterObjectType(kObjectType, [persons](store::Transaction& tx, const std::string& key) {
-      return persons->Describe(tx, key);
-    });
+    access_->RegisterObjectType(
+        kObjectType, [persons](store::Transaction& tx, const std::string& key) { return persons->Describe(tx, key); });
   }
 
   void TearDown() override {

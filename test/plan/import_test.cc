@@ -90,16 +90,15 @@ TEST_P(ImportTest, GoodJsonImports) {
 }
 
 TEST_P(ImportTest, BadCsvRowsAreRefusedByLineNumberAndNothingIsWritten) {
-  const std::string csv =
-      std::string(kHeader) +                                              // line 1
-      Row("1", "1.1", "labour", "date", "2027-03-15") +                   // line 2: good
-      "nap-2027,Plan 2027 az,Plan 2027,2027-01-01,2030-12-31,1,Tədbir 1,Measure 1,1.2,Tapşırıq,"
-      "\"two\nlines\",labour,date,2027-04-01,,\n" +                       // lines 3-4: good
-      Row("1", "1.3", "labour;no_such_body", "date", "2027-05-01") +      // line 5: unknown agency
-      Row("1", "1.4", "labour", "date", "2027-02-30") +                   // line 6: no such date
-      Row("1", "1.1", "labour", "ongoing", "", "weekly") +                // line 7: duplicate, bad cadence
-      Row("2", "3.1", "mia", "date", "2027-05-01") +                      // line 8: number not under item 2
-      Row("x", "x.1", "mia", "date", "2027-05-01");                       // line 9: item not a number
+  const std::string csv = std::string(kHeader) +                             // line 1
+                          Row("1", "1.1", "labour", "date", "2027-03-15") +  // line 2: good
+                          "nap-2027,Plan 2027 az,Plan 2027,2027-01-01,2030-12-31,1,Tədbir 1,Measure 1,1.2,Tapşırıq,"
+                          "\"two\nlines\",labour,date,2027-04-01,,\n" +                   // lines 3-4: good
+                          Row("1", "1.3", "labour;no_such_body", "date", "2027-05-01") +  // line 5: unknown agency
+                          Row("1", "1.4", "labour", "date", "2027-02-30") +               // line 6: no such date
+                          Row("1", "1.1", "labour", "ongoing", "", "weekly") +  // line 7: duplicate, bad cadence
+                          Row("2", "3.1", "mia", "date", "2027-05-01") +        // line 8: number not under item 2
+                          Row("x", "x.1", "mia", "date", "2027-05-01");         // line 9: item not a number
   auto admin = As("coordinator", "coordinator");
   auto out = plans_->Import(&admin, csv, PlanFormat::kCsv, false);
   ASSERT_TRUE(out) << out.error().message;
@@ -130,15 +129,15 @@ TEST_P(ImportTest, BadCsvRowsAreRefusedByLineNumberAndNothingIsWritten) {
 
 TEST_P(ImportTest, BadJsonIsLocatedByPointerAndLine) {
   const std::string doc =
-      "{\n"                                                                         // 1
-      "  \"plan\": {\"code\": \"x-1\", \"title\": {\"en\": \"X\"}, \"period_start\": \"2027-01-01\"},\n"  // 2
-      "  \"items\": [\n"                                                            // 3
-      "    {\"number\": 1, \"measure\": {\"en\": \"M\"}, \"responsible\": [\"labour\"],\n"  // 4
-      "     \"tasks\": [\n"                                                         // 5
+      "{\n"                                                                                                 // 1
+      "  \"plan\": {\"code\": \"x-1\", \"title\": {\"en\": \"X\"}, \"period_start\": \"2027-01-01\"},\n"    // 2
+      "  \"items\": [\n"                                                                                    // 3
+      "    {\"number\": 1, \"measure\": {\"en\": \"M\"}, \"responsible\": [\"labour\"],\n"                  // 4
+      "     \"tasks\": [\n"                                                                                 // 5
       "       {\"number\": \"1.1\", \"text\": {\"en\": \"ok\"}, \"deadline\": {\"kind\": \"ongoing\"}},\n"  // 6
-      "       {\"number\": \"1.2\", \"text\": {\"en\": \"bad\"},\n"                 // 7
-      "        \"deadline\": {\"kind\": \"date\", \"due\": \"soon\"}, \"colour\": 1}\n"  // 8
-      "     ]}\n"                                                                   // 9
+      "       {\"number\": \"1.2\", \"text\": {\"en\": \"bad\"},\n"                                         // 7
+      "        \"deadline\": {\"kind\": \"date\", \"due\": \"soon\"}, \"colour\": 1}\n"                     // 8
+      "     ]}\n"                                                                                           // 9
       "  ]\n"
       "}\n";
   auto admin = As("coordinator", "coordinator");

@@ -67,7 +67,7 @@ std::vector<std::string> Deadlines(const std::string& cell) {
 struct SeedTask {
   std::string text;
   std::vector<std::string> line_deadlines;  // the deadline cell of the row it starts on
-  size_t tasks_on_line = 0;                  // how many tasks start on that row
+  size_t tasks_on_line = 0;                 // how many tasks start on that row
 };
 
 struct SeedItem {
@@ -158,7 +158,8 @@ std::vector<std::string> SectionTwoMeasures(const std::string& seed) {
 
 // Responsible cell -> agency codes, matching the registry's Azerbaijani names
 // (longest first). The seed's "Əhəlinin" slip is read as "Əhalinin".
-std::vector<std::string> ResponsibleCodes(std::string cell, const std::vector<std::pair<std::string, std::string>>& names) {
+std::vector<std::string> ResponsibleCodes(std::string cell,
+                                          const std::vector<std::pair<std::string, std::string>>& names) {
   cell = std::regex_replace(cell, std::regex("Əhəlinin"), "Əhalinin");
   std::vector<std::string> out;
   std::string rest = text::FoldCaseAz(cell);
@@ -268,8 +269,7 @@ TEST_P(Plan2004Test, LoadingTheSeedTwiceKeepsOnePlan) {
   EXPECT_EQ(Count("plan_tasks"), 51);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Plan2004Test,
-                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, Plan2004Test, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          store::testing::ParamName);
 
 }  // namespace

@@ -75,10 +75,12 @@ TEST_P(ProgressTest, AFocalPointReportsOnlyOnItsOwnAgencysTasks) {
   auto twice = plans_->SubmitReport(labour, own.id, in);
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict) << "one report per task and period";
-  auto future = plans_->SubmitReport(labour, own.id, ReportInput{std::string("2026-Q4"), "done", std::nullopt, false, {}});
+  auto future =
+      plans_->SubmitReport(labour, own.id, ReportInput{std::string("2026-Q4"), "done", std::nullopt, false, {}});
   ASSERT_FALSE(future);
   EXPECT_EQ(future.error().code, ErrorCode::kInvalidArgument);
-  auto wrong_cadence = plans_->SubmitReport(labour, own.id, ReportInput{std::string("2026-05"), "done", std::nullopt, false, {}});
+  auto wrong_cadence =
+      plans_->SubmitReport(labour, own.id, ReportInput{std::string("2026-05"), "done", std::nullopt, false, {}});
   ASSERT_FALSE(wrong_cadence);
   EXPECT_EQ(Count("task_reports"), 1);
 }
@@ -88,7 +90,10 @@ TEST_P(ProgressTest, TheCoordinatorReturnsThenAcceptsAndEveryChangeIsInTheHistor
   auto labour = As("ministry_focal", "labour");
   auto coordinator = As("coordinator", "coordinator");
   const Task task = SeedTask(plan_id, "10.2");
-  ReportInput in{std::string("2026-Q1"), "in_progress", std::string("Premises found"), false,
+  ReportInput in{std::string("2026-Q1"),
+                 "in_progress",
+                 std::string("Premises found"),
+                 false,
                  {Indicator{"beds", std::string("beds"), 20.0, 8.0}}};
   auto rep = plans_->SubmitReport(labour, task.id, in);
   ASSERT_TRUE(rep) << rep.error().message;
@@ -98,7 +103,8 @@ TEST_P(ProgressTest, TheCoordinatorReturnsThenAcceptsAndEveryChangeIsInTheHistor
   auto no_reason = plans_->ReviewReport(coordinator, task.id, rep->id, rep->version, false, std::nullopt);
   ASSERT_FALSE(no_reason);
   EXPECT_EQ(no_reason.error().code, ErrorCode::kInvalidArgument);
-  auto returned = plans_->ReviewReport(coordinator, task.id, rep->id, rep->version, false, std::string("Attach the lease"));
+  auto returned =
+      plans_->ReviewReport(coordinator, task.id, rep->id, rep->version, false, std::string("Attach the lease"));
   ASSERT_TRUE(returned) << returned.error().message;
   EXPECT_EQ(returned->state, "returned");
   auto stale = plans_->ReviseReport(labour, task.id, rep->id, rep->version, in);
@@ -154,11 +160,11 @@ TEST_P(ProgressTest, DonorsNeverSeeInternalNarrativesOrInternalTasks) {
   const Task open = Find(plan_id, "1.2");
   const Task hidden = Find(plan_id, "1.3");
   EXPECT_TRUE(hidden.internal);
-  auto rep = plans_->SubmitReport(labour, open.id, ReportInput{std::nullopt, "in_progress",
-                                                               std::string("Names of informants withheld"), true, {}});
+  auto rep = plans_->SubmitReport(
+      labour, open.id, ReportInput{std::nullopt, "in_progress", std::string("Names of informants withheld"), true, {}});
   ASSERT_TRUE(rep);
-  auto public_rep = plans_->SubmitReport(labour, open.id, ReportInput{std::string("2026-Q1"), "in_progress",
-                                                                      std::string("Public summary"), false, {}});
+  auto public_rep = plans_->SubmitReport(
+      labour, open.id, ReportInput{std::string("2026-Q1"), "in_progress", std::string("Public summary"), false, {}});
   ASSERT_TRUE(public_rep);
   auto seen = plans_->ListReports(&donor, open.id);
   ASSERT_TRUE(seen);
@@ -179,7 +185,8 @@ TEST_P(ProgressTest, DonorsNeverSeeInternalNarrativesOrInternalTasks) {
   }
   auto full = plans_->ListReports(&coordinator, open.id);
   ASSERT_TRUE(full);
-  EXPECT_TRUE(std::any_of(full->begin(), full->end(), [](const Report& r) { return r.narrative && r.narrative_internal; }));
+  EXPECT_TRUE(
+      std::any_of(full->begin(), full->end(), [](const Report& r) { return r.narrative && r.narrative_internal; }));
   auto hidden_task = plans_->GetTask(&donor, hidden.id);
   ASSERT_FALSE(hidden_task);
   EXPECT_EQ(hidden_task.error().code, ErrorCode::kNotFound);
@@ -203,9 +210,11 @@ TEST_P(ProgressTest, OverdueCadenceAndSilenceFollowTheClock) {
   EXPECT_EQ(Find(plan_id, "1.3").current_period.value_or(""), "2026-05");
 
   const Task quarterly = Find(plan_id, "1.2");
-  ASSERT_TRUE(plans_->SubmitReport(labour, quarterly.id, ReportInput{std::string("2026-Q1"), "in_progress", std::nullopt, false, {}}));
+  ASSERT_TRUE(plans_->SubmitReport(labour, quarterly.id,
+                                   ReportInput{std::string("2026-Q1"), "in_progress", std::nullopt, false, {}}));
   EXPECT_EQ(state("1.2"), "due");
-  ASSERT_TRUE(plans_->SubmitReport(labour, quarterly.id, ReportInput{std::nullopt, "in_progress", std::nullopt, false, {}}));
+  ASSERT_TRUE(
+      plans_->SubmitReport(labour, quarterly.id, ReportInput{std::nullopt, "in_progress", std::nullopt, false, {}}));
   EXPECT_EQ(state("1.2"), "reported");
 
   auto board = plans_->Board(&coordinator, plan_id);
@@ -243,8 +252,11 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   auto coordinator = As("coordinator", "coordinator");
   auto labour = As("ministry_focal", "labour");
   auto mia = As("ministry_focal", "mia");
-  MeetingInput in{"Quarterly coordination meeting", testing::kMay6th2026 + 10 * 3600 * 1000, std::string("Baku"),
-                  {"Shelter capacity", "Hotline staffing"}, {"labour", "mia"}};
+  MeetingInput in{"Quarterly coordination meeting",
+                  testing::kMay6th2026 + 10 * 3600 * 1000,
+                  std::string("Baku"),
+                  {"Shelter capacity", "Hotline staffing"},
+                  {"labour", "mia"}};
   auto meeting = meetings_->Create(coordinator, in);
   ASSERT_TRUE(meeting) << meeting.error().message;
   auto by_focal = meetings_->Create(labour, in);
@@ -252,7 +264,8 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   EXPECT_EQ(by_focal.error().code, ErrorCode::kPermissionDenied);
   auto decision = meetings_->AddDecision(
       coordinator, meeting->id,
-      DecisionInput{Text{std::string("Sığınacağa 10 çarpayı"), std::string("Add 10 shelter beds")}, "labour", "2026-06-15", false});
+      DecisionInput{Text{std::string("Sığınacağa 10 çarpayı"), std::string("Add 10 shelter beds")}, "labour",
+                    "2026-06-15", false});
   ASSERT_TRUE(decision) << decision.error().message;
   EXPECT_EQ(decision->number, "1.1");
   auto task = plans_->GetTask(&coordinator, decision->task_id);
@@ -264,15 +277,24 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   auto not_owner = plans_->SubmitReport(mia, task->id, ReportInput{std::nullopt, "done", std::nullopt, false, {}});
   ASSERT_FALSE(not_owner);
   EXPECT_EQ(not_owner.error().code, ErrorCode::kPermissionDenied);
-  auto rep = plans_->SubmitReport(labour, task->id,
-                                  ReportInput{std::nullopt, "done", std::string("Beds delivered"), false,
-                                              {Indicator{"beds", std::string("beds"), 10.0, 10.0},
-                                               Indicator{"rooms", std::nullopt, 4.0, 3.0}}});
+  auto rep = plans_->SubmitReport(
+      labour, task->id,
+      ReportInput{std::nullopt,
+                  "done",
+                  std::string("Beds delivered"),
+                  false,
+                  {Indicator{"beds", std::string("beds"), 10.0, 10.0}, Indicator{"rooms", std::nullopt, 4.0, 3.0}}});
   ASSERT_TRUE(rep) << rep.error().message;
   ASSERT_TRUE(plans_->ReviewReport(coordinator, task->id, rep->id, rep->version, true, std::nullopt));
   auto held = meetings_->Update(coordinator, meeting->id,
-                                MeetingPatch{meeting->version + 1, std::nullopt, std::nullopt, std::nullopt,
-                                             std::string("held"), std::nullopt, std::nullopt, std::string("Minutes"),
+                                MeetingPatch{meeting->version + 1,
+                                             std::nullopt,
+                                             std::nullopt,
+                                             std::nullopt,
+                                             std::string("held"),
+                                             std::nullopt,
+                                             std::nullopt,
+                                             std::string("Minutes"),
                                              {Invitee{"labour", "present"}, Invitee{"mia", "absent"}}});
   ASSERT_TRUE(held) << held.error().message;
   EXPECT_EQ(held->status, "held");
@@ -308,7 +330,8 @@ TEST_P(ProgressTest, FindingsAreAnsweredByTheAddressedBodyAndAgedOnTheBoard) {
   auto mia = As("ministry_focal", "mia");
   auto coordinator = As("coordinator", "coordinator");
   auto donor = As("donor", "donors");
-  auto f = findings_->Create(analyst, FindingInput{"Shelter referrals slow", "Referrals wait over a week", "labour", std::nullopt});
+  auto f = findings_->Create(
+      analyst, FindingInput{"Shelter referrals slow", "Referrals wait over a week", "labour", std::nullopt});
   ASSERT_TRUE(f) << f.error().message;
   auto by_donor = findings_->Create(donor, FindingInput{"x", "y", "labour", std::nullopt});
   ASSERT_FALSE(by_donor);

@@ -110,7 +110,8 @@ TEST_P(SweepTest, AReportIsAskedOncePerPeriodOfTheResponsibleAgencyOnly) {
 
   // Q3: labour reports before the window opens; the sweep asks nothing.
   SetDay(110);  // 2026-08-24
-  ASSERT_TRUE(plans_->SubmitReport(labour, ongoing.id, ReportInput{std::nullopt, "in_progress", std::nullopt, false, {}}));
+  ASSERT_TRUE(
+      plans_->SubmitReport(labour, ongoing.id, ReportInput{std::nullopt, "in_progress", std::nullopt, false, {}}));
   SetDay(118);  // 2026-09-01: Q3 ends in 29 days
   EXPECT_EQ(Sweep().report_due, 0) << "Q3 is reported";
   EXPECT_EQ(Notices(labour, "plan.report_due").size(), 1u);
@@ -145,15 +146,16 @@ TEST_P(SweepTest, OverdueTasksAndSilentAgenciesAreFlaggedToTheCoordinatorOnce) {
   // 2026-07-01: 1.1 is past its deadline and Q2 of 1.2 closed unreported.
   SetDay(56);
   EXPECT_EQ(Sweep().task_overdue, 2);
-  EXPECT_EQ(Notices(coordinator, "plan.task_overdue"),
-            (std::multiset<std::string>{dated.id + " /plan/tasks/" + dated.id,
-                                        ongoing.id + " /plan/tasks/" + ongoing.id}));
+  EXPECT_EQ(
+      Notices(coordinator, "plan.task_overdue"),
+      (std::multiset<std::string>{dated.id + " /plan/tasks/" + dated.id, ongoing.id + " /plan/tasks/" + ongoing.id}));
   EXPECT_TRUE(Notices(labour, "plan.task_overdue").empty());
   EXPECT_EQ(Sweep().task_overdue, 0);
   for (const auto& n : Notices(coordinator, "plan.task_overdue")) EXPECT_EQ(n.find(old.id), std::string::npos);
 
   // A report ends labour's silence; 91 days without one starts a new episode.
-  ASSERT_TRUE(plans_->SubmitReport(labour, ongoing.id, ReportInput{std::string("2026-Q2"), "in_progress", std::nullopt, false, {}}));
+  ASSERT_TRUE(plans_->SubmitReport(labour, ongoing.id,
+                                   ReportInput{std::string("2026-Q2"), "in_progress", std::nullopt, false, {}}));
   EXPECT_EQ(Sweep().agency_silent, 0) << "health's silence was already flagged";
   SetDay(56 + 91);
   EXPECT_EQ(Sweep().agency_silent, 1);

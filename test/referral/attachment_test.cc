@@ -63,11 +63,11 @@ TEST_P(ReferralTest, APhotoComesWithANewPersonOrNothingIsWritten) {
   ASSERT_TRUE(existing);
   const auto before = counts();
   const std::vector<PhotoInput> bad = {
-      {"image/png", B64(jpeg)},                                       // declared type disagrees
-      {"image/gif", B64("GIF89a")},                                   // not ours
-      {"image/jpeg", B64(kPdf)},                                      // not an image
-      {"image/jpeg", "%%%"},                                          // not base64
-      {"image/jpeg", ""},                                             // empty
+      {"image/png", B64(jpeg)},                                              // declared type disagrees
+      {"image/gif", B64("GIF89a")},                                          // not ours
+      {"image/jpeg", B64(kPdf)},                                             // not an image
+      {"image/jpeg", "%%%"},                                                 // not base64
+      {"image/jpeg", ""},                                                    // empty
       {"image/jpeg", B64(jpeg + std::string(people::kMaxPhotoBytes, 'x'))},  // over 512 KiB
   };
   for (const auto& photo : bad) {
@@ -108,16 +108,20 @@ TEST_P(ReferralTest, APhotoComesWithANewPersonOrNothingIsWritten) {
 TEST_P(ReferralTest, ABadReferralWritesNothing) {
   auto s = Screen(border_);
   auto counts = [&] {
-    return std::vector<int64_t>{Count("persons"), Count("referrals"), Count("referral_attachments"),
-                                Count("access_relations"), Count("notices"), Count("cases"),
+    return std::vector<int64_t>{Count("persons"),
+                                Count("referrals"),
+                                Count("referral_attachments"),
+                                Count("access_relations"),
+                                Count("notices"),
+                                Count("cases"),
                                 Select("SELECT COUNT(*) FROM screenings WHERE referral_id IS NOT NULL")[0].Int(0)};
   };
   const auto before = counts();
   auto in = ToSpu(s.id);
-  for (const auto& bad : {AttachmentInput{"a.pdf", "application/pdf", B64(kPng)},
-                          AttachmentInput{"a.pdf", "application/pdf", "not*base64"},
-                          AttachmentInput{"a.pdf", "application/pdf",
-                                          B64(kPdf + std::string(kMaxAttachmentBytes, 'x'))}}) {
+  for (const auto& bad :
+       {AttachmentInput{"a.pdf", "application/pdf", B64(kPng)},
+        AttachmentInput{"a.pdf", "application/pdf", "not*base64"},
+        AttachmentInput{"a.pdf", "application/pdf", B64(kPdf + std::string(kMaxAttachmentBytes, 'x'))}}) {
     in.attachments = {AttachmentInput{"ok.pdf", "application/pdf", B64(kPdf)}, bad};
     auto r = referrals_->CreateToSpu(border_, in, "req");
     ASSERT_FALSE(r);

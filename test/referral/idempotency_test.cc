@@ -9,7 +9,7 @@ namespace {
 TEST_P(ReferralTest, IdempotencyKeysAreValidatedAndBoundToUserScopeAndBody) {
   const IdempotencyKeys& keys = referrals_->idempotency();
   for (const std::string& bad : {std::string(), std::string(101, 'a'), std::string("a b"), std::string("ключ"),
-                                std::string("a/b"), std::string("a\nb")}) {
+                                 std::string("a/b"), std::string("a\nb")}) {
     auto c = keys.Claim(border_.user_id, "referral", bad, "{}");
     ASSERT_FALSE(c) << bad;
     EXPECT_EQ(c.error().code, ErrorCode::kInvalidArgument);
@@ -75,9 +75,10 @@ TEST_P(ReferralTest, ASecondUseOfAKeyRacingTheFirstWritesNothing) {
   ASSERT_TRUE(first) << first.error().message;
   // As if a concurrent request had passed the route's Find before the first committed.
   auto counts = [&] {
-    return std::vector<int64_t>{Count("persons"), Count("referrals"), Count("access_relations"), Count("notices"),
-                                Count("idempotency_keys"),
-                                Select("SELECT COUNT(*) FROM screenings WHERE referral_id IS NOT NULL")[0].Int(0)};
+    return std::vector<int64_t>{
+        Count("persons"),          Count("referrals"),
+        Count("access_relations"), Count("notices"),
+        Count("idempotency_keys"), Select("SELECT COUNT(*) FROM screenings WHERE referral_id IS NOT NULL")[0].Int(0)};
   };
   const auto before = counts();
   auto second = referrals_->CreateToSpu(border_, ToSpu(s2.id), "req", &*claim);

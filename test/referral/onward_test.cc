@@ -18,14 +18,14 @@ OnwardReferralInput ToShelter(const std::string& person) {
 }
 
 ConsentInput ConsentFor(const std::string& person, int64_t until) {
-  return ConsentInput{person, "shelter", {FieldClass::kIdentity, FieldClass::kDetail},
-                      "placement in the safe shelter", until};
+  return ConsentInput{
+      person, "shelter", {FieldClass::kIdentity, FieldClass::kDetail}, "placement in the safe shelter", until};
 }
 
 TEST_P(ReferralTest, OnwardWithoutConsentIsRefusedUnlessASupervisorOverrides) {
   const Referral handed = Handed();
-  const std::string person = handed.person_id.empty() ? referrals_->Get(investigator_, handed.id, "req")->person_id
-                                                      : handed.person_id;
+  const std::string person =
+      handed.person_id.empty() ? referrals_->Get(investigator_, handed.id, "req")->person_id : handed.person_id;
   const int64_t before = Count("referrals");
   auto refused = referrals_->CreateOnward(investigator_, ToShelter(person), "req");
   ASSERT_FALSE(refused);

@@ -62,8 +62,8 @@ class ReferralTest : public store::testing::StoreTest {
     ASSERT_TRUE(catalogue) << catalogue.error().message;
     screenings_ = std::make_unique<ScreeningService>(*db_, *keyring_, *access_, *catalogue, clock_);
     consents_ = std::make_unique<ConsentService>(*db_, *access_, *dir_, *inbox_, clock_);
-    referrals_ = std::make_unique<ReferralService>(*db_, *keyring_, *access_, *persons_, *inbox_, *dir_, clock_,
-                                                   SlaSettings{});
+    referrals_ =
+        std::make_unique<ReferralService>(*db_, *keyring_, *access_, *persons_, *inbox_, *dir_, clock_, SlaSettings{});
     border_ = User("t.border", "border_officer", "border");
     investigator_ = User("t.investigator", "spu_investigator", "spu");
     supervisor_ = User("t.supervisor", "spu_supervisor", "spu");

@@ -46,7 +46,8 @@ TEST_P(ReferralTest, StateMachineRefusesIllegalTransitionsAndStaleVersions) {
   ASSERT_TRUE(history);
   std::set<std::string> actions;
   for (const auto& e : *history) actions.insert(e.entry.action);
-  for (const char* a : {"referral.create", "referral.acknowledge", "referral.accept"}) EXPECT_TRUE(actions.count(a)) << a;
+  for (const char* a : {"referral.create", "referral.acknowledge", "referral.accept"})
+    EXPECT_TRUE(actions.count(a)) << a;
 }
 
 TEST_P(ReferralTest, DeclineEndsTheSpuIntakeAccessAndTellsTheReferrer) {
@@ -199,8 +200,8 @@ TEST_P(ReferralTest, ScreeningValidatesCodesAndKeepsNotesToItsAgency) {
   EXPECT_EQ(std::string(blob.begin(), blob.end()).find("border post"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReferralTest,
-                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres), ParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReferralTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+                         ParamName);
 
 }  // namespace
 }  // namespace nrm::referral::testing

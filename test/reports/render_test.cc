@@ -31,7 +31,8 @@ std::string Shell(const std::string& cmd) {
 }
 
 std::string WriteTemp(const std::string& bytes, const std::string& ext) {
-  std::string path = (std::filesystem::temp_directory_path() / ("nrm-report-test-" + store::testing::RandomSuffix() + ext)).string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("nrm-report-test-" + store::testing::RandomSuffix() + ext)).string();
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }
@@ -79,14 +80,25 @@ TEST(RenderPdf, HoldsAzerbaijaniTextAndTheFigures) {
   const std::string text = Shell("pdftotext -enc UTF-8 '" + path + "' - 2>/dev/null");
   std::filesystem::remove(path);
   ASSERT_FALSE(text.empty()) << "pdftotext produced nothing";
-  for (const char* s : {"Milli Koordinatorun illik hesabatı", "Şəki-Zaqatala", "Gəncə-Daşkəsən", "Bənd",
-                        "Qaynar xətt", "ə", "ğ", "ı", "İ", "ş", "ç", "ö", "ü",
-                        "4 321",             // participants
-                        "98 765",            // reach
-                        "1 234.56 AZN",      // the need, from minor units
-                        "43 210.00 AZN",     // the AZN total
-                        "28 210.00 AZN",     // the AZN gap
-                        "4.25",              // average score
+  for (const char* s : {"Milli Koordinatorun illik hesabatı",
+                        "Şəki-Zaqatala",
+                        "Gəncə-Daşkəsən",
+                        "Bənd",
+                        "Qaynar xətt",
+                        "ə",
+                        "ğ",
+                        "ı",
+                        "İ",
+                        "ş",
+                        "ç",
+                        "ö",
+                        "ü",
+                        "4 321",          // participants
+                        "98 765",         // reach
+                        "1 234.56 AZN",   // the need, from minor units
+                        "43 210.00 AZN",  // the AZN total
+                        "28 210.00 AZN",  // the AZN gap
+                        "4.25",           // average score
                         "Hesabatda qurbanların şəxsi məlumatları yoxdur."})
     EXPECT_NE(text.find(s), std::string::npos) << "missing in the PDF: " << s;
 }
@@ -137,9 +149,10 @@ TEST(RenderPdf, LongCellTextWrapsOntoSeveralLinesInsteadOfBeingCut) {
 
 // Prints "name<TAB>size" per member, then the named members' contents.
 std::string Unzip(const std::string& path, const std::vector<std::string>& members) {
-  std::string script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
-                       "for i in z.infolist(): print('MEMBER ' + i.filename)\n"
-                       "for m in sys.argv[2:]: print(z.read(m).decode('utf-8'))\n";
+  std::string script =
+      "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
+      "for i in z.infolist(): print('MEMBER ' + i.filename)\n"
+      "for m in sys.argv[2:]: print(z.read(m).decode('utf-8'))\n";
   std::string cmd = "python3 -c \"" + script + "\" '" + path + "'";
   for (const auto& m : members) cmd += " '" + m + "'";
   return Shell(cmd + " 2>&1");
@@ -150,8 +163,8 @@ TEST(RenderXlsx, OneSheetPerSectionWithNativeChartsAndTheFigures) {
   ASSERT_TRUE(xlsx) << xlsx.error().message;
   ASSERT_EQ(xlsx->rfind("PK", 0), 0u);
   const std::string path = WriteTemp(*xlsx, ".xlsx");
-  const std::string listing = Unzip(path, {"xl/workbook.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet8.xml",
-                                           "xl/worksheets/sheet6.xml"});
+  const std::string listing =
+      Unzip(path, {"xl/workbook.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet8.xml", "xl/worksheets/sheet6.xml"});
   const std::string charts = Unzip(path, {"xl/charts/chart1.xml"});
   std::filesystem::remove(path);
   for (int i = 1; i <= 8; ++i)
@@ -202,8 +215,9 @@ TEST_P(ReportJobsTest, AJobRunsInTheBackgroundAndKeepsItsFileInTheStore) {
   ASSERT_TRUE(pdf && xlsx);
   EXPECT_EQ(pdf->status, "queued");
   jobs.WaitIdle();
-  for (const auto& [job, type, magic] : {std::tuple{*pdf, "application/pdf", "%PDF-"},
-                                         std::tuple{*xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}) {
+  for (const auto& [job, type, magic] :
+       {std::tuple{*pdf, "application/pdf", "%PDF-"},
+        std::tuple{*xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}) {
     auto done = jobs.Get(coordinator, job.id);
     ASSERT_TRUE(done) << done.error().message;
     EXPECT_EQ(done->status, "done") << done->error.value_or("");
@@ -258,8 +272,10 @@ TEST_P(ReportJobsTest, AJobThatCannotRenderFailsWithAClearMessage) {
   auto xlsx = jobs.SubmitAnnual(coordinator, 2025, "en", "xlsx", "t");
   ASSERT_TRUE(pdf && xlsx);
   jobs.WaitIdle();
-  if (before) ::setenv("NRM_REPORT_FONT", saved.c_str(), 1);
-  else ::unsetenv("NRM_REPORT_FONT");
+  if (before)
+    ::setenv("NRM_REPORT_FONT", saved.c_str(), 1);
+  else
+    ::unsetenv("NRM_REPORT_FONT");
 
   auto failed = jobs.Get(coordinator, pdf->id);
   ASSERT_TRUE(failed) << failed.error().message;
@@ -329,7 +345,8 @@ TEST_P(ReportJobsTest, AJobWhoseProcessStoppedIsShownAsInterrupted) {
   EXPECT_NE(file.error().message.find("interrupted"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportJobsTest, ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, ReportJobsTest,
+                         ::testing::Values(store::Dialect::kSqlite, store::Dialect::kPostgres),
                          store::testing::ParamName);
 
 }  // namespace

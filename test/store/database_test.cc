@@ -24,13 +24,13 @@ class DatabaseTest : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    Script(Sql(
-        "CREATE TABLE vals (id TEXT PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB) STRICT;"
-        "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, age INTEGER CHECK (age >= 0),"
-        "  version INTEGER NOT NULL DEFAULT 1) STRICT;",
-        "CREATE TABLE vals (id TEXT PRIMARY KEY, i BIGINT, r DOUBLE PRECISION, t TEXT, b BYTEA);"
-        "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0),"
-        "  version INTEGER NOT NULL DEFAULT 1);"));
+    Script(
+        Sql("CREATE TABLE vals (id TEXT PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB) STRICT;"
+            "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, age INTEGER CHECK (age >= 0),"
+            "  version INTEGER NOT NULL DEFAULT 1) STRICT;",
+            "CREATE TABLE vals (id TEXT PRIMARY KEY, i BIGINT, r DOUBLE PRECISION, t TEXT, b BYTEA);"
+            "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0),"
+            "  version INTEGER NOT NULL DEFAULT 1);"));
   }
 
   // Inserts one row into vals and reads it back.
@@ -109,8 +109,8 @@ TEST_P(DatabaseTest, BlobWithEveryByteValue) {
 }
 
 TEST_P(DatabaseTest, Int64Extremes) {
-  for (int64_t v : {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), int64_t{0},
-                    int64_t{-1}, int64_t{1} << 53, (int64_t{1} << 53) + 1}) {
+  for (int64_t v : {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), int64_t{0}, int64_t{-1},
+                    int64_t{1} << 53, (int64_t{1} << 53) + 1}) {
     std::string id = "i" + std::to_string(v);
     Row r = RoundTrip(id, {v, Null{}, Null{}, Null{}});
     EXPECT_EQ(r.Int(0), v);
@@ -136,7 +136,8 @@ TEST_P(DatabaseTest, DoublesRoundTripExactly) {
 }
 
 TEST_P(DatabaseTest, AzerbaijaniText) {
-  const std::string name = "Əli Həsənov — İsmayıllı, Ağdaş, ılıq; ƏİĞÖÜŞÇ əığöüşç; Гəнҹə 🙂";
+  const std::string name =
+      "Əli Həsənov — İsmayıllı, Ağdaş, ılıq; ƏİĞÖÜŞÇ əığöüşç; Гəнҹə 🙂";
   Row r = RoundTrip("az", {Null{}, Null{}, name, Null{}});
   EXPECT_EQ(r.Text(2), name);
   auto rows = Select("SELECT id, length(t) FROM vals WHERE t = ?", {name});
@@ -163,9 +164,8 @@ TEST_P(DatabaseTest, InvalidTextIsRefusedWithoutEchoingIt) {
 }
 
 TEST_P(DatabaseTest, PlaceholdersInsideLiteralsAndCommentsAreLeftAlone) {
-  auto rows = Select(
-      "SELECT '?' AS a, ? AS b, 'it''s ?' AS c, /* ? */ ? AS \"d?\" -- what?\n",
-      {int64_t{7}, std::string("x")});
+  auto rows =
+      Select("SELECT '?' AS a, ? AS b, 'it''s ?' AS c, /* ? */ ? AS \"d?\" -- what?\n", {int64_t{7}, std::string("x")});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Text(0), "?");
   EXPECT_EQ(rows[0].Int(1), 7);
@@ -322,10 +322,10 @@ TEST_P(DatabaseTest, ErrorsNeverCarryParameterValues) {
   attempt("INSERT INTO people (id, name) VALUES (?, ?)", {std::string("p2"), secret});            // unique
   attempt("INSERT INTO people (id, name) VALUES (?, ?)", {std::string("p1"), std::string("x")});  // primary key
   attempt("INSERT INTO people (id, name, age) VALUES (?, ?, ?)",
-          {std::string("p3"), std::string("y"), std::string("SECRET-not-a-number")});             // type
+          {std::string("p3"), std::string("y"), std::string("SECRET-not-a-number")});  // type
   attempt("INSERT INTO people (id, name, age) VALUES (?, ?, ?)",
-          {std::string("p4"), std::string("SECRET-check"), int64_t{-5}});                         // check
-  attempt("INSERT INTO people (id, name) VALUES (?, ?)", {std::string("p5"), Null{}});            // not null
+          {std::string("p4"), std::string("SECRET-check"), int64_t{-5}});               // check
+  attempt("INSERT INTO people (id, name) VALUES (?, ?)", {std::string("p5"), Null{}});  // not null
   for (const Error& e : errors) {
     std::string all = e.message + "\n" + e.internal;
     EXPECT_EQ(all.find("SECRET"), std::string::npos) << all;
@@ -368,9 +368,10 @@ TEST_P(DatabaseTest, OptimisticLocking) {
 }
 
 TEST_P(DatabaseTest, ConcurrentWritersFromManyThreads) {
-  Script("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, version INTEGER NOT NULL);"
-         "INSERT INTO counter VALUES (1, 0, 1);"
-         "CREATE TABLE items (id TEXT PRIMARY KEY, thread INTEGER NOT NULL);");
+  Script(
+      "CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, version INTEGER NOT NULL);"
+      "INSERT INTO counter VALUES (1, 0, 1);"
+      "CREATE TABLE items (id TEXT PRIMARY KEY, thread INTEGER NOT NULL);");
   constexpr int kThreads = 8;
   constexpr int kPerThread = 40;
   std::atomic<int> retries{0};
@@ -451,17 +452,19 @@ TEST_P(DatabaseTest, OneStatementPerExecAndMatchingParameterCount) {
 }
 
 TEST_P(DatabaseTest, ScriptsRunSeveralStatements) {
-  Script("CREATE TABLE s1 (x INTEGER); CREATE TABLE s2 (y TEXT);\n"
-         "INSERT INTO s1 VALUES (1); INSERT INTO s1 VALUES (2); -- done\n");
+  Script(
+      "CREATE TABLE s1 (x INTEGER); CREATE TABLE s2 (y TEXT);\n"
+      "INSERT INTO s1 VALUES (1); INSERT INTO s1 VALUES (2); -- done\n");
   EXPECT_EQ(Count("s1"), 2);
   EXPECT_EQ(Count("s2"), 0);
 }
 
 TEST_P(DatabaseTest, ForeignKeysAreEnforced) {
-  Script(Sql("CREATE TABLE parent (id TEXT PRIMARY KEY) STRICT;"
-             "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id)) STRICT;",
-             "CREATE TABLE parent (id TEXT PRIMARY KEY);"
-             "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id));"));
+  Script(
+      Sql("CREATE TABLE parent (id TEXT PRIMARY KEY) STRICT;"
+          "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id)) STRICT;",
+          "CREATE TABLE parent (id TEXT PRIMARY KEY);"
+          "CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id));"));
   auto tx = db_->Begin(TxMode::kWrite);
   ASSERT_TRUE(tx);
   auto r = (*tx)->Exec("INSERT INTO child (id, parent_id) VALUES (?, ?)", {std::string("c"), std::string("nope")});

@@ -68,7 +68,7 @@ TEST_P(MigrationsTest, IsIdempotentAndAppliesOnlyWhatIsNew) {
   NRM_ASSERT_OK(ApplyMigrations(*db_, Base(), clock));
   clock.Set(2000);
   NRM_ASSERT_OK(ApplyMigrations(*db_, Base(), clock));  // nothing to do
-  EXPECT_EQ(Count("m_one"), 1);                          // the INSERT ran once
+  EXPECT_EQ(Count("m_one"), 1);                         // the INSERT ran once
   auto list = Base();
   list.push_back({3, "third", Table("m_three")});
   clock.Set(3000);

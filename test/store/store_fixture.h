@@ -49,9 +49,9 @@ inline std::string ErrorText(const Error& e) {
 }
 
 // Dies with the error's text when a Result holds an error.
-#define NRM_ASSERT_OK(expr)                                                         \
-  do {                                                                              \
-    auto nrm_r_ = (expr);                                                           \
+#define NRM_ASSERT_OK(expr)                                                                               \
+  do {                                                                                                    \
+    auto nrm_r_ = (expr);                                                                                 \
     ASSERT_TRUE(nrm_r_.has_value()) << #expr << ": " << ::nrm::store::testing::ErrorText(nrm_r_.error()); \
   } while (0)
 

@@ -21,7 +21,8 @@ std::string Rewrite(std::string_view sql, int* n = nullptr) {
 
 TEST(PlaceholdersTest, NumbersEachPlaceholder) {
   int n = 0;
-  EXPECT_EQ(Rewrite("SELECT a FROM t WHERE b = ? AND c IN (?, ?)", &n), "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+  EXPECT_EQ(Rewrite("SELECT a FROM t WHERE b = ? AND c IN (?, ?)", &n),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
   EXPECT_EQ(n, 3);
   EXPECT_EQ(Rewrite("INSERT INTO t VALUES(?,?)"), "INSERT INTO t VALUES($1,$2)");
   EXPECT_EQ(Rewrite("SELECT 1", &n), "SELECT 1");

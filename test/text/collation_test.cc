@@ -17,8 +17,7 @@ const std::vector<std::string> kAzAlphabet = {"a", "b", "c", "ç", "d", "e", "ə
 TEST(CollationTest, AzerbaijaniAlphabetOrder) {
   const Collation& az = Collation::Az();
   for (size_t i = 0; i + 1 < kAzAlphabet.size(); ++i) {
-    EXPECT_LT(az.Compare(kAzAlphabet[i], kAzAlphabet[i + 1]), 0)
-        << kAzAlphabet[i] << " < " << kAzAlphabet[i + 1];
+    EXPECT_LT(az.Compare(kAzAlphabet[i], kAzAlphabet[i + 1]), 0) << kAzAlphabet[i] << " < " << kAzAlphabet[i + 1];
     EXPECT_GT(az.Compare(kAzAlphabet[i + 1], kAzAlphabet[i]), 0);
   }
   std::vector<std::string> shuffled = kAzAlphabet;
@@ -38,13 +37,11 @@ TEST(CollationTest, AzerbaijaniUpperCaseAlphabetOrder) {
 }
 
 TEST(CollationTest, SortsAzerbaijaniNames) {
-  std::vector<std::string> names = {"Zaqatala", "Əli",  "Ağcabədi", "Çinar",  "İsmayıllı",
-                                    "Ismayıl",  "Şəki", "Ucar",     "Üzeyir", "Xaçmaz",
-                                    "Hacı",     "Qax",  "Gəncə"};
+  std::vector<std::string> names = {"Zaqatala", "Əli",    "Ağcabədi", "Çinar", "İsmayıllı", "Ismayıl", "Şəki",
+                                    "Ucar",     "Üzeyir", "Xaçmaz",   "Hacı",  "Qax",       "Gəncə"};
   SortAz(names);
-  const std::vector<std::string> expected = {"Ağcabədi", "Çinar",   "Əli",       "Gəncə", "Hacı",
-                                             "Xaçmaz",   "Ismayıl", "İsmayıllı", "Qax",   "Şəki",
-                                             "Ucar",     "Üzeyir",  "Zaqatala"};
+  const std::vector<std::string> expected = {"Ağcabədi",  "Çinar", "Əli",  "Gəncə", "Hacı",   "Xaçmaz",  "Ismayıl",
+                                             "İsmayıllı", "Qax",   "Şəki", "Ucar",  "Üzeyir", "Zaqatala"};
   EXPECT_EQ(names, expected);
 }
 
@@ -60,10 +57,9 @@ TEST(CollationTest, CaseAndAccentsAreLowerLevels) {
 
 TEST(CollationTest, SortKeyOrderMatchesCompare) {
   const Collation& az = Collation::Az();
-  std::vector<std::string> words = {"",      "a",    "A",       "ağ",        "Ağcabədi",   "ç",
-                                    "Çinar", "ə",    "Əli",     "əli",       "ı",          "I",
-                                    "i",     "İ",    "ismayıl", "İsmayıllı", "qax",        "Qax",
-                                    "şəki",  "Şəki", "üzeyir",  "zaqatala",  "Zaqatala 2", "zz"};
+  std::vector<std::string> words = {"",    "a",   "A",    "ağ",   "Ağcabədi", "ç",        "Çinar",      "ə",
+                                    "Əli", "əli", "ı",    "I",    "i",        "İ",        "ismayıl",    "İsmayıllı",
+                                    "qax", "Qax", "şəki", "Şəki", "üzeyir",   "zaqatala", "Zaqatala 2", "zz"};
   for (const auto& a : words) {
     EXPECT_EQ(az.SortKey(a).find('\0'), std::string::npos) << a;
     for (const auto& b : words) {
@@ -82,15 +78,13 @@ TEST(CollationTest, OtherLocales) {
   ASSERT_TRUE(en.has_value());
   EXPECT_EQ(en->locale(), "en");
   std::vector<std::string> v = {"zebra", "Banana", "Apple", "apple"};
-  std::sort(v.begin(), v.end(),
-            [&](const std::string& a, const std::string& b) { return en->Less(a, b); });
+  std::sort(v.begin(), v.end(), [&](const std::string& a, const std::string& b) { return en->Less(a, b); });
   EXPECT_EQ(v, (std::vector<std::string>{"apple", "Apple", "Banana", "zebra"}));
 
   auto ru = Collation::ForLocale("ru");
   ASSERT_TRUE(ru.has_value());
   std::vector<std::string> r = {"Яков", "Борис", "Ёжиков", "Алексей", "Жанна"};
-  std::sort(r.begin(), r.end(),
-            [&](const std::string& a, const std::string& b) { return ru->Less(a, b); });
+  std::sort(r.begin(), r.end(), [&](const std::string& a, const std::string& b) { return ru->Less(a, b); });
   EXPECT_EQ(r, (std::vector<std::string>{"Алексей", "Борис", "Ёжиков", "Жанна", "Яков"}));
   // x follows h in Azerbaijani but comes late in English.
   EXPECT_LT(Collation::Az().Compare("xaçmaz", "ismayıl"), 0);

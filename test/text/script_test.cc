@@ -14,8 +14,7 @@ TEST(ScriptTest, Latin) {
 
 TEST(ScriptTest, AzerbaijaniCyrillicByItsLetters) {
   // Each of ә ғ һ ј ө ү ҹ (and ҝ), lower and upper case, marks a word as az.
-  for (const char* s : {"ә", "Ә", "ғ", "Ғ", "һ", "Һ", "ј", "Ј", "ө", "Ө", "ү", "Ү", "ҹ", "Ҹ", "ҝ",
-                        "Ҝ"}) {
+  for (const char* s : {"ә", "Ә", "ғ", "Ғ", "һ", "Һ", "ј", "Ј", "ө", "Ө", "ү", "Ү", "ҹ", "Ҹ", "ҝ", "Ҝ"}) {
     EXPECT_EQ(DetectScript(s), NameScript::kAzCyrillic) << s;
     EXPECT_TRUE(ContainsAzCyrillicLetter(s)) << s;
   }
@@ -39,7 +38,7 @@ TEST(ScriptTest, RussianCyrillic) {
 TEST(ScriptTest, Mixed) {
   EXPECT_EQ(DetectScript("Ali Гасанов"), NameScript::kMixed);
   EXPECT_EQ(DetectScript("\xD0\x90li"), NameScript::kMixed);  // Cyrillic А look-alike
-  EXPECT_EQ(DetectScript("Жалə"), NameScript::kMixed);         // Latin ə in a Cyrillic word
+  EXPECT_EQ(DetectScript("Жалə"), NameScript::kMixed);        // Latin ə in a Cyrillic word
   EXPECT_EQ(DetectScript("Ali علي"), NameScript::kMixed);
   EXPECT_EQ(DetectScript("Али Ὀδυσσεύς"), NameScript::kMixed);
 }
@@ -58,7 +57,7 @@ TEST(ScriptTest, IgnoresMarksPunctuationAndBadBytes) {
   EXPECT_EQ(DetectScript("Эльчин 1985 (Баку)"), NameScript::kRuCyrillic);
   EXPECT_EQ(DetectScript("Ali\xFF\xFE"), NameScript::kLatin);
   EXPECT_EQ(DetectScript("\xC0\xAF"), NameScript::kOther);  // overlong '/'
-  EXPECT_EQ(DetectScript("Ilʹya"), NameScript::kLatin);      // U+02B9 is Common
+  EXPECT_EQ(DetectScript("Ilʹya"), NameScript::kLatin);     // U+02B9 is Common
 }
 
 }  // namespace

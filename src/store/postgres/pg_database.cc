@@ -63,12 +63,11 @@ bool StartsWith(const char* s, const char* prefix) { return s && std::strncmp(s,
 // Server messages go to Error::internal, except for data exceptions (class
 // 22), whose messages quote the offending value; DETAIL is never used since
 // it quotes key values ("Key (email)=(...) already exists").
-tl::unexpected<Error> PgError(Connection& conn, const PGresult* res, std::string_view what,
-                              std::string_view sql = {}) {
+tl::unexpected<Error> PgError(Connection& conn, const PGresult* res, std::string_view what, std::string_view sql = {}) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string code = state ? state : "";
-  bool lost = PQstatus(conn.get()) != CONNECTION_OK || StartsWith(state, "08") || code == "57P01" ||
-              code == "57P02" || code == "57P03";
+  bool lost = PQstatus(conn.get()) != CONNECTION_OK || StartsWith(state, "08") || code == "57P01" || code == "57P02" ||
+              code == "57P03";
   if (code == "08P01") lost = PQstatus(conn.get()) != CONNECTION_OK;  // protocol violation: our bug
   if (lost) conn.MarkBroken();
 
@@ -166,20 +165,16 @@ Value Cell(const PGresult* res, int row, int col) {
       ParseInt(s, len, &v);
       return v;
     }
-    case kBoolOid:
-      return int64_t{len > 0 && s[0] == 't' ? 1 : 0};
+    case kBoolOid: return int64_t{len > 0 && s[0] == 't' ? 1 : 0};
     case kFloat4Oid:
-    case kFloat8Oid:
-      return ParseDouble(s, len);
+    case kFloat8Oid: return ParseDouble(s, len);
     case kNumericOid: {
       int64_t v = 0;
       if (ParseInt(s, len, &v)) return v;
       return ParseDouble(s, len);
     }
-    case kByteaOid:
-      return DecodeBytea(s, len);
-    default:
-      return std::string(s, static_cast<size_t>(len));
+    case kByteaOid: return DecodeBytea(s, len);
+    default: return std::string(s, static_cast<size_t>(len));
   }
 }
 
@@ -533,11 +528,11 @@ std::optional<std::string> TakeQueryParam(std::string* url, const std::string& k
       std::string value(item.substr(key.size() + 1));
       // Remove the item with one separator next to it.
       if (amp < end_of_query) {
-        url->erase(pos, amp + 1 - pos);                  // "item&"
+        url->erase(pos, amp + 1 - pos);  // "item&"
       } else if (pos - 1 > q) {
-        url->erase(pos - 1, amp - pos + 1);              // "&item" at the end
+        url->erase(pos - 1, amp - pos + 1);  // "&item" at the end
       } else {
-        url->erase(q, amp - q);                          // "?item" alone
+        url->erase(q, amp - q);  // "?item" alone
       }
       return value;
     }

@@ -30,13 +30,12 @@
 namespace nrm::store::postgres {
 
 struct Options {
-  int pool_size = 8;                 // connections at most
-  int acquire_timeout_ms = 30000;    // waiting for a free connection
+  int pool_size = 8;               // connections at most
+  int acquire_timeout_ms = 30000;  // waiting for a free connection
 };
 
 // `url` is a libpq connection URI or keyword/value string.
-Result<std::unique_ptr<Database>> Open(const std::string& url, Metrics* metrics = nullptr,
-                                       const Options& options = {});
+Result<std::unique_ptr<Database>> Open(const std::string& url, Metrics* metrics = nullptr, const Options& options = {});
 
 // For Database::Open: a postgresql:// URL may carry `pool_size=N` in its
 // query string, which is removed before the URL reaches libpq.

@@ -44,15 +44,12 @@ tl::unexpected<Error> SqliteError(sqlite3* db, int rc, std::string_view what, st
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       return Fail(ErrorCode::kAlreadyExists, "record already exists", std::move(internal));
-    default:
-      break;
+    default: break;
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Fail(ErrorCode::kConflict, "the database is busy; try again", std::move(internal));
-    default:
-      return Fail(ErrorCode::kInternal, "database error", std::move(internal));
+    case SQLITE_LOCKED: return Fail(ErrorCode::kConflict, "the database is busy; try again", std::move(internal));
+    default: return Fail(ErrorCode::kInternal, "database error", std::move(internal));
   }
 }
 
@@ -164,10 +161,8 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& params, s
 
 Value Column(sqlite3_stmt* stmt, int i) {
   switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_INTEGER:
-      return sqlite3_column_int64(stmt, i);
-    case SQLITE_FLOAT:
-      return sqlite3_column_double(stmt, i);
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt, i);
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt, i);
     case SQLITE_TEXT: {
       const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
       int n = sqlite3_column_bytes(stmt, i);
@@ -178,8 +173,7 @@ Value Column(sqlite3_stmt* stmt, int i) {
       int n = sqlite3_column_bytes(stmt, i);
       return p ? Blob(p, p + n) : Blob();
     }
-    default:
-      return Null{};
+    default: return Null{};
   }
 }
 
@@ -303,7 +297,10 @@ class SqliteTransaction final : public Transaction {
       : state_(std::move(state)), conn_(state_->writer.get()), holds_gate_(true), mode_(mode) {}
   // Reader transaction: owns a pooled read-only connection.
   SqliteTransaction(std::shared_ptr<State> state, std::unique_ptr<Connection> reader)
-      : state_(std::move(state)), reader_(std::move(reader)), conn_(reader_.get()), holds_gate_(false),
+      : state_(std::move(state)),
+        reader_(std::move(reader)),
+        conn_(reader_.get()),
+        holds_gate_(false),
         mode_(TxMode::kRead) {}
 
   ~SqliteTransaction() override { Rollback(); }

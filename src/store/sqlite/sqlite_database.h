@@ -22,9 +22,9 @@
 namespace nrm::store::sqlite {
 
 struct Options {
-  int busy_timeout_ms = 5000;      // waiting for another process's lock
-  int writer_wait_ms = 10000;      // waiting for this process's writer
-  size_t max_idle_readers = 16;    // read connections kept open when idle
+  int busy_timeout_ms = 5000;    // waiting for another process's lock
+  int writer_wait_ms = 10000;    // waiting for this process's writer
+  size_t max_idle_readers = 16;  // read connections kept open when idle
 };
 
 // `path` is a file path, or ":memory:".
