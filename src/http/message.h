@@ -5,6 +5,7 @@
 // Thread-safety: plain values; a Request belongs to one handler invocation.
 #pragma once
 
+#include <any>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct Request {
   // Filled by the router.
   std::string route;  // the matched pattern, e.g. "/api/v1/users/{id}"
   std::map<std::string, std::string> params;
+  // What the route's guard learnt before the body was read (the caller's
+  // principal), for its handler; empty without a guard.
+  std::any guard_state;
 
   // Empty when absent.
   std::string Header(const std::string& name) const;

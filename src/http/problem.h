@@ -2,8 +2,11 @@
 //
 // This is the single place where ErrorCode becomes an HTTP status. Bodies
 // carry `type`, `title`, `status`, `detail` (Error::message, which modules keep
-// free of personal data) and, for validation errors, `errors` naming fields.
-// Error::internal is logged by the caller, never sent.
+// free of personal data) and, for validation errors, `errors` naming every bad
+// field ([{"field", "code", "detail"}], from Error::fields).
+//
+// Server errors (5xx) are logged here, once, with the request id, route,
+// error code and Error::internal (core/log.h); the answer carries none of it.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -19,13 +22,18 @@ namespace nrm::http {
 
 int HttpStatus(ErrorCode code);
 
-struct FieldError {
-  std::string field;  // JSON pointer-ish name: "username", "roles/0"
-  std::string message;
-};
-
-Response Problem(const Error& error, const std::vector<FieldError>& fields = {});
+Response Problem(const Error& error);
 inline Response Problem(ErrorCode code, std::string message) { return Problem(Error::Of(code, std::move(message))); }
+
+// The problem answer to `request`; a 5xx is logged once (request id, route,
+// code, internal text).
+Response ProblemFor(const Request& request, const Error& error);
+
+// The answer for an exception that escaped a handler; call only from a catch
+// block. A JSON library exception (a value of the wrong type read from a
+// body, say) is the client's: 400. Anything else is logged and becomes a 500
+// that leaks nothing.
+Response ProblemForCurrentException(const Request& request);
 
 // Adapts a handler written as `Result<Response>(Request&)` -- the shape every
 // module's routes use -- to a router Handler: an error becomes problem+json.
@@ -33,7 +41,7 @@ template <class F>
 auto ResultHandler(F f) {
   return [f = std::move(f)](Request& req) -> Response {
     Result<Response> r = f(req);
-    if (!r) return Problem(r.error());
+    if (!r) return ProblemFor(req, r.error());
     return std::move(*r);
   };
 }

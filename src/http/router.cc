@@ -56,7 +56,7 @@ bool IsApiPath(const std::string& path) { return path == "/api" || path.rfind("/
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler, RouteLimits limits) {
+void Router::Add(std::string method, std::string pattern, Handler handler, RouteLimits limits, Guard guard) {
   if (pattern.empty() || pattern[0] != '/')
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   auto r = std::make_unique<Route>();
@@ -64,6 +64,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   r->pattern = std::move(pattern);
   r->limits = limits;
   r->handler = std::move(handler);
+  r->guard = std::move(guard);
   r->segments = Split(r->pattern);
   routes_.push_back(std::move(r));
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,14 @@
 namespace nrm::http {
 
 using Handler = std::function<Response(Request&)>;
+
+// Runs after the headers are read and the route is matched, *before* the
+// body is read: authentication and the capability check live here, so a
+// refused request costs nothing however large its body. A returned response
+// is sent instead of calling the handler (the connection then closes when a
+// body was announced); nullopt lets the request through. The guard may leave
+// what it learnt (the caller) in Request::guard_state for the handler.
+using Guard = std::function<std::optional<Response>(Request&)>;
 
 struct RouteLimits {
   size_t max_body_bytes = 64 * 1024;
@@ -34,6 +43,7 @@ struct Route {
   std::string pattern;
   RouteLimits limits;
   Handler handler;
+  Guard guard;                        // may be empty
   std::vector<std::string> segments;  // split pattern
 };
 
@@ -45,7 +55,7 @@ struct RouteMatch {
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler, RouteLimits limits = {});
+  void Add(std::string method, std::string pattern, Handler handler, RouteLimits limits = {}, Guard guard = {});
   // Handles GET/HEAD requests that match no route (the web UI).
   void SetFallback(Handler handler, RouteLimits limits = {});
 

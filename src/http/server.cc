@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "http/problem.h"
 
 // GCC 12 at -O1 (the Sanitize build) inlines Asio's coroutine frame allocator
@@ -72,32 +73,8 @@ constexpr size_t kLingerBytes = 1 << 20;
 // Stop(): connections still busy after this long are cut.
 constexpr std::chrono::seconds kStopGrace{5};
 
-std::string JsonEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (c == '"')
-      out += "\\\"";
-    else if (c == '\\')
-      out += "\\\\";
-    else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-void LogError(const std::string& msg, const std::string& request_id, const std::string& detail) {
-  std::string line = "{\"ts\":\"" + FormatRfc3339(SystemClock::Instance().NowMillis()) +
-                     "\",\"level\":\"error\",\"msg\":\"" + JsonEscape(msg) + "\"";
-  if (!request_id.empty()) line += ",\"request_id\":\"" + JsonEscape(request_id) + "\"";
-  if (!detail.empty()) line += ",\"detail\":\"" + JsonEscape(detail) + "\"";
-  line += "}\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);
+void LogError(std::string_view msg, const std::string& request_id, const std::string& detail) {
+  log::Error(msg, {{"request_id", request_id}, {"detail", detail}});
 }
 
 std::string NewRequestId() {
@@ -452,6 +429,26 @@ struct Server::Impl {
         co_return;
       }
 
+      req.route = route->pattern;
+      req.params = std::move(match.params);
+      if (route->guard) {
+        // Who is calling, and may they: decided before a byte of the body
+        // is read, so an unauthenticated 28 MiB upload costs only its headers.
+        std::optional<Response> refused;
+        try {
+          refused = route->guard(req);
+        } catch (...) {
+          refused = ProblemForCurrentException(req);
+        }
+        if (refused) {
+          const bool keep = keep_alive && !has_body && !stop_requested;
+          if (!co_await Write(conn, x, std::move(*refused), keep)) break;
+          if (keep) continue;
+          co_await Linger(conn);
+          co_return;
+        }
+      }
+
       if (has_body) {
         if (expect_continue) {
           static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -472,17 +469,11 @@ struct Server::Impl {
         req.body = std::move(body_parser.get().body());
       }
 
-      req.route = route->pattern;
-      req.params = std::move(match.params);
       Response response;
       try {
         response = route->handler(req);
-      } catch (const std::exception& e) {
-        LogError("handler threw", x.request_id, e.what());
-        response = Problem(ErrorCode::kInternal, "an unexpected error occurred");
       } catch (...) {
-        LogError("handler threw", x.request_id, "unknown exception");
-        response = Problem(ErrorCode::kInternal, "an unexpected error occurred");
+        response = ProblemForCurrentException(req);
       }
       keep_alive = keep_alive && !stop_requested;
       if (!co_await Write(conn, x, std::move(response), keep_alive)) break;
@@ -552,16 +543,14 @@ struct Server::Impl {
 
   void Log(const Exchange& x, int status, size_t bytes) {
     if (!options.access_log) return;
-    const double seconds = std::chrono::duration<double>(SteadyClock::now() - x.start).count();
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.3f", seconds * 1000);
-    std::string line = "{\"ts\":\"" + FormatRfc3339(SystemClock::Instance().NowMillis()) +
-                       "\",\"msg\":\"request\",\"request_id\":\"" + x.request_id + "\",\"method\":\"" +
-                       JsonEscape(x.method) + "\",\"route\":\"" + JsonEscape(x.route) +
-                       "\",\"status\":" + std::to_string(status) + ",\"bytes\":" + std::to_string(bytes) +
-                       ",\"duration_ms\":" + duration + ",\"remote\":\"" + JsonEscape(x.remote) + "\"}\n";
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fflush(stdout);
+    const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - x.start).count();
+    log::Info("request", {{"request_id", x.request_id},
+                          {"method", x.method},
+                          {"route", x.route},
+                          {"status", status},
+                          {"bytes", static_cast<long long>(bytes)},
+                          {"duration_ms", ms},
+                          {"remote", x.remote}});
   }
 
   void RunLoop() {

@@ -18,7 +18,7 @@
 #include "partners/catalogue.h"
 
 // Binds `var` to a Result, returning its error from the handler.
-#define NRM_TRY(var, expr) \
+#define NRM_TRY_RESULT(var, expr) \
   auto var = (expr);       \
   if (!var) return tl::unexpected(var.error())
 

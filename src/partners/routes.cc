@@ -93,31 +93,31 @@ json DeliveryJson(const Delivery& d) {
 void RegisterResourceRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
   // ---- needs
   router.Add("GET", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
                NeedFilter f;
                f.status = req.QueryParam("status");
                f.type = req.QueryParam("type");
-               NRM_TRY(item, edge::QueryUuid(req, "plan_item_id"));
+               NRM_TRY_RESULT(item, edge::QueryUuid(req, "plan_item_id"));
                f.plan_item_id = *item;
-               NRM_TRY(list, svc.ListNeeds(*p, f));
+               NRM_TRY_RESULT(list, svc.ListNeeds(*p, f));
                return Items(*list, NeedJson);
              }));
 
   router.Add("POST", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en",
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en",
                                               "plan_item_id", "currency", "amount_minor", "unit", "quantity"}));
                NeedInput in;
-               NRM_TRY(type, http::RequiredString(*body, "type", 40));
-               NRM_TRY(taz, http::RequiredString(*body, "title_az", 300));
-               NRM_TRY(ten, http::RequiredString(*body, "title_en", 300));
-               NRM_TRY(daz, http::OptionalString(*body, "description_az", 4000));
-               NRM_TRY(den, http::OptionalString(*body, "description_en", 4000));
-               NRM_TRY(item, edge::NullableString(*body, "plan_item_id", 40));
-               NRM_TRY(cur, http::OptionalString(*body, "currency", 3));
-               NRM_TRY(unit, http::OptionalString(*body, "unit", 40));
-               NRM_TRY(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(type, http::RequiredString(*body, "type", 40));
+               NRM_TRY_RESULT(taz, http::RequiredString(*body, "title_az", 300));
+               NRM_TRY_RESULT(ten, http::RequiredString(*body, "title_en", 300));
+               NRM_TRY_RESULT(daz, http::OptionalString(*body, "description_az", 4000));
+               NRM_TRY_RESULT(den, http::OptionalString(*body, "description_en", 4000));
+               NRM_TRY_RESULT(item, edge::NullableString(*body, "plan_item_id", 40));
+               NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
+               NRM_TRY_RESULT(unit, http::OptionalString(*body, "unit", 40));
+               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
                in.type = *type;
                in.title_az = *taz;
                in.title_en = *ten;
@@ -128,13 +128,13 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
                in.unit = *unit;
                in.amount_minor = *amount;
                in.quantity = *qty;
-               NRM_TRY(need, svc.CreateNeed(*p, in, req.request_id));
+               NRM_TRY_RESULT(need, svc.CreateNeed(*p, in, req.request_id));
                return edge::Created(NeedJson(*need), "/api/v1/needs/" + need->id);
              }));
 
   router.Add("GET", "/api/v1/needs/gaps", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(gaps, svc.GetGaps(*p));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(gaps, svc.GetGaps(*p));
                json by_item = json::array(), totals = json::array();
                for (const auto& l : gaps->by_plan_item) by_item.push_back(GapJson(l));
                for (const auto& l : gaps->totals) totals.push_back(GapJson(l));
@@ -142,28 +142,28 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("GET", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(need, svc.GetNeed(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(need, svc.GetNeed(*p, *id));
                return http::JsonResponse(200, NeedJson(*need));
              }));
 
   router.Add("PATCH", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
                                               "plan_item_id", "status", "amount_minor", "quantity"}));
                NeedPatch patch;
-               NRM_TRY(version, edge::Version(*body));
+               NRM_TRY_RESULT(version, edge::Version(*body));
                patch.version = *version;
-               NRM_TRY(taz, http::OptionalString(*body, "title_az", 300));
-               NRM_TRY(ten, http::OptionalString(*body, "title_en", 300));
-               NRM_TRY(daz, http::OptionalString(*body, "description_az", 4000));
-               NRM_TRY(den, http::OptionalString(*body, "description_en", 4000));
-               NRM_TRY(status, http::OptionalString(*body, "status", 20));
-               NRM_TRY(item, edge::NullableString(*body, "plan_item_id", 40));
-               NRM_TRY(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(taz, http::OptionalString(*body, "title_az", 300));
+               NRM_TRY_RESULT(ten, http::OptionalString(*body, "title_en", 300));
+               NRM_TRY_RESULT(daz, http::OptionalString(*body, "description_az", 4000));
+               NRM_TRY_RESULT(den, http::OptionalString(*body, "description_en", 4000));
+               NRM_TRY_RESULT(status, http::OptionalString(*body, "status", 20));
+               NRM_TRY_RESULT(item, edge::NullableString(*body, "plan_item_id", 40));
+               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
                patch.title_az = *taz;
                patch.title_en = *ten;
                patch.description_az = *daz;
@@ -172,46 +172,46 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
                patch.plan_item_id = *item;
                patch.amount_minor = *amount;
                patch.quantity = *qty;
-               NRM_TRY(need, svc.UpdateNeed(*p, *id, patch, req.request_id));
+               NRM_TRY_RESULT(need, svc.UpdateNeed(*p, *id, patch, req.request_id));
                return http::JsonResponse(200, NeedJson(*need));
              }));
 
   // ---- donors
   router.Add("GET", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(list, svc.ListDonors(*p));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(list, svc.ListDonors(*p));
                return Items(*list, DonorJson);
              }));
 
   router.Add("POST", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(body, edge::Body(req, {"name_az", "name_en", "kind", "country"}));
-               NRM_TRY(az, http::RequiredString(*body, "name_az", 300));
-               NRM_TRY(en, http::RequiredString(*body, "name_en", 300));
-               NRM_TRY(kind, http::RequiredString(*body, "kind", 40));
-               NRM_TRY(country, http::OptionalString(*body, "country", 2));
-               NRM_TRY(d, svc.CreateDonor(*p, DonorInput{*az, *en, *kind, *country}, req.request_id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(body, edge::Body(req, {"name_az", "name_en", "kind", "country"}));
+               NRM_TRY_RESULT(az, http::RequiredString(*body, "name_az", 300));
+               NRM_TRY_RESULT(en, http::RequiredString(*body, "name_en", 300));
+               NRM_TRY_RESULT(kind, http::RequiredString(*body, "kind", 40));
+               NRM_TRY_RESULT(country, http::OptionalString(*body, "country", 2));
+               NRM_TRY_RESULT(d, svc.CreateDonor(*p, DonorInput{*az, *en, *kind, *country}, req.request_id));
                return edge::Created(DonorJson(*d), "/api/v1/donors/" + d->id);
              }));
 
   router.Add("GET", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(d, svc.GetDonor(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(d, svc.GetDonor(*p, *id));
                return http::JsonResponse(200, DonorJson(*d));
              }));
 
   router.Add("PATCH", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"version", "name_az", "name_en", "kind", "country", "active"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"version", "name_az", "name_en", "kind", "country", "active"}));
                DonorPatch patch;
-               NRM_TRY(version, edge::Version(*body));
+               NRM_TRY_RESULT(version, edge::Version(*body));
                patch.version = *version;
-               NRM_TRY(az, http::OptionalString(*body, "name_az", 300));
-               NRM_TRY(en, http::OptionalString(*body, "name_en", 300));
-               NRM_TRY(kind, http::OptionalString(*body, "kind", 40));
-               NRM_TRY(country, edge::NullableString(*body, "country", 2));
+               NRM_TRY_RESULT(az, http::OptionalString(*body, "name_az", 300));
+               NRM_TRY_RESULT(en, http::OptionalString(*body, "name_en", 300));
+               NRM_TRY_RESULT(kind, http::OptionalString(*body, "kind", 40));
+               NRM_TRY_RESULT(country, edge::NullableString(*body, "country", 2));
                patch.name_az = *az;
                patch.name_en = *en;
                patch.kind = *kind;
@@ -221,113 +221,113 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
                    return Fail(ErrorCode::kInvalidArgument, "active must be true or false");
                  patch.active = (*body)["active"].get<bool>();
                }
-               NRM_TRY(d, svc.UpdateDonor(*p, *id, patch, req.request_id));
+               NRM_TRY_RESULT(d, svc.UpdateDonor(*p, *id, patch, req.request_id));
                return http::JsonResponse(200, DonorJson(*d));
              }));
 
   router.Add("GET", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(list, svc.ListMembers(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(list, svc.ListMembers(*p, *id));
                return Items(*list, MemberJson);
              }));
 
   router.Add("POST", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"username"}));
-               NRM_TRY(username, http::RequiredString(*body, "username", 64));
-               NRM_TRY(m, svc.AddMember(*p, *id, *username, req.request_id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"username"}));
+               NRM_TRY_RESULT(username, http::RequiredString(*body, "username", 64));
+               NRM_TRY_RESULT(m, svc.AddMember(*p, *id, *username, req.request_id));
                return http::JsonResponse(201, MemberJson(*m));
              }));
 
   router.Add("DELETE", "/api/v1/donors/{id}/members/{user_id}",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(user_id, edge::PathId(req, "user_id"));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(user_id, edge::PathId(req, "user_id"));
                if (auto s = svc.RemoveMember(*p, *id, *user_id, req.request_id); !s) return tl::unexpected(s.error());
                return Response::NoContent();
              }));
 
   // ---- pledges
   router.Add("GET", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(need, edge::QueryUuid(req, "need_id"));
-               NRM_TRY(list, svc.ListPledges(*p, *need));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(need, edge::QueryUuid(req, "need_id"));
+               NRM_TRY_RESULT(list, svc.ListPledges(*p, *need));
                return Items(*list, PledgeJson);
              }));
 
   router.Add("POST", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
                PledgeInput in;
-               NRM_TRY(need, http::RequiredString(*body, "need_id", 40));
-               NRM_TRY(donor, http::OptionalString(*body, "donor_id", 40));
-               NRM_TRY(cur, http::OptionalString(*body, "currency", 3));
-               NRM_TRY(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(need, http::RequiredString(*body, "need_id", 40));
+               NRM_TRY_RESULT(donor, http::OptionalString(*body, "donor_id", 40));
+               NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
                in.need_id = *need;
                in.donor_id = *donor;
                in.currency = *cur;
                in.note = *note;
                in.amount_minor = *amount;
                in.quantity = *qty;
-               NRM_TRY(pledge, svc.CreatePledge(*p, in, req.request_id));
+               NRM_TRY_RESULT(pledge, svc.CreatePledge(*p, in, req.request_id));
                return edge::Created(PledgeJson(*pledge), "/api/v1/pledges/" + pledge->id);
              }));
 
   router.Add("GET", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(pledge, svc.GetPledge(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(pledge, svc.GetPledge(*p, *id));
                return http::JsonResponse(200, PledgeJson(*pledge));
              }));
 
   router.Add("PATCH", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"version", "amount_minor", "quantity", "note", "status"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"version", "amount_minor", "quantity", "note", "status"}));
                PledgePatch patch;
-               NRM_TRY(version, edge::Version(*body));
+               NRM_TRY_RESULT(version, edge::Version(*body));
                patch.version = *version;
-               NRM_TRY(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               NRM_TRY(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY(status, http::OptionalString(*body, "status", 20));
+               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+               NRM_TRY_RESULT(status, http::OptionalString(*body, "status", 20));
                patch.amount_minor = *amount;
                patch.quantity = *qty;
                patch.note = *note;
                patch.status = *status;
-               NRM_TRY(pledge, svc.UpdatePledge(*p, *id, patch, req.request_id));
+               NRM_TRY_RESULT(pledge, svc.UpdatePledge(*p, *id, patch, req.request_id));
                return http::JsonResponse(200, PledgeJson(*pledge));
              }));
 
   // ---- deliveries
   router.Add("GET", "/api/v1/deliveries", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(pledge, edge::QueryUuid(req, "pledge_id"));
-               NRM_TRY(need, edge::QueryUuid(req, "need_id"));
-               NRM_TRY(list, svc.ListDeliveries(*p, *pledge, *need));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(pledge, edge::QueryUuid(req, "pledge_id"));
+               NRM_TRY_RESULT(need, edge::QueryUuid(req, "need_id"));
+               NRM_TRY_RESULT(list, svc.ListDeliveries(*p, *pledge, *need));
                return Items(*list, DeliveryJson);
              }));
 
   router.Add("POST", "/api/v1/deliveries", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(body, edge::Body(req, {"pledge_id", "amount_minor", "quantity", "delivered_on", "note"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(body, edge::Body(req, {"pledge_id", "amount_minor", "quantity", "delivered_on", "note"}));
                DeliveryInput in;
-               NRM_TRY(pledge, http::RequiredString(*body, "pledge_id", 40));
-               NRM_TRY(on, http::RequiredString(*body, "delivered_on", 10));
-               NRM_TRY(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(pledge, http::RequiredString(*body, "pledge_id", 40));
+               NRM_TRY_RESULT(on, http::RequiredString(*body, "delivered_on", 10));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
                in.pledge_id = *pledge;
                in.delivered_on = *on;
                in.note = note->value_or("");
                in.amount_minor = *amount;
                in.quantity = *qty;
-               NRM_TRY(d, svc.CreateDelivery(*p, in, req.request_id));
+               NRM_TRY_RESULT(d, svc.CreateDelivery(*p, in, req.request_id));
                return http::JsonResponse(201, DeliveryJson(*d));
              }));
 }

@@ -85,27 +85,27 @@ Result<std::vector<std::string>> TopicsFrom(const json& v) {
 
 void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
   router.Add("GET", "/api/v1/training/topics", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
                return edge::Items(TrainingTopics(), edge::CodeLabelJson);
              }));
 
   router.Add("GET", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(agency, edge::QueryUuid(req, "agency_id"));
-               NRM_TRY(list, svc.ListTrainingNeeds(*p, *agency, req.QueryParam("topic")));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(agency, edge::QueryUuid(req, "agency_id"));
+               NRM_TRY_RESULT(list, svc.ListTrainingNeeds(*p, *agency, req.QueryParam("topic")));
                return edge::Items(*list, TrainingNeedJson);
              }));
 
   router.Add("POST", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(body, edge::Body(req, {"agency_id", "role", "topic", "people_count", "priority", "note"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(body, edge::Body(req, {"agency_id", "role", "topic", "people_count", "priority", "note"}));
                TrainingNeedInput in;
-               NRM_TRY(agency, http::OptionalString(*body, "agency_id", 40));
-               NRM_TRY(role, http::RequiredString(*body, "role", 100));
-               NRM_TRY(topic, http::RequiredString(*body, "topic", 40));
-               NRM_TRY(count, edge::ReqInt(*body, "people_count", INT64_MIN, INT64_MAX));
-               NRM_TRY(priority, http::OptionalString(*body, "priority", 10));
-               NRM_TRY(note, http::OptionalString(*body, "note", 2000));
+               NRM_TRY_RESULT(agency, http::OptionalString(*body, "agency_id", 40));
+               NRM_TRY_RESULT(role, http::RequiredString(*body, "role", 100));
+               NRM_TRY_RESULT(topic, http::RequiredString(*body, "topic", 40));
+               NRM_TRY_RESULT(count, edge::ReqInt(*body, "people_count", INT64_MIN, INT64_MAX));
+               NRM_TRY_RESULT(priority, http::OptionalString(*body, "priority", 10));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
                if (*agency && !IsUuid(**agency))
                  return Fail(ErrorCode::kInvalidArgument, "agency_id must be an agency id");
                in.agency_id = *agency;
@@ -114,50 +114,50 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                in.people_count = *count;
                in.priority = priority->value_or("medium");
                in.note = note->value_or("");
-               NRM_TRY(n, svc.CreateTrainingNeed(*p, in, req.request_id));
+               NRM_TRY_RESULT(n, svc.CreateTrainingNeed(*p, in, req.request_id));
                return http::JsonResponse(201, TrainingNeedJson(*n));
              }));
 
   router.Add("PATCH", "/api/v1/training/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"version", "people_count", "priority", "note", "status"}));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"version", "people_count", "priority", "note", "status"}));
                TrainingNeedPatch patch;
-               NRM_TRY(version, edge::Version(*body));
-               NRM_TRY(count, edge::OptInt(*body, "people_count", INT64_MIN, INT64_MAX));
-               NRM_TRY(priority, http::OptionalString(*body, "priority", 10));
-               NRM_TRY(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY(status, http::OptionalString(*body, "status", 20));
+               NRM_TRY_RESULT(version, edge::Version(*body));
+               NRM_TRY_RESULT(count, edge::OptInt(*body, "people_count", INT64_MIN, INT64_MAX));
+               NRM_TRY_RESULT(priority, http::OptionalString(*body, "priority", 10));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+               NRM_TRY_RESULT(status, http::OptionalString(*body, "status", 20));
                patch.version = *version;
                patch.people_count = *count;
                patch.priority = *priority;
                patch.note = *note;
                patch.status = *status;
-               NRM_TRY(n, svc.UpdateTrainingNeed(*p, *id, patch, req.request_id));
+               NRM_TRY_RESULT(n, svc.UpdateTrainingNeed(*p, *id, patch, req.request_id));
                return http::JsonResponse(200, TrainingNeedJson(*n));
              }));
 
   router.Add("GET", "/api/v1/training/events", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(year, edge::QueryYear(req));
-               NRM_TRY(list, svc.ListEvents(*p, *year));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(year, edge::QueryYear(req));
+               NRM_TRY_RESULT(list, svc.ListEvents(*p, *year));
                return edge::Items(*list, EventJson);
              }));
 
   router.Add("POST", "/api/v1/training/events", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(body, edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on",
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(body, edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on",
                                               "organiser_agency_id", "funding_donor_id", "location", "participants"}));
                TrainingEventInput in;
-               NRM_TRY(az, http::RequiredString(*body, "title_az", 300));
-               NRM_TRY(en, http::RequiredString(*body, "title_en", 300));
-               NRM_TRY(from, http::RequiredString(*body, "starts_on", 10));
-               NRM_TRY(to, http::RequiredString(*body, "ends_on", 10));
-               NRM_TRY(organiser, http::RequiredString(*body, "organiser_agency_id", 40));
-               NRM_TRY(donor, edge::NullableString(*body, "funding_donor_id", 40));
-               NRM_TRY(location, http::OptionalString(*body, "location", 300));
+               NRM_TRY_RESULT(az, http::RequiredString(*body, "title_az", 300));
+               NRM_TRY_RESULT(en, http::RequiredString(*body, "title_en", 300));
+               NRM_TRY_RESULT(from, http::RequiredString(*body, "starts_on", 10));
+               NRM_TRY_RESULT(to, http::RequiredString(*body, "ends_on", 10));
+               NRM_TRY_RESULT(organiser, http::RequiredString(*body, "organiser_agency_id", 40));
+               NRM_TRY_RESULT(donor, edge::NullableString(*body, "funding_donor_id", 40));
+               NRM_TRY_RESULT(location, http::OptionalString(*body, "location", 300));
                if (!body->contains("topics")) return Fail(ErrorCode::kInvalidArgument, "topics is required");
-               NRM_TRY(topics, TopicsFrom((*body)["topics"]));
+               NRM_TRY_RESULT(topics, TopicsFrom((*body)["topics"]));
                in.title_az = *az;
                in.title_en = *en;
                in.starts_on = *from;
@@ -167,33 +167,33 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                in.location = location->value_or("");
                in.topics = *topics;
                if (body->contains("participants")) {
-                 NRM_TRY(parts, ParticipantsFrom((*body)["participants"]));
+                 NRM_TRY_RESULT(parts, ParticipantsFrom((*body)["participants"]));
                  in.participants = *parts;
                }
-               NRM_TRY(e, svc.CreateEvent(*p, in, req.request_id));
+               NRM_TRY_RESULT(e, svc.CreateEvent(*p, in, req.request_id));
                return edge::Created(EventJson(*e), "/api/v1/training/events/" + e->id);
              }));
 
   router.Add("GET", "/api/v1/training/events/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(e, svc.GetEvent(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(e, svc.GetEvent(*p, *id));
                return http::JsonResponse(200, EventJson(*e));
              }));
 
   router.Add("PATCH", "/api/v1/training/events/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
                                               "funding_donor_id", "location", "participants"}));
                TrainingEventPatch patch;
-               NRM_TRY(version, edge::Version(*body));
-               NRM_TRY(az, http::OptionalString(*body, "title_az", 300));
-               NRM_TRY(en, http::OptionalString(*body, "title_en", 300));
-               NRM_TRY(from, http::OptionalString(*body, "starts_on", 10));
-               NRM_TRY(to, http::OptionalString(*body, "ends_on", 10));
-               NRM_TRY(location, http::OptionalString(*body, "location", 300));
-               NRM_TRY(donor, edge::NullableString(*body, "funding_donor_id", 40));
+               NRM_TRY_RESULT(version, edge::Version(*body));
+               NRM_TRY_RESULT(az, http::OptionalString(*body, "title_az", 300));
+               NRM_TRY_RESULT(en, http::OptionalString(*body, "title_en", 300));
+               NRM_TRY_RESULT(from, http::OptionalString(*body, "starts_on", 10));
+               NRM_TRY_RESULT(to, http::OptionalString(*body, "ends_on", 10));
+               NRM_TRY_RESULT(location, http::OptionalString(*body, "location", 300));
+               NRM_TRY_RESULT(donor, edge::NullableString(*body, "funding_donor_id", 40));
                patch.version = *version;
                patch.title_az = *az;
                patch.title_en = *en;
@@ -202,30 +202,30 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                patch.location = *location;
                patch.funding_donor_id = *donor;
                if (body->contains("participants")) {
-                 NRM_TRY(parts, ParticipantsFrom((*body)["participants"]));
+                 NRM_TRY_RESULT(parts, ParticipantsFrom((*body)["participants"]));
                  patch.participants = *parts;
                }
-               NRM_TRY(e, svc.UpdateEvent(*p, *id, patch, req.request_id));
+               NRM_TRY_RESULT(e, svc.UpdateEvent(*p, *id, patch, req.request_id));
                return http::JsonResponse(200, EventJson(*e));
              }));
 
   router.Add("GET", "/api/v1/training/events/{id}/evaluations",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(list, svc.ListEvaluations(*p, *id));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(list, svc.ListEvaluations(*p, *id));
                return edge::Items(*list, EvaluationJson);
              }));
 
   router.Add("POST", "/api/v1/training/events/{id}/evaluations",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY(id, edge::PathId(req));
-               NRM_TRY(body, edge::Body(req, {"score", "comment"}));
-               NRM_TRY(score, edge::ReqInt(*body, "score", INT64_MIN, INT64_MAX));
-               NRM_TRY(comment, http::OptionalString(*body, "comment", 2000));
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(body, edge::Body(req, {"score", "comment"}));
+               NRM_TRY_RESULT(score, edge::ReqInt(*body, "score", INT64_MIN, INT64_MAX));
+               NRM_TRY_RESULT(comment, http::OptionalString(*body, "comment", 2000));
                if (*score < 1 || *score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
-               NRM_TRY(v, svc.AddEvaluation(*p, *id, static_cast<int>(*score), comment->value_or(""), req.request_id));
+               NRM_TRY_RESULT(v, svc.AddEvaluation(*p, *id, static_cast<int>(*score), comment->value_or(""), req.request_id));
                return http::JsonResponse(201, EvaluationJson(*v));
              }));
 }

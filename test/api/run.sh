@@ -21,7 +21,7 @@ NRM_LOGIN_IP_PER_MINUTE=10000 "$NRM" serve --data-dir "$D" --port 0 --port-file 
 SERVER_PID=$!
 for _ in $(seq 1 100); do [ -s "$D/port" ] && break; sleep 0.1; done
 [ -s "$D/port" ] || { echo "api: server did not start"; cat "$D/server.log"; exit 1; }
-export BASE_URL="http://127.0.0.1:$(cat "$D/port")" CREDS="$D/demo-credentials.json" SERVER_LOG="$D/server.log" DATA_DIR="$D" NRM
+export BASE_URL="http://127.0.0.1:$(cat "$D/port")" CREDS="$D/demo-credentials.json" SERVER_LOG="$D/server.log" DATA_DIR="$D" NRM NRM_PID="$SERVER_PID"
 shift
 # Optional: only the named test files (test/api/x.test.mjs …); default all.
 node --test --test-concurrency=1 "${@:-test/api/}"

@@ -39,15 +39,17 @@ TEST(HttpProblem, BodyShape) {
 }
 
 TEST(HttpProblem, FieldErrors) {
-  Response r = Problem(Error::Of(ErrorCode::kInvalidArgument, "invalid user"),
-                       {{"username", "is required"}, {"roles/0", "unknown role"}});
+  Error e = FailFields({{"username", "required", "username is required"}, {"roles.0", "enum", "unknown role"}}).value();
+  Response r = Problem(e);
   EXPECT_EQ(r.status, 400);
   auto j = nlohmann::json::parse(r.body);
   ASSERT_TRUE(j["errors"].is_array());
   ASSERT_EQ(j["errors"].size(), 2u);
   EXPECT_EQ(j["errors"][0]["field"], "username");
-  EXPECT_EQ(j["errors"][0]["message"], "is required");
-  EXPECT_EQ(j["errors"][1]["field"], "roles/0");
+  EXPECT_EQ(j["errors"][0]["code"], "required");
+  EXPECT_EQ(j["errors"][0]["detail"], "username is required");
+  EXPECT_EQ(j["errors"][1]["field"], "roles.0");
+  EXPECT_EQ(j["detail"], "2 fields are invalid; see errors");
   EXPECT_EQ(j["type"], "https://opennrm.org/problems/invalid-argument");
 }
 

@@ -200,6 +200,24 @@ Router MakeRouter() {
     return r;
   });
   router.Add("GET", "/problem", [](Request&) { return Problem(ErrorCode::kConflict, "stale version"); });
+  router.Add("GET", "/store-failure", ResultHandler([](Request&) -> Result<Response> {
+                return Fail(ErrorCode::kUnavailable, "the store is not answering; try again",
+                            "sqlite: disk I/O error on table x_4711");
+              }));
+  // A guard that lets in only requests with X-Let-In, and tells the handler
+  // who they are through guard_state.
+  router.Add(
+      "POST", "/guarded",
+      [](Request& req) {
+        const std::string* who = std::any_cast<std::string>(&req.guard_state);
+        return Text((who ? *who : "?") + ":" + std::to_string(req.body.size()));
+      },
+      RouteLimits{.max_body_bytes = 32 * 1024 * 1024, .max_header_bytes = 16 * 1024},
+      [](Request& req) -> std::optional<Response> {
+        if (req.Header("X-Let-In").empty()) return Problem(ErrorCode::kUnauthenticated, "sign in first");
+        req.guard_state = req.Header("X-Let-In");
+        return std::nullopt;
+      });
   router.SetFallback([](Request&) {
     Response r = Text("spa");
     r.AddHeader("Cache-Control", "no-cache");
@@ -459,6 +477,47 @@ TEST_F(HttpServerTest, OversizeBodyRefusedBeforeItIsSent) {
   auto fits = Roundtrip(Post("/small", std::string(16, 'x')));
   ASSERT_TRUE(fits);
   EXPECT_EQ(fits->status, 200);
+}
+
+TEST_F(HttpServerTest, ServerErrorIsLoggedOnceWithItsRequestIdAndInternalText) {
+  ::testing::internal::CaptureStderr();
+  auto r = Roundtrip(Get("/store-failure"));
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r);
+  ExpectProblem(*r, 503);
+  EXPECT_EQ(r->body.find("x_4711"), std::string::npos) << "internal text never sent: " << r->body;
+  int lines = 0;
+  for (size_t pos = 0, nl; (nl = err.find('\n', pos)) != std::string::npos; pos = nl + 1) {
+    auto j = nlohmann::json::parse(err.substr(pos, nl - pos));
+    if (j["msg"] != "server error") continue;
+    ++lines;
+    EXPECT_EQ(j["request_id"], r->Header("x-request-id"));
+    EXPECT_EQ(j["route"], "/store-failure");
+    EXPECT_EQ(j["code"], "unavailable");
+    EXPECT_EQ(j["internal"], "sqlite: disk I/O error on table x_4711");
+    EXPECT_EQ(j["level"], "error");
+  }
+  EXPECT_EQ(lines, 1) << err;
+}
+
+TEST_F(HttpServerTest, GuardRefusesBeforeTheBodyIsRead) {
+  Conn c(server_->port());
+  const auto start = Clock::now();
+  // Announces 28 MiB that never come: a refused caller gets its 401 at once.
+  ASSERT_TRUE(
+      c.Send("POST /guarded HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             "Content-Length: 29360128\r\n\r\n"));
+  auto r = c.Read();
+  ASSERT_TRUE(r);
+  ExpectProblem(*r, 401);
+  EXPECT_LT(Clock::now() - start, 1s);
+  EXPECT_EQ(Lower(r->Header("connection")), "close") << "the unread body must not be taken for a request";
+
+  // Let in: the handler runs with what the guard learnt and the whole body.
+  auto ok = Roundtrip(Post("/guarded", std::string(1000, 'x'), "X-Let-In: alice\r\n"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->body, "alice:1000");
 }
 
 TEST_F(HttpServerTest, OversizeBodyWhileSendingStillGetsAnAnswer) {
@@ -765,13 +824,13 @@ TEST_F(HttpServerTest, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
   ServerOptions o = Quiet();
   o.access_log = true;
   Start(o);
-  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
   auto r = Roundtrip(Get("/api/v1/items/person-4711?q=Aliyev&token=tok123",
                          "Cookie: nrm_session=cookie-secret\r\nAuthorization: Bearer bearer-secret\r\n"));
   auto missing = Roundtrip(Get("/api/v1/private/name-Mammadov"));
   auto spa = Roundtrip(Get("/cases/REF-2026-00042"));
   server_->Stop();
-  const std::string out = ::testing::internal::GetCapturedStdout();
+  const std::string out = ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(r && missing && spa);
   for (const char* secret :
        {"person-4711", "Aliyev", "tok123", "cookie-secret", "bearer-secret", "Mammadov", "REF-2026", "?q="})
