@@ -128,23 +128,29 @@ Result<User> Directory::LoadUser(store::Transaction& tx, const std::string& wher
 }
 
 Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& in) {
-  if (auto s = ValidateUsername(in.username); !s) return tl::unexpected(s.error());
+  // Every bad field is named at once, so the form can mark them all.
+  std::vector<FieldError> bad;
+  auto check = [&bad](const char* field, const Error* e) {
+    if (e) bad.push_back(FieldError{field, "invalid", e->message});
+  };
+  auto username = ValidateUsername(in.username);
+  check("username", username ? nullptr : &username.error());
   auto display = ValidateDisplayName(in.display_name);
-  if (!display) return tl::unexpected(display.error());
+  check("display_name", display ? nullptr : &display.error());
   auto roles = ValidateRoles(in.roles);
-  if (!roles) return tl::unexpected(roles.error());
-  if (auto s = crypto::CheckPasswordStrength(in.password, {in.username, *display}); !s)
-    return tl::unexpected(s.error());
+  check("roles", roles ? nullptr : &roles.error());
+  auto strong = crypto::CheckPasswordStrength(in.password, {in.username, display.value_or(in.display_name)});
+  check("password", strong ? nullptr : &strong.error());
   auto agency = FindAgency(in.agency_id);
-  if (!agency) {
-    if (agency.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "unknown agency");
-    return tl::unexpected(agency.error());
-  }
+  if (!agency && agency.error().code != ErrorCode::kNotFound) return tl::unexpected(agency.error());
+  if (!agency) bad.push_back(FieldError{"agency_id", "unknown", "unknown agency"});
   std::optional<std::string> email;
   if (in.email && !in.email->empty()) {
-    if (auto s = ValidateEmail(*in.email); !s) return tl::unexpected(s.error());
+    auto valid = ValidateEmail(*in.email);
+    check("email", valid ? nullptr : &valid.error());
     email = *in.email;
   }
+  if (!bad.empty()) return FailFields(std::move(bad));
   auto hash = crypto::HashPassword(in.password);
   if (!hash) return tl::unexpected(hash.error());
 

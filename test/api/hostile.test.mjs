@@ -143,15 +143,25 @@ test('an unauthenticated 28 MiB body is refused without being read', async () =>
 });
 
 test('three bad fields get one 400 naming all three', async () => {
+  const admin = new Client();
+  await admin.loginDemo('admin');
+  const agencies = (await admin.request('GET', '/api/v1/agencies')).json.items;
+  const r = await admin.request('POST', '/api/v1/users', {
+    username: 'Bad Name!',
+    display_name: 'x\u202ey',
+    agency_id: agencies[0].id,
+    roles: ['no.such.role'],
+    password: 'short',
+  });
+  assertProblem(assert, r, 400);
+  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['display_name', 'password', 'roles', 'username']);
+  for (const e of r.json.errors) assert.ok(e.code && e.detail, JSON.stringify(e));
+  // A body where none is taken is refused member by member.
   const c = new Client();
   await c.loginDemo('coordinator');
-  const r = await c.request('POST', '/api/v1/notifications/read-all', { a: 1, b: 2, c: 3 });
-  assertProblem(assert, r, 400);
-  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['a', 'b', 'c']);
-  for (const e of r.json.errors) {
-    assert.equal(e.code, 'unknown');
-    assert.ok(e.detail.length > 0);
-  }
+  const n = await c.request('POST', '/api/v1/notifications/read-all', { a: 1, b: 2, c: 3 });
+  assertProblem(assert, n, 400);
+  assert.deepEqual(n.json.errors.map((e) => e.field).sort(), ['a', 'b', 'c']);
 });
 
 test('unknown query parameters are refused, naming them', async () => {
