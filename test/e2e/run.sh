@@ -89,4 +89,6 @@ if [ -z "$ready" ]; then
 fi
 
 echo "e2e: nrm serving $BASE_URL"
-BASE_URL="$BASE_URL" CREDS="$D/demo-credentials.json" node --test --test-concurrency=1 test/e2e/
+# Optional: only the named test files (test/e2e/x.test.js …); default all.
+shift
+BASE_URL="$BASE_URL" CREDS="$D/demo-credentials.json" node --test --test-concurrency=1 "${@:-test/e2e/}"

@@ -281,6 +281,29 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await other.ctx.close();
   });
 
+  test('the server names three bad fields in one answer and the form marks all three', T, async () => {
+    const { page } = admin;
+    await page.goto(cfg.baseUrl + '/admin/users/new');
+    await h1(page, /Yeni istifadəçi/);
+    // Each passes the form's own checks; the server refuses all three at once.
+    await page.getByLabel('İstifadəçi adı').fill('Bad Name!');
+    await page.getByLabel('Ad və soyad').fill('Nigar \u202eƏhmədova');
+    await page.locator('#nu-agency_id').selectOption({ index: 1 });
+    await page.locator('label[for=nu-role-border_officer]').click();
+    await page.locator('#nu-password').fill('aaaaaaaaaaaaaaaa');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST');
+    await page.locator('[data-testid=user-form] button[type=submit]').click();
+    const res = await answer;
+    assert.equal(res.status(), 400);
+    const fields = (await res.json()).errors.map((e) => e.field).sort();
+    assert.deepEqual(fields, ['display_name', 'password', 'username']);
+    for (const f of ['username', 'display_name', 'password']) {
+      await page.locator(`#nu-${f}-error`).waitFor();
+      assert.equal(await page.locator(`#nu-${f}`).getAttribute('aria-invalid'), 'true', f);
+    }
+    assert.equal(await page.locator('[data-testid=user-created]').count(), 0);
+  });
+
   test('the agency filter matches the Azerbaijani way', T, async () => {
     const { page } = admin;
     await page.goto(cfg.baseUrl + '/admin/agencies');

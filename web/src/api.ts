@@ -2,9 +2,11 @@
 // storage), sends cookies for the same origin only, and turns RFC 9457
 // problem+json answers into ApiError.
 
+/** One bad field of a 400: `field` is the dotted path into the request body ("identity.birth_date"). */
 export interface FieldError {
   field: string;
-  message: string;
+  code: string;
+  detail: string;
 }
 
 export interface Problem {
@@ -33,9 +35,11 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.problem.errors ?? []) {
-      // "roles/0" belongs to the field "roles".
-      const name = e.field.split('/')[0] ?? e.field;
-      if (!(name in out)) out[name] = e.message;
+      // "roles.0" belongs to the field "roles"; "identity.birth_date" is also
+      // found by its last part ("birth_date"), as the person form keys it.
+      const parts = e.field.split('.');
+      for (const name of [e.field, parts[0] ?? e.field, parts[parts.length - 1] ?? e.field])
+        if (!(name in out)) out[name] = e.detail;
     }
     return out;
   }

@@ -49,7 +49,7 @@ export function PlanImport() {
       setResult(await deskApi.importPlan(text, kind, dryRun));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Array.isArray(err.problem.errors) && err.problem.errors.length > 0) {
-        setRowErrors(err.problem.errors as ImportError[]);
+        setRowErrors(err.problem.errors as unknown as ImportError[]);
         window.setTimeout(() => errorsRef.current?.focus(), 0);
       } else setFailure(splitError(i18n, err).failure);
     } finally {

@@ -324,7 +324,7 @@ export function ReferralNew() {
           <ul class="usa-list">
             {fields.map((f) => (
               <li key={f.field}>
-                <span class="nrm-mono">{f.field}</span>: {f.message}
+                <span class="nrm-mono">{f.field}</span>: {f.detail}
               </li>
             ))}
           </ul>
