@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "access/json.h"
 #include "core/ids.h"
 #include "directory/endpoint.h"
 #include "http/json.h"
@@ -17,50 +18,6 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-std::optional<std::string> Ts(const std::optional<int64_t>& t) {
-  if (!t) return std::nullopt;
-  return FormatRfc3339(*t);
-}
-
-json OptJson(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-
-json ClassesJson(const FieldMask& m) {
-  json a = json::array();
-  for (FieldClass c : m) a.push_back(std::string(FieldClassName(c)));
-  return a;
-}
-
-json RequestJson(const InformationRequest& q) {
-  return json{{"id", q.id},
-              {"object_type", q.object_type},
-              {"object_id", q.object_id},
-              {"object_reference", q.object_reference},
-              {"requester_user_id", q.requester_user_id},
-              {"requester_agency_id", q.requester_agency_id},
-              {"fields", ClassesJson(q.fields)},
-              {"purpose", q.purpose},
-              {"status", q.status},
-              {"decided_by", OptJson(q.decided_by)},
-              {"decided_at", OptJson(Ts(q.decided_at))},
-              {"decision_reason", q.decision_reason},
-              {"grant_id", OptJson(q.grant_id)},
-              {"grant_expires_at", OptJson(Ts(q.grant_expires_at))},
-              {"created_at", FormatRfc3339(q.created_at)},
-              {"version", q.version}};
-}
-
-json RelationJson(const Relation& r) {
-  return json{{"id", r.id},
-              {"object_type", r.object_type},
-              {"object_id", r.object_id},
-              {"relation", r.relation},
-              {"kind", std::string(GrantKindName(r.kind))},
-              {"fields", ClassesJson(r.field_classes)},
-              {"purpose", r.purpose},
-              {"expires_at", OptJson(Ts(r.expires_at))},
-              {"created_at", FormatRfc3339(r.created_at)}};
-}
-
 FieldMask FieldsFrom(http::JsonReader& body, const char* field, bool required) {
   FieldMask m;
   const auto names = body.TextList(field, 16, 32, required);
@@ -72,30 +29,6 @@ FieldMask FieldsFrom(http::JsonReader& body, const char* field, bool required) {
       m.insert(*c);
   }
   return m;
-}
-
-json AlertJson(const Alert& a) {
-  return json{{"id", a.id},
-              {"kind", a.kind},
-              {"actor_user_id", a.actor_user_id},
-              {"object_type", a.object_type},
-              {"object_id", a.object_id},
-              {"detail", a.detail},
-              {"created_at", FormatRfc3339(a.created_at)},
-              {"acknowledged_by", OptJson(a.acknowledged_by)},
-              {"acknowledged_at", OptJson(Ts(a.acknowledged_at))}};
-}
-
-json HistoryJson(const HistoryLine& h) {
-  return json{{"seq", h.seq},
-              {"at", FormatRfc3339(h.ts)},
-              {"action", h.action},
-              {"actor_user_id", h.actor_user_id},
-              {"actor_agency_id", h.actor_agency_id},
-              {"fields", h.field_classes},
-              {"grant_ids", h.grant_ids},
-              {"purpose", h.purpose},
-              {"outcome", h.outcome}};
 }
 
 // A record id, or its reference code (P-2026-000123): emergency access may
@@ -122,14 +55,14 @@ Result<Response> AskForInformation(const Deps& d, Call& c) {
                            body.Text("purpose", 4000)};
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto q, d.access.CreateRequest(c.who, in, c.req.request_id));
-  return JsonResponse(201, RequestJson(q));
+  return JsonResponse(201, ToJson(q));
 }
 
 Result<Response> ListInformationRequests(const Deps& d, Call& c) {
   const std::string box = c.in.Query().Text("box", 32).value_or("mine");
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto list, d.access.ListRequests(c.who, box));
-  return http::Items(list, RequestJson);
+  return http::Items(list, [](const InformationRequest& q) { return ToJson(q); });
 }
 
 Result<Response> ApproveInformationRequest(const Deps& d, Call& c) {
@@ -141,7 +74,7 @@ Result<Response> ApproveInformationRequest(const Deps& d, Call& c) {
   if (auto days = body.OptInt("valid_for_days", 1, 90)) a.valid_for_ms = *days * 24 * 3600'000;
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto q, d.access.Approve(c.who, id, a, c.req.request_id));
-  return JsonResponse(200, RequestJson(q));
+  return JsonResponse(200, ToJson(q));
 }
 
 Result<Response> RefuseInformationRequest(const Deps& d, Call& c) {
@@ -151,7 +84,7 @@ Result<Response> RefuseInformationRequest(const Deps& d, Call& c) {
   const std::string reason = body.Text("reason", 4000);
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto q, d.access.Refuse(c.who, id, version, reason, c.req.request_id));
-  return JsonResponse(200, RequestJson(q));
+  return JsonResponse(200, ToJson(q));
 }
 
 Result<Response> WithdrawInformationRequest(const Deps& d, Call& c) {
@@ -159,14 +92,14 @@ Result<Response> WithdrawInformationRequest(const Deps& d, Call& c) {
   const int64_t version = c.in.Body().Version();
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto q, d.access.Withdraw(c.who, id, version, c.req.request_id));
-  return JsonResponse(200, RequestJson(q));
+  return JsonResponse(200, ToJson(q));
 }
 
 Result<Response> ListGrants(const Deps& d, Call& c) {
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto grants, d.access.GrantsOf(c.who));
   return http::Items(grants, [](const auto& g) {
-    json j = RelationJson(g.relation);
+    json j = ToJson(g.relation);
     j["object_reference"] = g.object_reference;
     return j;
   });
@@ -183,7 +116,7 @@ Result<Response> ListAlerts(const Deps& d, Call& c) {
   const bool all = c.in.Query().Bool("all").value_or(false);
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto alerts, d.access.Alerts(c.who, all));
-  return http::Items(alerts, AlertJson);
+  return http::Items(alerts, [](const Alert& a) { return ToJson(a); });
 }
 
 Result<Response> AcknowledgeAlert(const Deps& d, Call& c) {
@@ -198,7 +131,7 @@ Result<Response> BreakGlass(const Deps& d, Call& c) {
   const std::string reason = c.in.Body().Text("reason", 4000);
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto rel, d.access.BreakGlass(c.who, d.object_type, key, reason, c.req.request_id));
-  return JsonResponse(201, RelationJson(rel));
+  return JsonResponse(201, ToJson(rel));
 }
 
 Result<Response> Assign(const Deps& d, Call& c) {
@@ -209,14 +142,14 @@ Result<Response> Assign(const Deps& d, Call& c) {
   if (!user) return Fail(ErrorCode::kInvalidArgument, "no such user");
   if (user->disabled) return Fail(ErrorCode::kInvalidArgument, "the user is disabled");
   NRM_TRY(auto rel, d.access.Assign(c.who, d.object_type, id, user->id, user->agency_id, c.req.request_id));
-  return JsonResponse(201, RelationJson(rel));
+  return JsonResponse(201, ToJson(rel));
 }
 
 Result<Response> AccessHistory(const Deps& d, Call& c) {
   NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto lines, d.access.History(c.who, d.object_type, id, c.req.request_id));
-  return http::Items(lines, HistoryJson);
+  return http::Items(lines, [](const HistoryLine& h) { return ToJson(h); });
 }
 
 using directory::Holding;

@@ -6,6 +6,7 @@
 #include "crypto/token.h"
 #include "crypto/totp.h"
 #include "directory/endpoint.h"
+#include "directory/json.h"
 #include "directory/roles.h"
 #include "http/json.h"
 #include "http/problem.h"
@@ -19,43 +20,6 @@ using http::Problem;
 using http::Request;
 using http::Response;
 using nlohmann::json;
-
-json LocalizedJson(const LocalizedText& t) { return json{{"az", t.az}, {"en", t.en}, {"ru", t.ru}}; }
-
-json AgencyJson(const Agency& a) {
-  return json{{"id", a.id},
-              {"code", a.code},
-              {"kind", a.kind},
-              {"parent_id", a.parent_id ? json(*a.parent_id) : json(nullptr)},
-              {"name", LocalizedJson(a.name)},
-              {"short", LocalizedJson(a.short_name)},
-              {"active", a.active}};
-}
-
-json UserJson(const User& u) {
-  const auto caps = CapabilitiesOf(u.roles);
-  return json{{"id", u.id},
-              {"username", u.username},
-              {"display_name", u.display_name},
-              {"agency_id", u.agency_id},
-              {"roles", u.roles},
-              {"capabilities", std::vector<std::string>(caps.begin(), caps.end())},
-              {"disabled", u.disabled},
-              {"totp_enabled", u.totp_enabled},
-              {"email", u.email ? json(*u.email) : json(nullptr)},
-              {"created_at", FormatRfc3339(u.created_at)},
-              {"updated_at", FormatRfc3339(u.updated_at)},
-              {"version", u.version}};
-}
-
-json SessionJson(const SessionInfo& s, const std::string& current_id) {
-  return json{{"id", s.id},
-              {"user_id", s.user_id},
-              {"created_at", FormatRfc3339(s.created_at)},
-              {"last_seen_at", FormatRfc3339(s.last_seen_at)},
-              {"expires_at", FormatRfc3339(s.expires_at)},
-              {"current", s.id == current_id}};
-}
 
 bool IsMutating(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
@@ -99,7 +63,7 @@ struct Deps {
 };
 
 json SessionBody(const User& user, const std::string& csrf, int64_t expires_at) {
-  return json{{"user", UserJson(user)}, {"csrf_token", csrf}, {"expires_at", FormatRfc3339(expires_at)}};
+  return json{{"user", ToJson(user)}, {"csrf_token", csrf}, {"expires_at", FormatRfc3339(expires_at)}};
 }
 
 // The TOTP secret of a user who was just given one (shown once).
@@ -146,7 +110,7 @@ Result<Response> ListSessions(const Deps& d, Call& c) {
   if (user_id != c.who.user_id && !c.who.Can(kSessionsManage))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow this action");
   NRM_TRY(auto sessions, d.dir.ListSessions(user_id));
-  return http::Items(sessions, [&](const SessionInfo& s) { return SessionJson(s, c.who.session_id); });
+  return http::Items(sessions, [&](const SessionInfo& s) { return ToJson(s, c.who.session_id); });
 }
 
 Result<Response> RevokeSession(const Deps& d, Call& c) {
@@ -165,7 +129,7 @@ Result<Response> ListAgencies(const Deps& d, Call& c) {
   }
   NRM_TRY(auto agencies, d.dir.ListAgencies());
   json items = json::array();
-  for (const auto& a : agencies) items.push_back(AgencyJson(a));
+  for (const auto& a : agencies) items.push_back(ToJson(a));
   std::string body = json{{"items", items}}.dump();
   std::lock_guard lock(cache.mu);
   cache.version = version;
@@ -183,7 +147,7 @@ Result<Response> ListRoles(const Deps&, Call& c) {
 Result<Response> ListUsers(const Deps& d, Call& c) {
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto users, d.dir.ListUsers());
-  return http::Items(users, UserJson);
+  return http::Items(users, [](const User& u) { return ToJson(u); });
 }
 
 Result<Response> CreateUser(const Deps& d, Call& c) {
@@ -193,7 +157,7 @@ Result<Response> CreateUser(const Deps& d, Call& c) {
              body.Text("password", 1024), body.OptText("email", 254)};
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto created, d.dir.CreateUser(&c.who, nu));
-  json out{{"user", UserJson(created.user)}};
+  json out{{"user", ToJson(created.user)}};
   AddTotpSecret(out, created.user, created.totp_secret);
   return http::Created(out, "/api/v1/users/" + created.user.id);
 }
@@ -209,7 +173,7 @@ Result<Response> UpdateUser(const Deps& d, Call& c) {
   patch.disabled = body.OptBool("disabled");
   NRM_CHECK(c.in.Finish());
   NRM_TRY(auto updated, d.dir.UpdateUser(&c.who, c.req.Param("id"), patch));
-  json out = UserJson(updated.user);
+  json out = ToJson(updated.user);
   AddTotpSecret(out, updated.user, updated.totp_secret);
   return JsonResponse(200, out);
 }
