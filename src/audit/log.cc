@@ -21,6 +21,7 @@ constexpr const char* kInsertPrefix =
     "INSERT INTO audit_entries (seq, ts, entry_json, leaf_hash, actor_user_id, actor_agency_id, object_type, "
     "object_id, action, outcome, field_classes) VALUES ";
 constexpr const char* kRowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr size_t kColumns = 11;
 // Multi-row INSERTs in a few fixed sizes, so each backend caches at most
 // four statements for them.
 constexpr size_t kChunkSizes[] = {64, 16, 4, 1};
@@ -101,13 +102,37 @@ AuditLog::AuditLog(store::Database& db, const Clock& clock, Options options)
 
 AuditLog::~AuditLog() { Stop(); }
 
-Status AuditLog::Append(store::Transaction& tx, const Entry& entry) { return Insert(tx, {&entry}); }
+// The entries appended in one transaction, written when it commits.
+class AuditLog::Pending final : public store::Transaction::CommitTask {
+ public:
+  explicit Pending(AuditLog& log) : log_(log) {}
+  Status Run(store::Transaction& tx) override {
+    std::vector<const Entry*> ptrs;
+    ptrs.reserve(entries_.size());
+    for (const Entry& e : entries_) ptrs.push_back(&e);
+    return log_.Insert(tx, ptrs);
+  }
+  std::vector<Entry> entries_;
+
+ private:
+  AuditLog& log_;
+};
+
+Status AuditLog::Append(store::Transaction& tx, const Entry& entry) { return AppendAll(tx, {entry}); }
 
 Status AuditLog::AppendAll(store::Transaction& tx, const std::vector<Entry>& entries) {
-  std::vector<const Entry*> ptrs;
-  ptrs.reserve(entries.size());
-  for (const Entry& e : entries) ptrs.push_back(&e);
-  return Insert(tx, ptrs);
+  // Everything that can be wrong with an entry is found now, with the widest
+  // seq and ts, so that the write at commit can fail only in the store.
+  for (const Entry& e : entries) {
+    if (auto s = CanonicalJson(e, std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::max()); !s) {
+      return tl::unexpected(s.error());
+    }
+  }
+  if (entries.empty()) return {};
+  auto* pending = static_cast<Pending*>(tx.FindCommitTask(this));
+  if (!pending) pending = &static_cast<Pending&>(tx.AddCommitTask(this, std::make_unique<Pending>(*this)));
+  pending->entries_.insert(pending->entries_.end(), entries.begin(), entries.end());
+  return {};
 }
 
 Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>& entries) {
@@ -135,7 +160,7 @@ Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>&
       }
     }
     params.clear();
-    params.reserve(chunk * 11);
+    params.reserve(chunk * kColumns);
     for (size_t i = 0; i < chunk; ++i) {
       const Entry& e = *entries[done + i];
       const int64_t seq = first + static_cast<int64_t>(done + i);

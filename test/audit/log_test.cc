@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -281,6 +282,81 @@ TEST_P(AuditLogTest, ConcurrentAppendReadIsDurableAndContiguous) {
   auto report = MustVerify();
   EXPECT_TRUE(report.ok()) << report.Summary();
   EXPECT_EQ(report.entries, total);
+}
+
+// Person and referral creates as the services write them: a reference
+// number from a counter row (its row lock held until commit) and audit
+// entries, in either order. The referral path appends first and takes its
+// numbers afterwards, the person path the other way round. Were entries
+// written at Append, the referral would hold the audit head while waiting
+// for a number that a person create holds while waiting for the head: a
+// deadlock on PostgreSQL. Written at commit, the head is always the last
+// lock, and none of these creates may fail.
+TEST_P(AuditLogTest, NumberedCreatesInEitherOrderNeverDeadlock) {
+  Script(Sql("CREATE TABLE counters (name TEXT PRIMARY KEY, next_value INTEGER NOT NULL) STRICT;",
+             "CREATE TABLE counters (name TEXT PRIMARY KEY, next_value BIGINT NOT NULL);"));
+  // Enough connections for every thread to hold a transaction at once.
+  auto db = OpenAnother(IsPostgres() ? "pool_size=40" : "");
+  ASSERT_NE(db, nullptr);
+  AuditLog log(*db, clock_);
+  auto next = [](store::Transaction& tx, const std::string& name) -> Status {
+    auto rows = tx.Query(
+        "INSERT INTO counters (name, next_value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET "
+        "next_value = counters.next_value + 1 RETURNING next_value",
+        {name});
+    if (!rows) return tl::unexpected(rows.error());
+    return {};
+  };
+  constexpr int kThreads = 32, kPerThread = 20;
+  std::atomic<int> committed{0}, failed{0};
+  std::mutex errors_mu;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto s = [&]() -> Status {
+          auto tx = db->Begin(TxMode::kWrite);
+          if (!tx) return tl::unexpected(tx.error());
+          Entry e = Read("user-" + std::to_string(t), "p-" + std::to_string(i));
+          if (t % 2 == 0) {  // person create: number, then audit
+            if (auto s = next(**tx, "person"); !s) return s;
+            e.action = "person.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+          } else {  // referral with a new person: audit, then numbers
+            e.action = "screening.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+            // Give the other path time to take the number meanwhile.
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            if (auto s = next(**tx, "person"); !s) return s;
+            if (auto s = next(**tx, "referral"); !s) return s;
+            e.action = "referral.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+          }
+          return (*tx)->Commit();
+        }();
+        if (s) {
+          ++committed;
+        } else {
+          ++failed;
+          std::lock_guard lock(errors_mu);
+          errors.push_back(ErrorText(s.error()));
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0) << "first error: " << (errors.empty() ? "" : errors.front());
+  EXPECT_EQ(committed.load(), kThreads * kPerThread);
+  auto person = Select("SELECT next_value FROM counters WHERE name = 'person'");
+  ASSERT_EQ(person.size(), 1u);
+  EXPECT_EQ(person[0].Int(0), committed.load());
+  // Person creates write one entry, referrals two, all contiguous.
+  const int64_t entries = (kThreads / 2) * kPerThread * 3;
+  EXPECT_EQ(*log.Size(), entries);
+  auto report = MustVerify();
+  EXPECT_TRUE(report.ok()) << report.Summary();
+  EXPECT_EQ(report.entries, entries);
 }
 
 TEST_P(AuditLogTest, StopDrainsThenRefuses) {
