@@ -19,9 +19,9 @@ constexpr int kMaxLimit = 10000;
 
 constexpr const char* kInsertPrefix =
     "INSERT INTO audit_entries (seq, ts, entry_json, leaf_hash, actor_user_id, actor_agency_id, object_type, "
-    "object_id, action, outcome, field_classes) VALUES ";
-constexpr const char* kRowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr size_t kColumns = 11;
+    "object_id, action, outcome, field_classes, entry_mac) VALUES ";
+constexpr const char* kRowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr size_t kColumns = 12;
 // Multi-row INSERTs in a few fixed sizes, so each backend caches at most
 // four statements for them.
 constexpr size_t kChunkSizes[] = {64, 16, 4, 1};
@@ -178,6 +178,11 @@ Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>&
       params.emplace_back(e.action);
       params.emplace_back(e.outcome);
       params.emplace_back(JoinFieldClasses(e.field_classes));
+      if (entry_key_.empty()) {
+        params.emplace_back(store::Null{});
+      } else {
+        params.emplace_back(store::Blob(EntryMac(entry_key_, leaf)));
+      }
     }
     if (auto r = tx.Exec(InsertSql(chunk), params); !r) return tl::unexpected(r.error());
     done += chunk;
@@ -414,13 +419,21 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(const Signer& signer) {
       return {};
     };
     if (auto s = check_checkpoints(); !s) return tl::unexpected(s.error());
+    // Entries before the first one with a MAC predate entry MACs; after it,
+    // every entry must carry a valid one.
+    int64_t first_mac_seq = std::numeric_limits<int64_t>::max();
+    if (!entry_key_.empty()) {
+      auto first = (*tx)->Query("SELECT MIN(seq) FROM audit_entries WHERE entry_mac IS NOT NULL");
+      if (!first) return tl::unexpected(first.error());
+      if (!first->empty() && !first->front().IsNull(0)) first_mac_seq = first->front().Int(0);
+    }
     // Up to the newest checkpoint: the stored leaf hashes (the checkpoint
     // roots vouch for them). After it: re-hash the JSON as well.
     for (int64_t cursor = 0; cursor < n;) {
       const bool tail = cursor >= signed_upto;
       const int64_t upto = tail ? n : signed_upto;
-      auto rows = (*tx)->Query(tail ? "SELECT seq, leaf_hash, entry_json FROM audit_entries WHERE seq > ? AND "
-                                      "seq <= ? ORDER BY seq LIMIT ?"
+      auto rows = (*tx)->Query(tail ? "SELECT seq, leaf_hash, entry_json, entry_mac FROM audit_entries WHERE seq > ? "
+                                      "AND seq <= ? ORDER BY seq LIMIT ?"
                                     : "SELECT seq, leaf_hash FROM audit_entries WHERE seq > ? AND seq <= ? "
                                       "ORDER BY seq LIMIT ?",
                                {cursor, upto, kPageRows});
@@ -437,6 +450,11 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(const Signer& signer) {
           auto parsed = ParseEntryJson(text);
           if (LeafHash(text) != leaf || !parsed || parsed->seq != seq) {
             return Damaged("entry " + std::to_string(seq) + " does not match its hash or position");
+          }
+          if (!entry_key_.empty() && (!r.IsNull(3) || seq >= first_mac_seq) &&
+              r.Bytes(3) != EntryMac(entry_key_, leaf)) {
+            // Never signed: a row someone wrote around the log.
+            return Damaged("entry " + std::to_string(seq) + ": its MAC does not verify (not written by this log)");
           }
         }
         tree.Add(leaf);

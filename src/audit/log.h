@@ -40,6 +40,15 @@
 // with synchronous=NORMAL in WAL mode a commit survives a process crash but
 // not a power cut; on PostgreSQL it depends on synchronous_commit.
 //
+// Entry MACs: with SetEntryKey, each row also stores entry_mac, a keyed
+// BLAKE2b-256 of its leaf hash under a key derived from the audit signing
+// key (signer.h), which is sealed under the master key and never stored in
+// the database. Someone who can write the database file (drop the triggers,
+// insert a well-formed entry with a correct hash, move the head) cannot
+// compute it: verify reports the entry, and WriteCheckpoint refuses to sign
+// it. Entries written before entry MACs existed (a prefix of the log) have
+// none.
+//
 // Cost of checkpoints: WriteCheckpoint reads every stored leaf hash (32 bytes
 // a row) and folds them in O(n); entries added since the previous checkpoint
 // are also re-hashed from their JSON, and the roots of all earlier
@@ -98,6 +107,14 @@ class AuditLog {
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
+
+  // Sets the key of entry MACs (DeriveEntryMacKey, signer.h): from then on
+  // every entry is written with its MAC, and WriteCheckpoint refuses to sign
+  // an entry after the newest checkpoint whose MAC is missing or wrong.
+  // Call once, before the log is used from several threads.
+  void SetEntryKey(std::vector<uint8_t> key) { entry_key_ = std::move(key); }
+  // The key set above (empty if none), for Verify (VerifyOptions::entry_key).
+  const std::vector<uint8_t>& entry_key() const { return entry_key_; }
 
   // Appends inside `tx` (a write transaction): the entry is written when
   // `tx` commits, as its last statements, in the order of the Append calls.
@@ -165,6 +182,7 @@ class AuditLog {
   store::Database& db_;
   const Clock& clock_;
   Options options_;
+  std::vector<uint8_t> entry_key_;  // empty: entries carry no MAC
 
   std::mutex mu_;
   std::condition_variable work_cv_;  // writer waits for entries or stop
