@@ -56,7 +56,8 @@
 // log that no longer matches an earlier checkpoint. See bench/RESULTS.md
 // ("Audit appends") for the measured time at 1e5 and 1e6 entries.
 //
-// The AuditLog must be destroyed (or stopped) before its Database.
+// The AuditLog must be destroyed (or stopped) before its Database, and must
+// outlive every transaction it appended to until that commits or rolls back.
 //
 // Thread-safety: every method is safe to call concurrently; Append uses the
 // caller's transaction only on the calling thread.
