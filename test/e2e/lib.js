@@ -126,7 +126,6 @@ export async function seriousViolations(page) {
   // which CSP does not govern. The page's own CSP stays in force.
   if (!hasAxe) await page.evaluate(axeSource());
   const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id,

@@ -31,7 +31,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller lists what the load depends on (deps), plus tick for reload().
   }, [tick, ...deps]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, reload, setData };
