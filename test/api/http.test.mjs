@@ -23,7 +23,18 @@ test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint the
   const res = await v.validate(doc);
   assert.equal(res.valid, true, JSON.stringify(res.errors, null, 1));
   assert.equal(v.version, '3.1');
-  for (const p of ['/api/v1/session', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/agencies', '/api/v1/roles', '/api/v1/users', '/api/v1/users/{id}', '/healthz', '/readyz', '/metrics'])
+  for (const p of [
+    '/api/v1/session',
+    '/api/v1/sessions',
+    '/api/v1/sessions/{id}',
+    '/api/v1/agencies',
+    '/api/v1/roles',
+    '/api/v1/users',
+    '/api/v1/users/{id}',
+    '/healthz',
+    '/readyz',
+    '/metrics',
+  ])
     assert.ok(doc.paths[p], p);
 });
 
@@ -45,7 +56,14 @@ test('bad JSON, wrong media type, unknown route, wrong method, oversize body are
   const bad = await c.request('POST', '/api/v1/session', '{"username": ', { raw: true });
   assertProblem(assert, bad, 400);
   assert.doesNotMatch(bad.text, /nlohmann|parse_error|exception/i, 'no internals leak');
-  assertProblem(assert, await c.request('POST', '/api/v1/session', 'username=x', { raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  assertProblem(
+    assert,
+    await c.request('POST', '/api/v1/session', 'username=x', {
+      raw: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    415,
+  );
   assertProblem(assert, await c.request('GET', '/api/v1/nothing-here'), 404);
   const wrong = await c.request('PUT', '/api/v1/agencies');
   assertProblem(assert, wrong, 405);
@@ -56,7 +74,9 @@ test('bad JSON, wrong media type, unknown route, wrong method, oversize body are
 
 test('a chunked (Transfer-Encoding) body is refused', async () => {
   const url = new URL(BASE);
-  const res = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+  const res = await rawRequest(
+    `POST /api/v1/session HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  );
   assert.match(res, /^HTTP\/1\.1 411 /);
   assert.match(res, /application\/problem\+json/);
 });

@@ -48,7 +48,11 @@ export async function freshOtp(user) {
 }
 
 export class Client {
-  constructor(base = BASE) { this.base = base; this.cookie = ''; this.csrf = ''; }
+  constructor(base = BASE) {
+    this.base = base;
+    this.cookie = '';
+    this.csrf = '';
+  }
   async request(method, path, body, { headers = {}, csrf = true, raw = false } = {}) {
     const h = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -61,7 +65,11 @@ export class Client {
     const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const text = await res.text();
     let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, headers: res.headers, text, json };
   }
   async login(username, password, otp) {
@@ -88,10 +96,28 @@ export function rawRequest(text, { timeoutMs = 5000 } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(url.port), url.hostname);
     let out = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(out); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('utf8'); if (/\r\n\r\n/.test(out)) { clearTimeout(timer); setTimeout(() => { sock.destroy(); resolve(out); }, 100); } });
-    sock.on('error', (e) => { clearTimeout(timer); out ? resolve(out) : reject(e); });
-    sock.on('close', () => { clearTimeout(timer); resolve(out); });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(out);
+    }, timeoutMs);
+    sock.on('data', (d) => {
+      out += d.toString('utf8');
+      if (/\r\n\r\n/.test(out)) {
+        clearTimeout(timer);
+        setTimeout(() => {
+          sock.destroy();
+          resolve(out);
+        }, 100);
+      }
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      out ? resolve(out) : reject(e);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
     sock.write(text);
   });
 }

@@ -311,7 +311,10 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 
 /** A non-JSON call (photos): same headers and error handling as apiRequest, the answer as a Response. */
 async function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'image/jpeg, image/png, application/json, application/problem+json', 'Accept-Language': acceptLanguage };
+  const headers: Record<string, string> = {
+    Accept: 'image/jpeg, image/png, application/json, application/problem+json',
+    'Accept-Language': acceptLanguage,
+  };
   if (contentType) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -365,11 +368,12 @@ export const api = {
   /** The photo as bytes in memory (the server answers no-store; nothing is cached). */
   personPhoto: async (id: string) => (await rawRequest('GET', `/api/v1/persons/${encodeURIComponent(id)}/photo`)).blob(),
   setPersonPhoto: async (id: string, version: number, photo: Blob) =>
-    (await (await rawRequest('PUT', `/api/v1/persons/${encodeURIComponent(id)}/photo?version=${version}`, photo, photo.type)).json()) as Person,
+    (await (
+      await rawRequest('PUT', `/api/v1/persons/${encodeURIComponent(id)}/photo?version=${version}`, photo, photo.type)
+    ).json()) as Person,
   breakGlass: (id: string, reason: string) =>
     apiRequest<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
-  accessHistory: (id: string) =>
-    apiRequest<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
+  accessHistory: (id: string) => apiRequest<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
 
   infoRequests: (box: 'mine' | 'to_decide') =>
     apiRequest<{ items: InformationRequest[] }>('GET', `/api/v1/information-requests?box=${box}`),

@@ -11,7 +11,12 @@ const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.incl
 
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.home', active: (p) => p === '/' || p === '/login', show: () => true },
-  { href: '/admin/users', label: 'nav.users', active: (p) => p.startsWith('/admin/users'), show: (u) => u.capabilities.includes('users.manage') },
+  {
+    href: '/admin/users',
+    label: 'nav.users',
+    active: (p) => p.startsWith('/admin/users'),
+    show: (u) => u.capabilities.includes('users.manage'),
+  },
   {
     href: '/admin/agencies',
     label: 'nav.agencies',
@@ -30,7 +35,12 @@ const NAV: NavItem[] = [
     active: (p) => p.startsWith('/requests'),
     show: (u) => has(u, 'info_requests.create', 'info_requests.approve', 'persons.create', 'screening.create'),
   },
-  { href: '/grants', label: 'nav.grants', active: (p) => p === '/grants', show: (u, g) => g || has(u, 'info_requests.create', 'break_glass') },
+  {
+    href: '/grants',
+    label: 'nav.grants',
+    active: (p) => p === '/grants',
+    show: (u, g) => g || has(u, 'info_requests.create', 'break_glass'),
+  },
   { href: '/alerts', label: 'nav.alerts', active: (p) => p === '/alerts', show: (u) => has(u, 'oversight.view') },
   { href: '/sessions', label: 'nav.sessions', active: (p) => p === '/sessions', show: () => true },
 ];
@@ -142,22 +152,24 @@ export function Header(props: { user: User | null; hasGrants?: boolean; path: st
                 <img src={closeIcon} role="img" alt={t('nav.close')} />
               </button>
               <ul class="usa-nav__primary usa-accordion">
-                {[...NAV.slice(0, -1), ...FEATURES.flatMap((f) => f.nav), ...NAV.slice(-1)].filter((n) => n.show(user, !!props.hasGrants)).map((n) => {
-                  const active = n.active(props.path);
-                  return (
-                    <li class="usa-nav__primary-item" key={n.href}>
-                      <a
-                        href={n.href}
-                        class={`usa-nav-link${active ? ' usa-current' : ''}`}
-                        aria-current={active ? 'page' : undefined}
-                        onClick={(e) => go(e, n.href)}
-                      >
-                        <span>{t(n.label)}</span>
-                        {n.badge && <NavBadge use={n.badge} />}
-                      </a>
-                    </li>
-                  );
-                })}
+                {[...NAV.slice(0, -1), ...FEATURES.flatMap((f) => f.nav), ...NAV.slice(-1)]
+                  .filter((n) => n.show(user, !!props.hasGrants))
+                  .map((n) => {
+                    const active = n.active(props.path);
+                    return (
+                      <li class="usa-nav__primary-item" key={n.href}>
+                        <a
+                          href={n.href}
+                          class={`usa-nav-link${active ? ' usa-current' : ''}`}
+                          aria-current={active ? 'page' : undefined}
+                          onClick={(e) => go(e, n.href)}
+                        >
+                          <span>{t(n.label)}</span>
+                          {n.badge && <NavBadge use={n.badge} />}
+                        </a>
+                      </li>
+                    );
+                  })}
               </ul>
             </nav>
           )}

@@ -7,9 +7,30 @@ import { useI18n } from '../i18n';
 import type { Key } from '../i18n';
 
 type PanelId =
-  | 'screen' | 'myReferrals' | 'intake' | 'myCases' | 'unitCases' | 'plan' | 'infoRequests' | 'meetings'
-  | 'needs' | 'contacts' | 'residents' | 'incoming' | 'services' | 'myTasks' | 'reports' | 'stats'
-  | 'users' | 'agencies' | 'sessions' | 'audit' | 'health' | 'persons' | 'grants' | 'alerts';
+  | 'screen'
+  | 'myReferrals'
+  | 'intake'
+  | 'myCases'
+  | 'unitCases'
+  | 'plan'
+  | 'infoRequests'
+  | 'meetings'
+  | 'needs'
+  | 'contacts'
+  | 'residents'
+  | 'incoming'
+  | 'services'
+  | 'myTasks'
+  | 'reports'
+  | 'stats'
+  | 'users'
+  | 'agencies'
+  | 'sessions'
+  | 'audit'
+  | 'health'
+  | 'persons'
+  | 'grants'
+  | 'alerts';
 
 /** The work areas of each role. Modules still to come show an empty panel. */
 const ROLE_PANELS: Record<string, PanelId[]> = {

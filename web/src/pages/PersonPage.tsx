@@ -148,7 +148,9 @@ export function PersonPage(props: { id: string; user: User }) {
     // Only the errors of the group being edited count (the other one is not on the screen).
     const ge = shared
       ? Object.fromEntries(
-          Object.entries(personErrors(personDraft, picklists, false)).filter(([f]) => (cls === 'detail') === GROUP_FIELDS.detail.includes(f)),
+          Object.entries(personErrors(personDraft, picklists, false)).filter(
+            ([f]) => (cls === 'detail') === GROUP_FIELDS.detail.includes(f),
+          ),
         )
       : groupErrors(cls, draft);
     const errs = Object.fromEntries(Object.entries(ge).map(([f, k]) => [f, t(k)]));
@@ -230,7 +232,12 @@ export function PersonPage(props: { id: string; user: User }) {
   const docName = (code: string) => picklists?.document_types.find((d) => d.code === code)?.label[lang] ?? codeName('ref.doc.', code);
   const countryName = (code: string) => picklists?.countries.find((c) => c.code === code)?.label[lang] ?? code;
   const docLine = (d: IdentityDocument) =>
-    [docName(d.type), d.number, d.issuing_country ? countryName(d.issuing_country) : '', d.expiry ? t('pf.doc.until', { date: d.expiry }) : '']
+    [
+      docName(d.type),
+      d.number,
+      d.issuing_country ? countryName(d.issuing_country) : '',
+      d.expiry ? t('pf.doc.until', { date: d.expiry }) : '',
+    ]
       .filter(Boolean)
       .join(' · ');
   // An open class whose group is absent from the answer simply holds nothing yet.

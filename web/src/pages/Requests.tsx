@@ -89,7 +89,13 @@ function DecisionCard(props: {
 
   const headingId = `${p}-heading`;
   return (
-    <section class="nrm-card margin-bottom-3" aria-labelledby={headingId} data-request-id={r.id} data-reference={reference} data-testid="decide-card">
+    <section
+      class="nrm-card margin-bottom-3"
+      aria-labelledby={headingId}
+      data-request-id={r.id}
+      data-reference={reference}
+      data-testid="decide-card"
+    >
       <h3 id={headingId} class="margin-top-0">
         {t('requests.decideHeading', { reference })}
       </h3>
@@ -118,7 +124,10 @@ function DecisionCard(props: {
       <LiveRegion>{failure && <ErrorAlert error={failure} onReload={conflict ? props.onConflict : undefined} />}</LiveRegion>
       <div class="grid-row grid-gap-4">
         <form class="usa-form tablet:grid-col-6" onSubmit={approve} noValidate data-testid="approve-form">
-          <fieldset class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`} aria-describedby={`${p}-fields-hint${errors.fields ? ` ${p}-fields-error` : ''}`}>
+          <fieldset
+            class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`}
+            aria-describedby={`${p}-fields-hint${errors.fields ? ` ${p}-fields-error` : ''}`}
+          >
             <legend class="usa-legend">{t('requests.approveFields')}</legend>
             <span class="usa-hint" id={`${p}-fields-hint`}>
               {t('requests.approveFieldsHint')}
@@ -278,10 +287,14 @@ export function Requests(props: { user: User }) {
     setNotice('');
     try {
       const out = await api.withdrawRequest(r.id, r.version);
-      setMine((cur) => (cur ? cur.map((x) => (x.id === r.id ? { ...out, object_reference: out.object_reference || r.object_reference } : x)) : cur));
+      setMine((cur) =>
+        cur ? cur.map((x) => (x.id === r.id ? { ...out, object_reference: out.object_reference || r.object_reference } : x)) : cur,
+      );
       say(t('requests.withdrawn', { reference: r.object_reference }));
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 409 ? { message: t('err.conflict'), detail: e.problem.detail } : describeError(i18n, e));
+      setError(
+        e instanceof ApiError && e.status === 409 ? { message: t('err.conflict'), detail: e.problem.detail } : describeError(i18n, e),
+      );
     } finally {
       setBusy(null);
     }
@@ -367,20 +380,18 @@ export function Requests(props: { user: User }) {
                             <td class="nrm-notes">{r.purpose}</td>
                             <td>
                               <RequestStatusTag status={r.status} />
-                              {r.decision_reason && <div class="nrm-detail margin-top-05">{t('requests.reason', { reason: r.decision_reason })}</div>}
+                              {r.decision_reason && (
+                                <div class="nrm-detail margin-top-05">{t('requests.reason', { reason: r.decision_reason })}</div>
+                              )}
                             </td>
                             <td data-testid="grant-cell">
-                              {r.status === 'approved' && r.grant_id ? (
-                                live && r.grant_expires_at ? (
-                                  t('requests.grantUntil', { time: formatDateTime(r.grant_expires_at) })
-                                ) : live ? (
-                                  t('grants.noExpiry')
-                                ) : (
-                                  t('requests.grantEnded')
-                                )
-                              ) : (
-                                t('common.none')
-                              )}
+                              {r.status === 'approved' && r.grant_id
+                                ? live && r.grant_expires_at
+                                  ? t('requests.grantUntil', { time: formatDateTime(r.grant_expires_at) })
+                                  : live
+                                    ? t('grants.noExpiry')
+                                    : t('requests.grantEnded')
+                                : t('common.none')}
                             </td>
                             <td>
                               {withdrawable && (

@@ -230,7 +230,16 @@ export interface Finding {
   version: number;
 }
 
-export const NEED_TYPES = ['technical', 'physical', 'financial', 'information', 'methodical', 'organisational', 'material', 'consultative'] as const;
+export const NEED_TYPES = [
+  'technical',
+  'physical',
+  'financial',
+  'information',
+  'methodical',
+  'organisational',
+  'material',
+  'consultative',
+] as const;
 export type NeedType = (typeof NEED_TYPES)[number];
 
 export interface Need {
@@ -357,7 +366,17 @@ export interface AwarenessActivity {
 }
 export const ACTIVITY_KINDS = ['film_screening', 'printed_materials', 'media', 'school_session', 'other'] as const;
 export const AUDIENCES = [
-  'general_public', 'youth', 'students', 'parents', 'teachers', 'job_seekers', 'migrants', 'officials', 'journalists', 'ngos', 'other',
+  'general_public',
+  'youth',
+  'students',
+  'parents',
+  'teachers',
+  'job_seekers',
+  'migrants',
+  'officials',
+  'journalists',
+  'ngos',
+  'other',
 ] as const;
 
 export interface AwarenessCampaign {
@@ -491,7 +510,8 @@ export const deskApi = {
   createNeed: (n: NewNeed) => apiRequest<Need>('POST', '/api/v1/needs', n),
   gaps: () => apiRequest<{ by_plan_item: GapLine[]; totals: GapLine[] }>('GET', '/api/v1/needs/gaps'),
   donors: () => apiRequest<{ items: Donor[] }>('GET', '/api/v1/donors'),
-  createDonor: (d: { name_az: string; name_en: string; kind: Donor['kind']; country?: string }) => apiRequest<Donor>('POST', '/api/v1/donors', d),
+  createDonor: (d: { name_az: string; name_en: string; kind: Donor['kind']; country?: string }) =>
+    apiRequest<Donor>('POST', '/api/v1/donors', d),
   addDonorMember: (donorId: string, username: string) => apiRequest<unknown>('POST', `/api/v1/donors/${id(donorId)}/members`, { username }),
   pledges: () => apiRequest<{ items: Pledge[] }>('GET', '/api/v1/pledges'),
   createPledge: (p: { need_id: string; donor_id?: string; currency?: string; amount_minor?: number; quantity?: number; note?: string }) =>
@@ -522,8 +542,14 @@ export const deskApi = {
   regions: () => apiRequest<{ items: CodeLabel[] }>('GET', '/api/v1/awareness/regions'),
   campaigns: () => apiRequest<{ items: AwarenessCampaign[] }>('GET', '/api/v1/awareness/campaigns'),
   campaign: (campaignId: string) => apiRequest<AwarenessCampaign>('GET', `/api/v1/awareness/campaigns/${id(campaignId)}`),
-  createCampaign: (c: { title_az: string; title_en: string; starts_on: string; ends_on: string; lead_agency_id?: string; partner_donor_id?: string | null }) =>
-    apiRequest<AwarenessCampaign>('POST', '/api/v1/awareness/campaigns', c),
+  createCampaign: (c: {
+    title_az: string;
+    title_en: string;
+    starts_on: string;
+    ends_on: string;
+    lead_agency_id?: string;
+    partner_donor_id?: string | null;
+  }) => apiRequest<AwarenessCampaign>('POST', '/api/v1/awareness/campaigns', c),
   evaluateCampaign: (campaignId: string, p: { version: number; evaluation: string; evaluation_score: number | null }) =>
     apiRequest<AwarenessCampaign>('PATCH', `/api/v1/awareness/campaigns/${id(campaignId)}`, p),
   addActivity: (
@@ -532,7 +558,8 @@ export const deskApi = {
   ) => apiRequest<AwarenessActivity>('POST', `/api/v1/awareness/campaigns/${id(campaignId)}/activities`, a),
 
   // The annual report.
-  startAnnualReport: (r: { year: number; lang: 'az' | 'en'; format: 'pdf' | 'xlsx' }) => apiRequest<ReportJob>('POST', '/api/v1/reports/annual', r),
+  startAnnualReport: (r: { year: number; lang: 'az' | 'en'; format: 'pdf' | 'xlsx' }) =>
+    apiRequest<ReportJob>('POST', '/api/v1/reports/annual', r),
   reportJob: (jobId: string) => apiRequest<ReportJob>('GET', `/api/v1/reports/${id(jobId)}`),
   reportFileUrl: (jobId: string) => `/api/v1/reports/${id(jobId)}/file`,
 };

@@ -220,7 +220,12 @@ export interface NoticePage {
 
 export const notifyApi = {
   list: (before?: string, opts: { auth?: boolean } = {}) =>
-    apiRequest<NoticePage>('GET', `/api/v1/notifications?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`, undefined, opts),
+    apiRequest<NoticePage>(
+      'GET',
+      `/api/v1/notifications?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      undefined,
+      opts,
+    ),
   markRead: (nid: string) => apiRequest<Notice>('POST', `/api/v1/notifications/${encodeURIComponent(nid)}/read`),
   markAllRead: () => apiRequest<{ marked: number; unread: number }>('POST', '/api/v1/notifications/read-all'),
 };
@@ -246,4 +251,3 @@ export function duplicateCheck(identity: FieldGroup): Promise<{ matches: Duplica
   if (m) body.birth_year = Number(m[1]);
   return apiRequest<{ matches: DuplicateMatch[] }>('POST', '/api/v1/persons/duplicate-check', body);
 }
-

@@ -61,7 +61,12 @@ export const referral: Feature = {
   nav: [
     { href: '/referrals/new', label: 'ref.nav.new', active: (p) => p === '/referrals/new', show: (u) => has(u, 'referrals.create') },
     { href: '/referrals', label: 'ref.nav.mine', active: (p) => p === '/referrals', show: (u) => has(u, 'referrals.create') },
-    { href: '/referrals/intake', label: 'ref.nav.intake', active: (p) => p === '/referrals/intake', show: (u) => has(u, 'referrals.receive') },
+    {
+      href: '/referrals/intake',
+      label: 'ref.nav.intake',
+      active: (p) => p === '/referrals/intake',
+      show: (u) => has(u, 'referrals.receive'),
+    },
     {
       href: '/referrals/incoming',
       label: 'ref.nav.incoming',

@@ -42,7 +42,11 @@ export function LoadState(props: { error: Failure | null; loading: boolean; onRe
   const { t } = useI18n();
   return (
     <LiveRegion>
-      {props.error ? <ErrorAlert error={props.error} onReload={props.onReload} /> : props.loading ? <p role="status">{t('app.loading')}</p> : null}
+      {props.error ? (
+        <ErrorAlert error={props.error} onReload={props.onReload} />
+      ) : props.loading ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : null}
     </LiveRegion>
   );
 }

@@ -171,7 +171,13 @@ function ScheduleForm() {
           <label class="usa-label" for="meeting-location">
             {t('desk.meeting.location')}
           </label>
-          <input id="meeting-location" class="usa-input" maxLength={300} value={location} onInput={(ev) => setLocation(ev.currentTarget.value)} />
+          <input
+            id="meeting-location"
+            class="usa-input"
+            maxLength={300}
+            value={location}
+            onInput={(ev) => setLocation(ev.currentTarget.value)}
+          />
         </div>
         <div class="usa-form-group">
           <label class="usa-label" for="meeting-agenda">
@@ -188,7 +194,14 @@ function ScheduleForm() {
             onInput={(ev) => setAgenda(ev.currentTarget.value)}
           />
         </div>
-        <AgencyChecks id="schedule" legend={t('desk.meeting.invited')} agencies={agencies.sorted} chosen={invited} onChange={setInvited} error={e('invited')} />
+        <AgencyChecks
+          id="schedule"
+          legend={t('desk.meeting.invited')}
+          agencies={agencies.sorted}
+          chosen={invited}
+          onChange={setInvited}
+          error={e('invited')}
+        />
         <button type="submit" class="usa-button margin-top-2" disabled={busy} data-testid="schedule-submit">
           {t('desk.meetings.scheduleSubmit')}
         </button>

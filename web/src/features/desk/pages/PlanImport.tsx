@@ -120,8 +120,18 @@ export function PlanImport() {
             <ul class="desk-errors">
               {rowErrors.map((er, i) => (
                 <li key={i} data-line={er.line ?? ''}>
-                  {er.line !== null && er.line !== undefined ? <strong>{t('desk.import.line', { line: er.line })}</strong> : <strong>{t('desk.import.noLine')}</strong>}
-                  {er.field && <> · <code>{er.field}</code></>}: {er.message}
+                  {er.line !== null && er.line !== undefined ? (
+                    <strong>{t('desk.import.line', { line: er.line })}</strong>
+                  ) : (
+                    <strong>{t('desk.import.noLine')}</strong>
+                  )}
+                  {er.field && (
+                    <>
+                      {' '}
+                      · <code>{er.field}</code>
+                    </>
+                  )}
+                  : {er.message}
                 </li>
               ))}
             </ul>

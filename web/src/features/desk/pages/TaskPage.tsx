@@ -39,13 +39,19 @@ export function TaskPage(props: { id: string; user: User }) {
   const title = tk ? t('desk.task.title', { number: tk.number }) : t('desk.task.titleLoading');
   const items = reports.data?.items ?? [];
   // The report of the current period, if one was sent and may still change.
-  const current = tk ? items.find((r) => r.period === tk.current_period && r.state !== 'accepted') ?? null : null;
+  const current = tk ? (items.find((r) => r.period === tk.current_period && r.state !== 'accepted') ?? null) : null;
   const currentAccepted = tk ? items.some((r) => r.period === tk.current_period && r.state === 'accepted') : false;
 
   return (
     <Page title={title}>
       <LoadState error={task.error} loading={!tk} onReload={task.reload} />
-      <LiveRegion>{notice && <Alert type="success" testId="task-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="task-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       {tk && (
         <>
           <p class="usa-intro" data-testid="task-text">
@@ -68,14 +74,11 @@ export function TaskPage(props: { id: string; user: User }) {
           {mayReport && reports.data && !currentAccepted && (
             <section class="nrm-card margin-top-3 desk-report-form" aria-labelledby="report-form-heading">
               <h2 id="report-form-heading" class="margin-top-0">
-                {current ? t('desk.report.reviseHeading', { period: current.period }) : t('desk.report.heading', { period: tk.current_period ?? '' })}
+                {current
+                  ? t('desk.report.reviseHeading', { period: current.period })
+                  : t('desk.report.heading', { period: tk.current_period ?? '' })}
               </h2>
-              <ReportForm
-                key={current?.id ?? 'new'}
-                task={tk}
-                existing={current}
-                onSaved={() => refresh(t('desk.report.saved'))}
-              />
+              <ReportForm key={current?.id ?? 'new'} task={tk} existing={current} onSaved={() => refresh(t('desk.report.saved'))} />
             </section>
           )}
           {mayReport && currentAccepted && <p>{t('desk.report.periodAccepted')}</p>}
@@ -87,7 +90,12 @@ export function TaskPage(props: { id: string; user: User }) {
                 <li key={i} data-action={h.action}>
                   <strong>{i18n.codeName('desk.history.', h.action)}</strong> · {i18n.formatDateTime(h.at)}
                   {h.actor_agency && <> · {agencies.name(h.actor_agency)}</>}
-                  {h.period && <> · {t('desk.report.period')}: {h.period}</>}
+                  {h.period && (
+                    <>
+                      {' '}
+                      · {t('desk.report.period')}: {h.period}
+                    </>
+                  )}
                   {h.status && (
                     <>
                       {' '}
@@ -283,11 +291,16 @@ function ReviewForm(props: { task: PlanTask; report: TaskReport; onReviewed: (ho
         <button type="button" class="usa-button" disabled={busy} onClick={() => decide('accept')} data-testid="review-accept">
           {t('desk.review.accept')}
         </button>
-        <button type="button" class="usa-button usa-button--secondary" disabled={busy} onClick={() => decide('return')} data-testid="review-return">
+        <button
+          type="button"
+          class="usa-button usa-button--secondary"
+          disabled={busy}
+          onClick={() => decide('return')}
+          data-testid="review-return"
+        >
           {t('desk.review.return')}
         </button>
       </div>
     </form>
   );
 }
-

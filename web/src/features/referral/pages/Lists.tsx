@@ -107,7 +107,11 @@ export function Intake(props: { user: User }) {
     }
   };
 
-  const overdue = (items ?? []).filter((r) => r.status === 'submitted' ? now > Date.parse(r.ack_due_at ?? '') : r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? '')).length;
+  const overdue = (items ?? []).filter((r) =>
+    r.status === 'submitted'
+      ? now > Date.parse(r.ack_due_at ?? '')
+      : r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''),
+  ).length;
 
   return (
     <Page title={t('ref.intake.title')} lead={t('ref.intake.lead')}>
@@ -148,9 +152,17 @@ export function Intake(props: { user: User }) {
               </thead>
               <tbody>
                 {items.map((r) => {
-                  const late = (r.status === 'submitted' && now > Date.parse(r.ack_due_at ?? '')) || (r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''));
+                  const late =
+                    (r.status === 'submitted' && now > Date.parse(r.ack_due_at ?? '')) ||
+                    (r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''));
                   return (
-                    <tr key={r.id} data-id={r.id} data-reference={r.reference} data-status={r.status} class={late ? 'nrm-ref-row--overdue' : undefined}>
+                    <tr
+                      key={r.id}
+                      data-id={r.id}
+                      data-reference={r.reference}
+                      data-status={r.status}
+                      class={late ? 'nrm-ref-row--overdue' : undefined}
+                    >
                       <th scope="row" data-label={t('ref.col.reference')}>
                         {refLink(r)}
                       </th>
@@ -167,12 +179,22 @@ export function Intake(props: { user: User }) {
                       </td>
                       <td data-label={t('ref.col.actions')}>
                         {can && r.status === 'submitted' ? (
-                          <button type="button" class="usa-button usa-button--small nrm-button-small" disabled={busy === r.id} onClick={() => acknowledge(r)} data-action="acknowledge">
+                          <button
+                            type="button"
+                            class="usa-button usa-button--small nrm-button-small"
+                            disabled={busy === r.id}
+                            onClick={() => acknowledge(r)}
+                            data-action="acknowledge"
+                          >
                             {t('ref.ack.button')}
                             <span class="usa-sr-only">: {r.reference}</span>
                           </button>
                         ) : (
-                          <Link href={`/referrals/${encodeURIComponent(r.id)}`} class="usa-button usa-button--outline usa-button--small nrm-button-small" data-action="open">
+                          <Link
+                            href={`/referrals/${encodeURIComponent(r.id)}`}
+                            class="usa-button usa-button--outline usa-button--small nrm-button-small"
+                            data-action="open"
+                          >
                             {t('ref.list.openOne')}
                             <span class="usa-sr-only">: {r.reference}</span>
                           </Link>
@@ -241,7 +263,9 @@ export function MyReferrals(props: { user: User }) {
                   <th scope="row" data-label={t('ref.col.reference')}>
                     {refLink(r)}
                   </th>
-                  <td data-label={t('ref.col.kind')}>{r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}</td>
+                  <td data-label={t('ref.col.kind')}>
+                    {r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}
+                  </td>
                   <td data-label={t('ref.col.to')}>{agencyName(r.to_agency_id)}</td>
                   <td data-label={t('ref.col.sent')}>{formatDateTime(r.created_at)}</td>
                   <td data-label={t('ref.col.status')}>

@@ -312,7 +312,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                   class="usa-button"
                   disabled={busy}
                   data-action="accept"
-                  onClick={() => act(() => referralApi.accept(r.id, r.version), (u) => t('ref.accept.doneOnward', { reference: u.reference }))}
+                  onClick={() =>
+                    act(
+                      () => referralApi.accept(r.id, r.version),
+                      (u) => t('ref.accept.doneOnward', { reference: u.reference }),
+                    )
+                  }
                 >
                   {t('ref.accept.button')}
                 </button>
@@ -366,7 +371,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
               class="usa-button"
               disabled={busy}
               data-action="acknowledge"
-              onClick={() => act(() => referralApi.acknowledge(r.id, r.version), (u) => t('ref.ack.done', { reference: u.reference }))}
+              onClick={() =>
+                act(
+                  () => referralApi.acknowledge(r.id, r.version),
+                  (u) => t('ref.ack.done', { reference: u.reference }),
+                )
+              }
             >
               {t('ref.ack.button')}
             </button>
@@ -378,7 +388,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                 class="usa-button"
                 disabled={busy}
                 data-action="accept"
-                onClick={() => act(() => referralApi.accept(r.id, r.version), (u) => t('ref.accept.done', { reference: u.reference, case: u.case_reference ?? '' }))}
+                onClick={() =>
+                  act(
+                    () => referralApi.accept(r.id, r.version),
+                    (u) => t('ref.accept.done', { reference: u.reference, case: u.case_reference ?? '' }),
+                  )
+                }
               >
                 {t('ref.accept.buttonSpu')}
               </button>
@@ -438,7 +453,11 @@ export function ReferralDetail(props: { id: string; user: User }) {
                   return (
                     <li key={c}>
                       {label(i?.label, lang, c)}
-                      {i && <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${i.strength} margin-left-1`}>{label(catalogue?.strengths[i.strength], lang, i.strength)}</span>}
+                      {i && (
+                        <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${i.strength} margin-left-1`}>
+                          {label(catalogue?.strengths[i.strength], lang, i.strength)}
+                        </span>
+                      )}
                     </li>
                   );
                 })}
