@@ -269,72 +269,74 @@ export function currentCsrfToken(): string {
   return csrfToken;
 }
 
-/** One JSON API call: CSRF header, language, problem+json errors as ApiError; features build their clients on it. */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Accept-Language': acceptLanguage,
-  };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-  } catch {
-    throw new ApiError(0, { type: 'network', title: 'Network error' });
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
-    const err = new ApiError(res.status, problem);
-    if (res.status === 401 && opts.auth !== false && onUnauthenticated) onUnauthenticated();
-    throw err;
-  }
-  return data as T;
+interface SendOptions {
+  /** The request body as it goes on the wire. */
+  body?: BodyInit;
+  contentType?: string;
+  accept?: string;
+  headers?: Record<string, string>;
+  /** false: a 401 is an answer (sign-in), not the end of the session. */
+  auth?: boolean;
 }
 
-/** A non-JSON call (photos): same headers and error handling as apiRequest, the answer as a Response. */
-async function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
+/**
+ * The one place the client calls fetch(): same-origin cookies, no cache, no
+ * redirects, the language and the CSRF header on mutations; a network failure
+ * or a non-2xx answer (problem+json when the server sent one) becomes ApiError,
+ * and a 401 of an authenticated call ends the session in the UI.
+ */
+async function send(method: Method, path: string, opts: SendOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {
-    Accept: 'image/jpeg, image/png, application/json, application/problem+json',
+    Accept: opts.accept ?? 'application/json, application/problem+json',
     'Accept-Language': acceptLanguage,
   };
-  if (contentType) headers['Content-Type'] = contentType;
+  if (opts.contentType) headers['Content-Type'] = opts.contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  Object.assign(headers, opts.headers);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+    res = await fetch(path, { method, headers, body: opts.body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
   } catch {
     throw new ApiError(0, { type: 'network', title: 'Network error' });
   }
   if (!res.ok) {
-    let problem: Problem = { status: res.status };
-    try {
-      const data: unknown = JSON.parse(await res.text());
-      if (data && typeof data === 'object') problem = data as Problem;
-    } catch {
-      // Not problem+json: the status says enough.
-    }
-    if (res.status === 401 && onUnauthenticated) onUnauthenticated();
+    const data = parseJson(await res.text());
+    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
+    if (res.status === 401 && opts.auth !== false && onUnauthenticated) onUnauthenticated();
     throw new ApiError(res.status, problem);
   }
   return res;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON answer of a call (undefined for 204 or a body that is not JSON). */
+async function jsonOf<T>(res: Response): Promise<T> {
+  if (res.status === 204) return undefined as T;
+  return parseJson(await res.text()) as T;
+}
+
+/** One JSON API call: CSRF header, language, problem+json errors as ApiError; features build their clients on it. */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+  const json = body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' };
+  return jsonOf<T>(await send(method, path, { ...json, auth: opts.auth }));
+}
+
+/** A call whose body is not JSON (a file as it is, with its media type and headers) and whose answer is JSON. */
+export async function apiUpload<T>(method: Method, path: string, body: Blob | string, headers: Record<string, string>): Promise<T> {
+  return jsonOf<T>(await send(method, path, { body, headers }));
+}
+
+/** A call whose answer is not JSON (photos): the answer as a Response. */
+function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
+  return send(method, path, { accept: 'image/jpeg, image/png, application/json, application/problem+json', body, contentType });
 }
 
 export const api = {

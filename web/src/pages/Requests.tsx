@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_CLASSES } from '../api';
 import type { Agency, FieldClass, InformationRequest, User } from '../api';
 import { Alert, LiveRegion } from '../components/Alert';
-import { ClassList, Mono, RequestStatusTag } from '../components/AccessBits';
+import { ClassList, Mono } from '../components/AccessBits';
+import { StatusTag } from '../components/StatusTag';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { describeError } from '../components/errors';
 import { Link } from '../components/Link';
@@ -379,7 +380,7 @@ export function Requests(props: { user: User }) {
                             </td>
                             <td class="nrm-notes">{r.purpose}</td>
                             <td>
-                              <RequestStatusTag status={r.status} />
+                              <StatusTag palette="nrm-req-tag" prefix="reqStatus." code={r.status} />
                               {r.decision_reason && (
                                 <div class="nrm-detail margin-top-05">{t('requests.reason', { reason: r.decision_reason })}</div>
                               )}

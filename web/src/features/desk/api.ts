@@ -1,10 +1,8 @@
 // The desk's client for the plan (src/plan/openapi.json) and partners
 // (src/partners/openapi.json) APIs. JSON calls go through apiRequest; the
-// three bodies that are not JSON (a plan file to import, an evidence file)
-// go through rawRequest, which keeps apiRequest's rules: same-origin cookies,
-// the CSRF header, problem+json errors as ApiError.
-import { ApiError, apiRequest, currentCsrfToken } from '../../api';
-import type { Problem } from '../../api';
+// bodies that are not JSON (a plan file to import, an evidence file) go
+// through apiUpload; both are the one fetch wrapper of ../../api.
+import { apiRequest, apiUpload } from '../../api';
 
 export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'blocked';
 export const TASK_STATUSES: readonly TaskStatus[] = ['not_started', 'in_progress', 'done', 'blocked'];
@@ -424,32 +422,6 @@ export interface ImportError {
   message: string;
 }
 
-/** A request whose body is not JSON: a file as it is, with its media type. */
-async function rawRequest<T>(method: 'POST' | 'PUT', path: string, body: Blob | string, headers: Record<string, string>): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json, application/problem+json', 'X-CSRF-Token': currentCsrfToken(), ...headers },
-      body,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-  } catch {
-    throw new ApiError(0, { type: 'network', title: 'Network error' });
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) throw new ApiError(res.status, data && typeof data === 'object' ? (data as Problem) : { status: res.status });
-  return data as T;
-}
-
 const q = (params: Record<string, string | number | undefined | null>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
@@ -463,7 +435,7 @@ export const deskApi = {
   plans: () => apiRequest<{ items: Plan[] }>('GET', '/api/v1/plans'),
   plan: (planId: string) => apiRequest<PlanDetail>('GET', `/api/v1/plans/${id(planId)}`),
   importPlan: (text: string, kind: 'json' | 'csv', dryRun: boolean) =>
-    rawRequest<ImportResult>('POST', `/api/v1/plans/import${dryRun ? '?dry_run=true' : ''}`, text, {
+    apiUpload<ImportResult>('POST', `/api/v1/plans/import${dryRun ? '?dry_run=true' : ''}`, text, {
       'Content-Type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     }),
   tasks: (f: { plan_id?: string; agency?: string; status?: string; due_state?: string } = {}) =>
@@ -479,7 +451,7 @@ export const deskApi = {
   reviewReport: (taskId: string, reportId: string, r: { version: number; decision: 'accept' | 'return'; comment?: string }) =>
     apiRequest<TaskReport>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/review`, r),
   attach: (taskId: string, reportId: string, file: File) =>
-    rawRequest<Attachment>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/attachments`, file, {
+    apiUpload<Attachment>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/attachments`, file, {
       'Content-Type': 'application/octet-stream',
       'X-Filename': encodeURIComponent(file.name),
     }),

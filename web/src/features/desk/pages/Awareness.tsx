@@ -9,7 +9,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { ACTIVITY_KINDS, AUDIENCES, deskApi } from '../api';
 import { StackedBars } from '../components/Charts';
-import { LoadState, TableBox, formatDate, pick, todayIso, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
 import { SimpleForm } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 

@@ -13,7 +13,9 @@ import { TASK_STATUSES, deskApi } from '../api';
 import type { Dashboard as Board, ReportJob, TaskCounts } from '../api';
 import { StackedBars } from '../components/Charts';
 import type { Row, Series } from '../components/Charts';
-import { Flag, LoadState, StatusTag, TableBox, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, TableBox, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 
 export function Dashboard(props: { user: User }) {
@@ -123,7 +125,7 @@ function Figures() {
                 <td>{x.responsible.map(agencies.name).join(', ')}</td>
                 <td>{x.due ?? x.current_period ?? t('common.none')}</td>
                 <td>
-                  <StatusTag prefix="desk.status." code={x.status} /> <Flag label="desk.flag.overdue" />
+                  <StatusTag palette="desk-status" prefix="desk.status." code={x.status} /> <Flag label="desk.flag.overdue" />
                 </td>
               </tr>
             ))}

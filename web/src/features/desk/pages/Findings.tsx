@@ -9,7 +9,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { Finding, FindingAge } from '../api';
-import { LoadState, StatusTag, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencySelect } from '../components/AgencyPicker';
 import { FindingAges } from './Dashboard';
@@ -154,7 +156,7 @@ function FindingCard(props: {
         {f.title}
       </h3>
       <p>
-        <StatusTag prefix="desk.findingStatus." code={f.status} />{' '}
+        <StatusTag palette="desk-status" prefix="desk.findingStatus." code={f.status} />{' '}
         <span class="desk-muted">{t('desk.findings.age', { days: f.age_days })}</span>
       </p>
       <dl class="nrm-dl">

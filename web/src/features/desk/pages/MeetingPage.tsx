@@ -12,7 +12,9 @@ import { takeFlash } from '../../../flash';
 import { useI18n } from '../../../i18n';
 import { ATTENDANCE, deskApi } from '../api';
 import type { Attendance, Meeting } from '../api';
-import { LoadState, StatusTag, TableBox, formatDate, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencySelect } from '../components/AgencyPicker';
 
@@ -49,7 +51,7 @@ export function MeetingPage(props: { id: string; user: User }) {
             <dd>{m.location || t('common.none')}</dd>
             <dt>{t('desk.meeting.status')}</dt>
             <dd>
-              <StatusTag prefix="desk.meetingStatus." code={m.status} testId="meeting-status" />
+              <StatusTag palette="desk-status" prefix="desk.meetingStatus." code={m.status} testId="meeting-status" />
             </dd>
           </dl>
           <h2>{t('desk.meeting.agenda')}</h2>
@@ -109,7 +111,7 @@ export function MeetingPage(props: { id: string; user: User }) {
                       <Link href={`/plan/tasks/${d.task_id}`} data-testid="decision-task-link">
                         {t('desk.decision.openTask', { number: d.number })}
                       </Link>{' '}
-                      {d.task_status && <StatusTag prefix="desk.status." code={d.task_status} />}
+                      {d.task_status && <StatusTag palette="desk-status" prefix="desk.status." code={d.task_status} />}
                     </td>
                   </tr>
                 ))}

@@ -10,7 +10,9 @@ import { setFlash } from '../../../flash';
 import { useI18n } from '../../../i18n';
 import { navigate } from '../../../router';
 import { deskApi } from '../api';
-import { LoadState, StatusTag, TableBox, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencyChecks } from '../components/AgencyPicker';
 
@@ -46,7 +48,7 @@ export function Meetings(props: { user: User }) {
                   </th>
                   <td>{i18n.formatDateTime(m.scheduled_for)}</td>
                   <td>
-                    <StatusTag prefix="desk.meetingStatus." code={m.status} />
+                    <StatusTag palette="desk-status" prefix="desk.meetingStatus." code={m.status} />
                   </td>
                   <td>{m.invited.map((x) => agencies.name(x.agency)).join(', ')}</td>
                   <td>{m.decisions.length}</td>

@@ -7,7 +7,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { TASK_STATUSES, deskApi } from '../api';
 import type { Plan, PlanTask } from '../api';
-import { Flag, LoadState, StatusTag, TableBox, pick, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, TableBox, pick, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import { DeadlineText, DueFlag } from '../components/ReportForm';
 
 type View = 'item' | 'agency' | 'deadline';
@@ -188,7 +190,7 @@ export function PlanBoard(props: { user: User }) {
                       <DeadlineText deadline={tk.deadline} />
                     </td>
                     <td>
-                      <StatusTag prefix="desk.status." code={tk.status} /> <DueFlag state={tk.due_state} />
+                      <StatusTag palette="desk-status" prefix="desk.status." code={tk.status} /> <DueFlag state={tk.due_state} />
                       {tk.internal && <Flag label="desk.flag.internalTask" kind="internal" />}
                     </td>
                   </tr>

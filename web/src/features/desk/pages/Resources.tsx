@@ -11,7 +11,8 @@ import type { I18n } from '../../../i18n';
 import { NEED_TYPES, deskApi } from '../api';
 import type { Donor, GapLine, Need, Pledge } from '../api';
 import { StackedBars } from '../components/Charts';
-import { LoadState, StatusTag, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { StatusTag } from '../../../components/StatusTag';
 import { SimpleForm, toMinor } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 import { defaultPlan } from './PlanBoard';
@@ -126,7 +127,7 @@ export function Resources(props: { user: User }) {
                     </td>
                     <td>{a(n.gap)}</td>
                     <td>
-                      <StatusTag prefix="desk.needStatus." code={n.status} />
+                      <StatusTag palette="desk-status" prefix="desk.needStatus." code={n.status} />
                     </td>
                   </tr>
                 );
@@ -336,7 +337,7 @@ function PledgeTable(props: { pledges: Pledge[]; needTitle: (id: string) => stri
             <td>{amount(i18n, p.measure, p.amount, p.currency, p.unit)}</td>
             <td>{amount(i18n, p.measure, p.delivered, p.currency, p.unit)}</td>
             <td>
-              <StatusTag prefix="desk.pledgeStatus." code={p.status} />
+              <StatusTag palette="desk-status" prefix="desk.pledgeStatus." code={p.status} />
             </td>
           </tr>
         ))}

@@ -10,7 +10,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { PlanTask, TaskReport } from '../api';
-import { Flag, LoadState, StatusTag, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { DeadlineText, DueFlag, ReportForm } from '../components/ReportForm';
 
@@ -99,7 +101,7 @@ export function TaskPage(props: { id: string; user: User }) {
                   {h.status && (
                     <>
                       {' '}
-                      <StatusTag prefix="desk.status." code={h.status} />
+                      <StatusTag palette="desk-status" prefix="desk.status." code={h.status} />
                     </>
                   )}
                   {h.comment && <p class="nrm-notes margin-y-05">{t('desk.history.comment', { comment: h.comment })}</p>}
@@ -130,7 +132,7 @@ export function TaskFacts(props: { task: PlanTask; agencyName: (c: string) => st
       </dd>
       <dt>{t('desk.task.status')}</dt>
       <dd>
-        <StatusTag prefix="desk.status." code={tk.status} testId="task-status" /> <DueFlag state={tk.due_state} />
+        <StatusTag palette="desk-status" prefix="desk.status." code={tk.status} testId="task-status" /> <DueFlag state={tk.due_state} />
         {tk.internal && <Flag label="desk.flag.internalTask" kind="internal" />}
       </dd>
       {tk.current_period && (
@@ -168,7 +170,8 @@ function ReportCard(props: {
         {t('desk.report.cardHeading', { period: r.period, agency: props.agencyName(r.agency) })}
       </h3>
       <p>
-        <StatusTag prefix="desk.status." code={r.status} /> <StatusTag prefix="desk.state." code={r.state} testId="report-state" />
+        <StatusTag palette="desk-status" prefix="desk.status." code={r.status} />{' '}
+        <StatusTag palette="desk-status" prefix="desk.state." code={r.state} testId="report-state" />
         {r.narrative_internal && <Flag label="desk.flag.internal" kind="internal" testId="internal-flag" />}
       </p>
       <dl class="nrm-dl">

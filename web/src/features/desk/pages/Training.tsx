@@ -9,7 +9,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { TrainingEvent } from '../api';
-import { LoadState, StatusTag, TableBox, formatDate, pick, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import { SimpleForm } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 
@@ -86,7 +88,7 @@ export function Training(props: { user: User }) {
                     <td>{n.people_count}</td>
                     <td>{i18n.codeName('desk.priority.', n.priority)}</td>
                     <td>
-                      <StatusTag prefix="desk.tneedStatus." code={n.status} />
+                      <StatusTag palette="desk-status" prefix="desk.tneedStatus." code={n.status} />
                     </td>
                   </tr>
                 ))}

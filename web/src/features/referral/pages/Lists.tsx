@@ -1,6 +1,7 @@
 // The three referral queues: the SPU intake (live SLA timers, acknowledge in
 // the row), the referrer's "my referrals" (status only) and an onward
 // recipient's intake (shelter, NGO). Each row opens /referrals/{id}.
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import type { User } from '../../../api';
@@ -12,7 +13,7 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi } from '../api';
 import type { Box, Referral } from '../api';
-import { StatusTag, useAgencyName } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 import { outbox } from '../outbox';
 import { setServerTime, SlaTimer, useNow } from '../sla';
 import { refreshUnread } from '../unread';
@@ -83,7 +84,7 @@ export function Intake(props: { user: User }) {
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const { items, setItems, failure, load } = useQueue('intake', status);
   const now = useNow();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const [notice, setNotice] = useState('');
   const [rowFailure, setRowFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState('');
@@ -169,7 +170,7 @@ export function Intake(props: { user: User }) {
                       <td data-label={t('ref.col.from')}>{agencyName(r.from_agency_id)}</td>
                       <td data-label={t('ref.col.received')}>{formatDateTime(r.created_at)}</td>
                       <td data-label={t('ref.col.status')}>
-                        <StatusTag status={r.status} />
+                        <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                       </td>
                       <td data-label={t('ref.col.ackDue')}>
                         <SlaTimer due={r.ack_due_at} metAt={r.acknowledged_at} now={now} testId="ack-timer" />
@@ -218,7 +219,7 @@ export function MyReferrals(props: { user: User }) {
   const { t, formatDateTime, codeName } = i18n;
   const [status, setStatus] = useState<'open' | 'all'>('all');
   const { items, failure, load } = useQueue('sent', status);
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const pending = outbox.current();
   const canRefer = props.user.capabilities.includes('referrals.create');
 
@@ -269,7 +270,7 @@ export function MyReferrals(props: { user: User }) {
                   <td data-label={t('ref.col.to')}>{agencyName(r.to_agency_id)}</td>
                   <td data-label={t('ref.col.sent')}>{formatDateTime(r.created_at)}</td>
                   <td data-label={t('ref.col.status')}>
-                    <StatusTag status={r.status} />
+                    <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                   </td>
                 </tr>
               ))}
@@ -287,7 +288,7 @@ export function Incoming() {
   const { t, formatDateTime, codeName } = i18n;
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const { items, failure, load } = useQueue('onward', status);
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
 
   return (
     <Page title={t('ref.incoming.title')} lead={t('ref.incoming.lead')}>
@@ -320,7 +321,7 @@ export function Incoming() {
                   <td data-label={t('ref.col.from')}>{agencyName(r.from_agency_id)}</td>
                   <td data-label={t('ref.col.received')}>{formatDateTime(r.created_at)}</td>
                   <td data-label={t('ref.col.status')}>
-                    <StatusTag status={r.status} />
+                    <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                   </td>
                 </tr>
               ))}

@@ -4,6 +4,7 @@
 // covering the recipient and the classes the server refuses (422), unless a
 // supervisor (consent.override) gives a written reason, which is audited and
 // alerts oversight.
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import type { Agency, User } from '../../../api';
@@ -16,7 +17,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi, SERVICES, SHAREABLE } from '../api';
 import type { Consent, Referral, Service, Shareable } from '../api';
-import { req, StatusTag, useAgencies, useAgencyName } from '../bits';
+import { req } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 
 type Failure = { message: string; detail?: string | undefined };
 
@@ -298,8 +300,9 @@ export function Onward(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, formatDateTime, codeName } = i18n;
   const can = (c: string) => props.user.capabilities.includes(c);
-  const agencies = useAgencies();
-  const agencyName = useAgencyName();
+  const agencyNames = useAgencies();
+  const agencies = agencyNames.list;
+  const agencyName = agencyNames.name;
   const [ref, setRef] = useState<Referral | null>(null);
   const [loadFailure, setLoadFailure] = useState<Failure | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -646,7 +649,8 @@ export function Onward(props: { id: string; user: User }) {
                 <Link href={`/referrals/${encodeURIComponent(m.id)}`} class="nrm-mono">
                   {m.reference}
                 </Link>{' '}
-                {agencyName(m.to_agency_id)} · {m.service ? codeName('refService.', m.service) : ''} <StatusTag status={m.status} />
+                {agencyName(m.to_agency_id)} · {m.service ? codeName('refService.', m.service) : ''}{' '}
+                <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={m.status} />
               </li>
             ))}
           </ul>

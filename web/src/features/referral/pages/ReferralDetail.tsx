@@ -5,6 +5,7 @@
 //    an onward referral it made (revoke, close);
 //  - recipient: a shelter's or NGO's view of an onward referral (accept,
 //    decline, close; the person's page once accepted).
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import type { User } from '../../../api';
@@ -17,7 +18,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi } from '../api';
 import type { Referral } from '../api';
-import { formatBytes, label, req, StatusTag, useAgencyName, useCatalogue } from '../bits';
+import { formatBytes, label, req, useCatalogue } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 import { setServerTime, SlaTimer, useNow } from '../sla';
 import { refreshUnread } from '../unread';
 
@@ -108,7 +110,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
   const [form, setForm] = useState<'' | 'decline' | 'revoke' | 'close'>('');
   const [busy, setBusy] = useState(false);
   const now = useNow();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const { catalogue } = useCatalogue();
 
   const load = useCallback(() => {
@@ -191,7 +193,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
       </dd>
       <dt>{t('ref.col.status')}</dt>
       <dd data-testid="referral-status">
-        <StatusTag status={r.status} />
+        <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
       </dd>
       <dt>{t('ref.col.kind')}</dt>
       <dd>{r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}</dd>

@@ -4,6 +4,7 @@
 // is retried until the server takes it (outbox.ts). What was typed lives in
 // this component's state only, never in the browser's storage, and is
 // cleared once the referral is sent.
+import { useAgencies } from '../../../agencies';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
@@ -24,7 +25,6 @@ import {
   req,
   sniffType,
   toBase64,
-  useAgencyName,
   useCatalogue,
 } from '../bits';
 import type { FileType } from '../bits';
@@ -54,7 +54,7 @@ export function ReferralNew() {
   const i18n = useI18n();
   const { t, lang, codeName } = i18n;
   const { catalogue, error: catError } = useCatalogue();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const box = useOutbox();
 
   const [population, setPopulation] = useState<'adult' | 'child' | ''>('');
