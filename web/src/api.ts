@@ -2,18 +2,17 @@
 // storage), sends cookies for the same origin only, and turns RFC 9457
 // problem+json answers into ApiError.
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { components } from './api-types';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: FieldError[];
-}
+/** The resources of the API, generated from its OpenAPI document (npm run gen:api). */
+type Schemas = components['schemas'];
+
+/** A capability a role grants; user.capabilities comes from the server (GET /api/v1/session). */
+export type Capability = Schemas['Capability'];
+/** One refused field of a validation error: {field, code, detail}. */
+export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
+/** An RFC 9457 problem; partial, since the client makes some itself (network errors). */
+export type Problem = Partial<Schemas['Problem']>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -35,73 +34,48 @@ export class ApiError extends Error {
     for (const e of this.problem.errors ?? []) {
       // "roles/0" belongs to the field "roles".
       const name = e.field.split('/')[0] ?? e.field;
-      if (!(name in out)) out[name] = e.message;
+      if (!(name in out)) out[name] = e.detail;
     }
     return out;
   }
 }
 
-export interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  agency_id: string | null;
-  roles: string[];
-  capabilities: string[];
-  disabled: boolean;
-  totp_enabled: boolean;
-  created_at: string;
-  version: number;
+export type User = Schemas['User'];
+/** The answer of sign-in and GET /api/v1/session. */
+export type SessionInfo = Schemas['Session'];
+export type Localized = Schemas['Agency']['name'];
+export type Agency = Schemas['Agency'];
+export type Role = Schemas['Role'];
+/** One of the user's sessions (GET /api/v1/sessions). */
+export type SessionRow = Schemas['SessionInfo'];
+export type CreatedUser = Schemas['CreatedUser'];
+
+/**
+ * A code list the UI offers (select options), checked by the compiler against
+ * the schema's enum T: every value of T and nothing else, so a code the server
+ * adds or drops fails the build instead of going missing in the UI.
+ */
+export function codeList<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)): L => list;
 }
 
-export interface SessionInfo {
-  user: User;
-  csrf_token: string;
-  expires_at: string;
-}
-
-export interface Localized {
-  az: string;
-  en: string;
-  ru: string;
-}
-
-export interface Agency {
-  id: string;
-  code: string;
-  kind: string;
-  parent_id: string | null;
-  name: Localized;
-  short: Localized;
-  active: boolean;
-}
-
-export interface Role {
-  code: string;
-  requires_totp: boolean;
-  capabilities: string[];
-}
-
-export interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  current: boolean;
-}
-
-export interface CreatedUser {
-  user: User;
-  totp_secret?: string;
-  totp_uri?: string;
+/** Whether the signed-in user holds one of the capabilities (the server's list, from the session). */
+export function can(user: Pick<User, 'capabilities'>, ...caps: Capability[]): boolean {
+  return caps.some((c) => user.capabilities.includes(c));
 }
 
 /** Field classes of a person record, from the least to the most sensitive. */
-export const FIELD_CLASSES = ['reference', 'detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
-export type FieldClass = (typeof FIELD_CLASSES)[number];
+export type FieldClass = Schemas['Person']['fields'][number];
+export const FIELD_CLASSES = codeList<FieldClass>()(['reference', 'detail', 'identity', 'contact', 'location', 'health', 'investigation']);
 /** The classes that hold fields (all but the reference, which every reader sees). */
-export const GROUP_CLASSES = ['detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
+export const GROUP_CLASSES = [
+  'detail',
+  'identity',
+  'contact',
+  'location',
+  'health',
+  'investigation',
+] as const satisfies readonly FieldClass[];
 export type GroupClass = (typeof GROUP_CLASSES)[number];
 /**
  * The text fields of each group, as the server stores them. The identity
@@ -119,66 +93,21 @@ export const GROUP_FIELDS: Record<GroupClass, readonly string[]> = {
 
 export type FieldGroup = Record<string, string>;
 
-/** One identity document (src/app/openapi.json IdentityDocuments). */
-export interface IdentityDocument {
-  type: string;
-  number: string;
-  /** ISO 3166-1 alpha-3. */
-  issuing_country?: string;
-  /** YYYY-MM-DD. */
-  expiry?: string;
-}
-
+/** One identity document. */
+export type IdentityDocument = Schemas['IdentityDocuments'][number];
+/** A document type code (the server's picklist offers the same values). */
+export type DocumentType = IdentityDocument['type'];
 /** The identity group: names in any script, the birth date, the documents. */
-export interface IdentityGroup {
-  given_names?: string;
-  family_name?: string;
-  patronymic?: string;
-  other_names?: string;
-  birth_date?: string;
-  documents?: IdentityDocument[];
-  /** Older records: one document. */
-  document_type?: string;
-  document_number?: string;
-}
-
+export type IdentityGroup = NonNullable<Schemas['Person']['identity']>;
 /** A person as the caller may see it: only the groups listed in `fields` are present. */
-export interface Person {
-  id: string;
-  reference: string;
-  status: string;
-  owner_agency_id: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  fields: FieldClass[];
-  /** Whether a photo is stored; present for readers of the identity class only. */
-  photo?: boolean;
-  detail?: FieldGroup;
-  identity?: IdentityGroup;
-  contact?: FieldGroup;
-  location?: FieldGroup;
-  health?: FieldGroup;
-  investigation?: FieldGroup;
-}
+export type Person = Schemas['Person'];
 
 export type PersonInput = Partial<Record<Exclude<GroupClass, 'identity'>, FieldGroup>> & { identity?: IdentityGroup };
 
 /** A value of a server picklist with its names in the three UI languages. */
-export interface PicklistEntry {
-  code: string;
-  label: Localized;
-}
-
+export type PicklistEntry = Schemas['PicklistEntry'];
 /** GET /api/v1/persons/picklists: the values the person fields are checked against. */
-export interface Picklists {
-  genders: PicklistEntry[];
-  /** Older gender codes -> the HTCDS value they are stored as. */
-  legacy_genders: Record<string, string>;
-  document_types: PicklistEntry[];
-  countries: PicklistEntry[];
-  languages: PicklistEntry[];
-}
+export type Picklists = Schemas['PersonPicklists'];
 
 /** The photo formats and size the server takes (PUT /api/v1/persons/{id}/photo). */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
@@ -190,62 +119,11 @@ export interface PersonSearch {
   phone?: string;
 }
 
-export type RequestStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
-
-export interface InformationRequest {
-  id: string;
-  object_type: string;
-  object_id: string;
-  object_reference: string;
-  requester_user_id: string;
-  requester_agency_id: string;
-  fields: FieldClass[];
-  purpose: string;
-  status: RequestStatus;
-  decided_by?: string | null;
-  decided_at?: string | null;
-  decision_reason?: string;
-  grant_id?: string | null;
-  grant_expires_at?: string | null;
-  created_at: string;
-  version: number;
-}
-
-export interface Grant {
-  id: string;
-  object_type: string;
-  object_id: string;
-  relation: string;
-  kind: string;
-  fields: FieldClass[];
-  purpose: string;
-  expires_at: string | null;
-  created_at: string;
-}
-
-export interface HistoryLine {
-  seq: number;
-  at: string;
-  action: string;
-  actor_user_id: string;
-  actor_agency_id?: string;
-  fields?: string[];
-  grant_ids?: string[];
-  purpose?: string;
-  outcome: 'allow' | 'deny';
-}
-
-export interface OversightAlert {
-  id: string;
-  kind: string;
-  actor_user_id: string;
-  object_type?: string;
-  object_id?: string;
-  detail?: string;
-  created_at: string;
-  acknowledged_by?: string | null;
-  acknowledged_at?: string | null;
-}
+export type InformationRequest = Schemas['InformationRequest'];
+export type RequestStatus = InformationRequest['status'];
+export type Grant = Schemas['Grant'];
+export type HistoryLine = Schemas['HistoryLine'];
+export type OversightAlert = Schemas['Alert'];
 
 let csrfToken = '';
 let acceptLanguage = 'az';

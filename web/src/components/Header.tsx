@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import closeIcon from '@uswds/uswds/img/usa-icons/close.svg';
-import type { User } from '../api';
+import type { User, Capability } from '../api';
+import { can } from '../api';
 import { LANGS, LANG_NAMES, useI18n } from '../i18n';
 import { navigate } from '../router';
 
 import { FEATURES } from '../features';
 import type { NavItem } from '../features/types';
 
-const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
+const has = (u: User, ...caps: Capability[]) => can(u, ...caps);
 
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.home', active: (p) => p === '/' || p === '/login', show: () => true },

@@ -9,7 +9,7 @@
 import type { JSX, Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_FIELDS, PHOTO_MAX_BYTES, PHOTO_TYPES } from '../api';
-import type { FieldGroup, GroupClass, IdentityDocument, IdentityGroup, Person, PicklistEntry, Picklists } from '../api';
+import type { DocumentType, FieldGroup, GroupClass, IdentityDocument, IdentityGroup, Person, PicklistEntry, Picklists } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { describeError } from './errors';
 import { useI18n } from '../i18n';
@@ -129,7 +129,7 @@ export function personValues(identity: IdentityGroup | undefined, detail: FieldG
   const id = identity ?? {};
   const d = detail ?? {};
   const docs = (id.documents ?? []).map((x) => newDoc(x));
-  if (id.document_number) docs.unshift(newDoc({ type: id.document_type ?? '', number: id.document_number }));
+  if (id.document_number) docs.unshift(newDoc({ type: (id.document_type ?? '') as DocumentType, number: id.document_number }));
   const gender = d.gender ?? '';
   return {
     given_names: id.given_names ?? '',
@@ -186,7 +186,8 @@ export function documentsOf(v: PersonValues): IdentityDocument[] {
   return v.documents
     .filter((d) => d.type && d.number.trim())
     .map((d) => ({
-      type: d.type,
+      // A value of the server's document_types picklist.
+      type: d.type as DocumentType,
       number: d.number.trim(),
       ...(d.issuing_country.trim() ? { issuing_country: d.issuing_country.trim().toUpperCase() } : {}),
       ...(d.expiry.trim() ? { expiry: d.expiry.trim() } : {}),

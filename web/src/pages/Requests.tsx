@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_CLASSES } from '../api';
-import type { Agency, FieldClass, InformationRequest, User } from '../api';
+import type { Agency, FieldClass, InformationRequest, User, Capability } from '../api';
+import { can } from '../api';
 import { Alert, LiveRegion } from '../components/Alert';
 import { ClassList, Mono } from '../components/AccessBits';
 import { StatusTag } from '../components/StatusTag';
@@ -229,9 +230,9 @@ function DecisionCard(props: {
 export function Requests(props: { user: User }) {
   const i18n = useI18n();
   const { t, lang, formatDateTime } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
-  const canAsk = can('info_requests.create');
-  const mayDecide = can('info_requests.approve') || canCreatePersons(props.user);
+  const may = (c: Capability) => can(props.user, c);
+  const canAsk = may('info_requests.create');
+  const mayDecide = may('info_requests.approve') || canCreatePersons(props.user);
   const [mine, setMine] = useState<InformationRequest[] | null>(null);
   const [toDecide, setToDecide] = useState<InformationRequest[] | null>(null);
   const [liveGrants, setLiveGrants] = useState<Set<string>>(new Set());

@@ -49,7 +49,8 @@ export function PlanImport() {
       setResult(await deskApi.importPlan(text, kind, dryRun));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Array.isArray(err.problem.errors) && err.problem.errors.length > 0) {
-        setRowErrors(err.problem.errors as ImportError[]);
+        // The import problem (PlanImportProblem) lists rows: {line, field, message}.
+        setRowErrors(err.problem.errors as unknown as ImportError[]);
         window.setTimeout(() => errorsRef.current?.focus(), 0);
       } else setFailure(splitError(i18n, err).failure);
     } finally {

@@ -7,7 +7,8 @@
 import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { Agency, User } from '../../../api';
+import type { Agency, User, Capability } from '../../../api';
+import { can } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ClassList } from '../../../components/AccessBits';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -299,7 +300,7 @@ function ConsentForm(props: {
 export function Onward(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, formatDateTime, codeName } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
+  const may = (c: Capability) => can(props.user, c);
   const agencyNames = useAgencies();
   const agencies = agencyNames.list;
   const agencyName = agencyNames.name;
@@ -363,7 +364,7 @@ export function Onward(props: { id: string; user: User }) {
 
   const now = Date.now();
   const covering = consents?.find((c) => agency && classes.length > 0 && covers(c, agency, classes, now));
-  const mayOverride = can('consent.override');
+  const mayOverride = may('consent.override');
 
   const chooseService = (s: Service | '') => {
     setService(s);

@@ -8,7 +8,8 @@
 import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { User } from '../../../api';
+import type { User, Capability } from '../../../api';
+import { can } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ClassList } from '../../../components/AccessBits';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -103,7 +104,7 @@ function ReasonForm(props: {
 export function ReferralDetail(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, lang, codeName, formatDateTime } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
+  const may = (c: Capability) => can(props.user, c);
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [failure, setFailure] = useState<Failure | null>(null);
   const [notice, setNotice] = useState('');
@@ -150,7 +151,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
 
   const back = (
     <p>
-      <Link href={can('referrals.receive') ? '/referrals/intake' : can('referrals.receive_onward') ? '/referrals/incoming' : '/referrals'}>
+      <Link href={may('referrals.receive') ? '/referrals/intake' : may('referrals.receive_onward') ? '/referrals/incoming' : '/referrals'}>
         {t('ref.detail.back')}
       </Link>
     </p>
@@ -328,12 +329,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                 </button>
               </>
             )}
-            {r.status === 'accepted' && (recipient || can('placements.create')) && (
+            {r.status === 'accepted' && (recipient || may('placements.create')) && (
               <button type="button" class="usa-button usa-button--outline" data-action="close" onClick={() => setForm('close')}>
                 {t('ref.close.button')}
               </button>
             )}
-            {!recipient && can('placements.create') && (r.status === 'pending' || r.status === 'accepted') && (
+            {!recipient && may('placements.create') && (r.status === 'pending' || r.status === 'accepted') && (
               <button type="button" class="usa-button usa-button--secondary" data-action="revoke" onClick={() => setForm('revoke')}>
                 {t('ref.revoke.button')}
               </button>
@@ -365,7 +366,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
         </p>
       </div>
       {meta}
-      {!form && can('referrals.receive') && (r.status === 'submitted' || r.status === 'acknowledged') && (
+      {!form && may('referrals.receive') && (r.status === 'submitted' || r.status === 'acknowledged') && (
         <div class="nrm-actions margin-y-2">
           {r.status === 'submitted' && (
             <button
@@ -417,7 +418,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
               {r.case_reference && <p data-testid="case-reference">{t('ref.detail.case', { case: r.case_reference })}</p>}
               <ul class="usa-list">
                 {personLink && <li>{personLink}</li>}
-                {r.person_id && can('placements.create') && (
+                {r.person_id && may('placements.create') && (
                   <li>
                     <Link href={`/referrals/${encodeURIComponent(r.id)}/onward`} data-testid="onward-link">
                       {t('ref.onward.title')}

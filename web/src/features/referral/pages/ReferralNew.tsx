@@ -276,7 +276,9 @@ export function ReferralNew() {
               person: personInput,
               circumstances: text,
               ...(attachments.length ? { attachments } : {}),
-              ...(pickedPhoto ? { photo: { content_type: pickedPhoto.type, data_base64: await toBase64(pickedPhoto) } } : {}),
+              ...(pickedPhoto
+                ? { photo: { content_type: pickedPhoto.type as (typeof PHOTO_TYPES)[number], data_base64: await toBase64(pickedPhoto) } }
+                : {}),
             });
           },
         },
@@ -325,7 +327,7 @@ export function ReferralNew() {
           <ul class="usa-list">
             {fields.map((f) => (
               <li key={f.field}>
-                <span class="nrm-mono">{f.field}</span>: {f.message}
+                <span class="nrm-mono">{f.field}</span>: {f.detail}
               </li>
             ))}
           </ul>
