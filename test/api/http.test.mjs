@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client, BASE, rawRequest, assertProblem } from './lib.mjs';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { mergeOpenApi } from '../../scripts/openapi-merge.mjs';
+import { checkResponse, ContractError } from './contract.mjs';
 
 test('health, readiness and Prometheus metrics', async () => {
   assert.equal((await fetch(BASE + '/healthz')).status, 200);
@@ -36,6 +38,30 @@ test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint the
     '/metrics',
   ])
     assert.ok(doc.paths[p], p);
+  // The contract checker and the generated web types read the document made
+  // by scripts/openapi-merge.mjs: it must be the one the server serves.
+  assert.deepEqual(mergeOpenApi(), doc, 'scripts/openapi-merge.mjs and the server merge the same document');
+});
+
+test('the contract checker refuses an answer the document does not describe', () => {
+  const headers = new Headers({ 'content-type': 'application/problem+json' });
+  const problem = { type: 'https://opennrm.org/problems/not_found', title: 'Not found', status: 404, detail: 'no such person' };
+  checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(problem), json: problem });
+  const extra = { ...problem, stack: 'internal' };
+  assert.throws(
+    () => checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(extra), json: extra }),
+    ContractError,
+  );
+  const wrong = { ...problem, status: '404' };
+  assert.throws(
+    () => checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(wrong), json: wrong }),
+    /status must be integer/,
+  );
+  const bad = { ...problem, status: 400, errors: [{ field: 'identity.birth_date', message: 'bad date' }] };
+  assert.throws(
+    () => checkResponse('POST', '/api/v1/persons', { status: 400, headers, text: JSON.stringify(bad), json: bad }),
+    /must have required property 'code'/,
+  );
 });
 
 test('security headers on every response', async () => {

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
+import { checkResponse } from './contract.mjs';
 
 export const BASE = process.env.BASE_URL;
 export const creds = JSON.parse(readFileSync(process.env.CREDS, 'utf8'));
@@ -53,6 +54,8 @@ export class Client {
     this.cookie = '';
     this.csrf = '';
   }
+  // Every answer is checked against the OpenAPI document (contract.mjs): an
+  // undocumented status, field or type fails the test that made the request.
   async request(method, path, body, { headers = {}, csrf = true, raw = false } = {}) {
     const h = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -70,7 +73,9 @@ export class Client {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, headers: res.headers, text, json };
+    const out = { status: res.status, headers: res.headers, text, json };
+    checkResponse(method, path, out);
+    return out;
   }
   async login(username, password, otp) {
     const body = { username, password };
