@@ -166,6 +166,11 @@ test('import: bad CSV rows are refused by line number and nothing is written; a 
     403,
   );
   const good = header + 'api-2027,API plan,2027-01-01,1,Measure,1.1,Good,labour;mia,ongoing,,monthly\n';
+  // A dry_run that is neither true nor false is refused before any row is read:
+  // a plain problem, without the row list (the document says so).
+  r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=', good, { raw: true, headers: { 'content-type': 'text/csv' } });
+  assertProblem(assert, r, 400);
+  assert.equal(r.json.errors, undefined);
   r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=true', good, { raw: true, headers: { 'content-type': 'text/csv' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.plan, null);
