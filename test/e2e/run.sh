@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: starts a throwaway `nrm serve` with the demo users and runs
 # test/e2e/*.test.js (node's test runner, playwright-core + Debian's chromium).
-#   usage: test/e2e/run.sh NRM_BINARY
+#   usage: test/e2e/run.sh NRM_BINARY [test/e2e/x.test.js ...]   (default: all)
 # CTest runs it from any directory. Needs `npm ci` and `npm run build:web` first.
 set -euo pipefail
 

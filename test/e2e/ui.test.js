@@ -80,8 +80,20 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
     // A code can lapse on the way (clock edge): one more try with the next step's code.
     const outcome = await Promise.race([
-      page.locator('[data-testid=welcome]').waitFor({ timeout: 15_000 }).then(() => 'home', () => 'timeout'),
-      page.locator('[data-testid=login-error]').waitFor({ timeout: 15_000 }).then(() => 'error', () => 'timeout'),
+      page
+        .locator('[data-testid=welcome]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'home',
+          () => 'timeout',
+        ),
+      page
+        .locator('[data-testid=login-error]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'error',
+          () => 'timeout',
+        ),
     ]);
     if (outcome === 'error') {
       await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
@@ -100,7 +112,10 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     // Nothing personal in the URL or in storage.
     assert.equal(new URL(page.url()).pathname, '/');
     const stored = await page.evaluate(() => Object.keys(localStorage));
-    assert.ok(stored.every((k) => k === 'nrm.lang'), `unexpected localStorage keys: ${stored}`);
+    assert.ok(
+      stored.every((k) => k === 'nrm.lang'),
+      `unexpected localStorage keys: ${stored}`,
+    );
   });
 
   test('the language switch changes the strings and <html lang>, and persists', T, async (t) => {
@@ -239,11 +254,16 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
 
     // The list sorts by name with the Azerbaijani collation, and can reverse.
     const names = async () =>
-      page.locator('[data-testid=users-table] tbody tr th').evaluateAll((ths) => ths.map((th) => th.querySelector('.nrm-user-name')?.textContent?.trim() ?? ''));
+      page
+        .locator('[data-testid=users-table] tbody tr th')
+        .evaluateAll((ths) => ths.map((th) => th.querySelector('.nrm-user-name')?.textContent?.trim() ?? ''));
     const asc = await names();
     const collator = new Intl.Collator('az', { sensitivity: 'base' });
     assert.equal(collator.resolvedOptions().locale, 'az', 'this Node has no Azerbaijani ICU data');
-    assert.deepEqual(asc, [...asc].sort((x, y) => collator.compare(x, y)));
+    assert.deepEqual(
+      asc,
+      [...asc].sort((x, y) => collator.compare(x, y)),
+    );
     await page.locator('[data-testid=sort-name]').click();
     assert.deepEqual(await names(), [...asc].reverse());
   });
