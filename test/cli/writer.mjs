@@ -8,12 +8,14 @@ import { Client } from '../api/lib.mjs';
 const stop = process.env.STOP_FILE;
 const c = new Client();
 await c.loginDemo('spu.investigator');
-let created = 0, failed = 0;
+let created = 0,
+  failed = 0;
 for (let i = 0; !existsSync(stop); i++) {
   const r = await c.request('POST', '/api/v1/persons', {
     identity: { given_names: `Test${i}`, family_name: 'Backup', birth_date: '1990-01-01' },
     detail: { gender: 'female', citizenship: 'AZE' },
   });
-  if (r.status === 201) created++; else failed++;
+  if (r.status === 201) created++;
+  else failed++;
 }
 console.log(JSON.stringify({ created, failed }));

@@ -35,8 +35,7 @@ export class ApiError extends Error {
       // "roles.0" belongs to the field "roles"; "identity.birth_date" is also
       // found by its last part ("birth_date"), as the person form keys it.
       const parts = e.field.split('.');
-      for (const name of [e.field, parts[0] ?? e.field, parts[parts.length - 1] ?? e.field])
-        if (!(name in out)) out[name] = e.detail;
+      for (const name of [e.field, parts[0] ?? e.field, parts[parts.length - 1] ?? e.field]) if (!(name in out)) out[name] = e.detail;
     }
     return out;
   }
