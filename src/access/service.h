@@ -152,8 +152,10 @@ class AccessService {
   // `allow_match`: accept an opaque match token (information requests only).
   Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type,
                                                const std::string& id_or_ref, bool allow_match = false);
-  // Active users who may decide `request` (the rule Approve() applies), the
-  // requester excepted.
+  // Active users who may decide `request` (the rule MayDecide() applies to
+  // Approve() and Refuse()), the requester excepted. The candidates and their
+  // capabilities come from directory::ActivePrincipals() in `tx`: access/
+  // reads no directory table itself.
   Result<std::vector<std::string>> DecidersOf(store::Transaction& tx, const InformationRequest& request);
 
   // Relations written by modules as part of their own changes (e.g. the

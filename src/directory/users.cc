@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "crypto/password.h"
 #include "crypto/totp.h"
+#include "directory/lookup.h"
 #include "directory/roles.h"
 #include "directory/service.h"
 #include "text/normalize.h"
@@ -30,6 +31,45 @@ User UserFromRow(const store::Row& r) {
   u.version = r.Int(8);
   u.email = r.OptText(9);
   return u;
+}
+
+Result<std::vector<std::string>> RolesOf(store::Transaction& tx, const std::string& user_id) {
+  auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::string> roles;
+  for (const auto& r : *rows) roles.push_back(r.Text(0));
+  return roles;
+}
+
+Result<User> UserWhere(store::Transaction& tx, const std::string& where_sql, const std::string& key) {
+  auto rows = tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where_sql, {key});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such user");
+  User u = UserFromRow((*rows)[0]);
+  auto roles = RolesOf(tx, u.id);
+  if (!roles) return tl::unexpected(roles.error());
+  u.roles = std::move(*roles);
+  return u;
+}
+
+// Rows (user id, username, agency id, role), ordered by user id, as one
+// principal per user with the capabilities its roles give: the one place
+// "which users hold capability X" is computed.
+Result<std::vector<Principal>> PrincipalsFrom(Result<std::vector<store::Row>> rows) {
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<Principal> out;
+  for (const auto& r : *rows) {
+    if (out.empty() || out.back().user_id != r.Text(0)) {
+      Principal p;
+      p.user_id = r.Text(0);
+      p.username = r.Text(1);
+      p.agency_id = r.Text(2);
+      out.push_back(std::move(p));
+    }
+    out.back().roles.push_back(r.Text(3));
+  }
+  for (auto& p : out) p.capabilities = CapabilitiesOf(p.roles);
+  return out;
 }
 
 Result<std::string> ValidateDisplayName(const std::string& name) {
@@ -109,22 +149,34 @@ Status Directory::AuditChange(store::Transaction& tx, const Principal* actor, co
 }
 
 Result<std::vector<std::string>> Directory::LoadRoles(store::Transaction& tx, const std::string& user_id) {
-  auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<std::string> roles;
-  for (const auto& r : *rows) roles.push_back(r.Text(0));
-  return roles;
+  return RolesOf(tx, user_id);
 }
 
 Result<User> Directory::LoadUser(store::Transaction& tx, const std::string& where_sql, const std::string& key) {
-  auto rows = tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where_sql, {key});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such user");
-  User u = UserFromRow((*rows)[0]);
-  auto roles = LoadRoles(tx, u.id);
-  if (!roles) return tl::unexpected(roles.error());
-  u.roles = std::move(*roles);
-  return u;
+  return UserWhere(tx, where_sql, key);
+}
+
+Result<User> UserById(store::Transaction& tx, const std::string& user_id) { return UserWhere(tx, "id = ?", user_id); }
+
+Result<std::vector<Principal>> ActivePrincipals(store::Transaction& tx) {
+  return PrincipalsFrom(
+      tx.Query("SELECT u.id, u.username, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
+               "WHERE u.disabled = 0 ORDER BY u.id, r.role"));
+}
+
+Result<std::vector<std::string>> UsersWithCapability(store::Transaction& tx, std::string_view capability,
+                                                     const std::string& agency_id) {
+  auto principals = PrincipalsFrom(
+      tx.Query("SELECT u.id, u.username, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
+               "JOIN agencies a ON a.id = u.agency_id WHERE u.agency_id = ? AND u.disabled = 0 AND a.active = 1 "
+               "ORDER BY u.id, r.role",
+               {agency_id}));
+  if (!principals) return tl::unexpected(principals.error());
+  std::vector<std::string> out;
+  const std::string wanted(capability);
+  for (const auto& p : *principals)
+    if (p.Can(wanted)) out.push_back(p.user_id);
+  return out;
 }
 
 Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& in) {
