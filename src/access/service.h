@@ -213,7 +213,7 @@ class AccessService {
   Result<std::vector<Alert>> Alerts(const directory::Principal& who, bool include_acknowledged);
   Status AcknowledgeAlert(const directory::Principal& who, const std::string& alert_id);
 
-  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // Steps referral/ takes inside its own transaction.
   // An oversight alert written with the change that causes it, e.g. kind
   // "consent_override" when an SPU supervisor refers a person onward without
   // the person's consent. `detail` holds no personal data.
@@ -250,8 +250,11 @@ class AccessService {
   // a COUNT over the log -- and several processes behind a balancer still
   // alert close to the threshold.
   bool NoteIdentityRead(const std::string& actor);
+
+  // State below is protected by recent_mu_ (the members above are set before
+  // serving and only read afterwards).
   std::mutex recent_mu_;
-  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;
+  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;  // GUARDED_BY(recent_mu_)
 };
 
 }  // namespace nrm::access

@@ -59,10 +59,8 @@ int Main(int argc, char** argv) {
   AddDemo(app, run);
   AddKeys(app, run);
   AddAudit(app, run);
-  // issue 5 commands go below this line
   AddPlan(app, run);
   AddReport(app, run);
-  // issue 4 commands go below this line
   AddReferral(app, run);
   try {
     app.parse(argc, argv);
