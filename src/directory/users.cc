@@ -179,25 +179,25 @@ Result<std::vector<std::string>> UsersWithCapability(store::Transaction& tx, std
   return out;
 }
 
-Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& in) {
-  if (auto s = ValidateUsername(in.username); !s) return tl::unexpected(s.error());
-  auto display = ValidateDisplayName(in.display_name);
+Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& user) {
+  if (auto s = ValidateUsername(user.username); !s) return tl::unexpected(s.error());
+  auto display = ValidateDisplayName(user.display_name);
   if (!display) return tl::unexpected(display.error());
-  auto roles = ValidateRoles(in.roles);
+  auto roles = ValidateRoles(user.roles);
   if (!roles) return tl::unexpected(roles.error());
-  if (auto s = crypto::CheckPasswordStrength(in.password, {in.username, *display}); !s)
+  if (auto s = crypto::CheckPasswordStrength(user.password, {user.username, *display}); !s)
     return tl::unexpected(s.error());
-  auto agency = FindAgency(in.agency_id);
+  auto agency = FindAgency(user.agency_id);
   if (!agency) {
     if (agency.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "unknown agency");
     return tl::unexpected(agency.error());
   }
   std::optional<std::string> email;
-  if (in.email && !in.email->empty()) {
-    if (auto s = ValidateEmail(*in.email); !s) return tl::unexpected(s.error());
-    email = *in.email;
+  if (user.email && !user.email->empty()) {
+    if (auto s = ValidateEmail(*user.email); !s) return tl::unexpected(s.error());
+    email = *user.email;
   }
-  auto hash = crypto::HashPassword(in.password);
+  auto hash = crypto::HashPassword(user.password);
   if (!hash) return tl::unexpected(hash.error());
 
   std::optional<std::string> secret;
@@ -211,21 +211,21 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
   auto r = t.Exec(
       "INSERT INTO users (id, username, display_name, agency_id, password_hash, totp_secret, created_at, "
       "updated_at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(email)});
+      {id, user.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(email)});
   if (!r) {
     if (r.error().code == ErrorCode::kAlreadyExists)
       return Fail(ErrorCode::kAlreadyExists, "a user with this username already exists");
     return tl::unexpected(r.error());
   }
   if (auto s = WriteRoles(t, id, *roles); !s) return tl::unexpected(s.error());
-  auto user = LoadUser(t, "id = ?", id);
-  if (!user) return tl::unexpected(user.error());
+  auto stored = LoadUser(t, "id = ?", id);
+  if (!stored) return tl::unexpected(stored.error());
   std::string role_list;
   for (const auto& r : *roles) role_list += (role_list.empty() ? "" : ",") + r;
   if (auto s = AuditChange(t, actor, "user.create", id, {{"roles", role_list}, {"agency_id", agency->id}}); !s)
     return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return CreatedUser{std::move(*user), secret};
+  return CreatedUser{std::move(*stored), secret};
 }
 
 Result<std::vector<User>> Directory::ListUsers() {

@@ -454,6 +454,7 @@ std::vector<GapLine> Aggregate(const std::vector<Need>& needs, bool per_item) {
     l.gap += n.Gap();
   }
   std::vector<GapLine> out;
+  out.reserve(lines.size());
   for (auto& [k, v] : lines) out.push_back(std::move(v));
   return out;
 }
