@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
-#include "directory/roles.h"
+#include "directory/lookup.h"
 #include "text/normalize.h"
 
 namespace nrm::access {
@@ -100,33 +100,18 @@ Result<std::optional<ObjectInfo>> AccessService::FindObject(store::Transaction& 
   return found;
 }
 
-Result<std::vector<std::string>> AccessService::DecidersOf(store::Transaction& tx, const InformationRequest& q) {
-  auto rows = tx.Query(
-      "SELECT u.id, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
-      "WHERE u.disabled = 0 ORDER BY u.id");
-  if (!rows) return tl::unexpected(rows.error());
-  auto rels = LoadLiveRelations(tx, q.object_type, {q.object_id}, clock_.NowMillis());
+Result<std::vector<std::string>> AccessService::DecidersOf(store::Transaction& tx, const InformationRequest& request) {
+  auto principals = directory::ActivePrincipals(tx);
+  if (!principals) return tl::unexpected(principals.error());
+  auto rels = LoadLiveRelations(tx, request.object_type, {request.object_id}, clock_.NowMillis());
   if (!rels) return tl::unexpected(rels.error());
   std::vector<std::string> out;
-  auto decide = [&](const Principal& p) {
-    if (p.user_id.empty() || p.user_id == q.requester_user_id) return;
+  for (const auto& p : *principals) {
+    if (p.user_id == request.requester_user_id) continue;
     const bool may = (thresholds_.coordinator_approves && p.Can(kApproveAnyCapability)) ||
-                     policy_.Evaluate(p, q.object_type, "approve_info", *rels).allowed;
+                     policy_.Evaluate(p, request.object_type, "approve_info", *rels).allowed;
     if (may) out.push_back(p.user_id);
-  };
-  Principal current;
-  for (const auto& r : *rows) {
-    if (r.Text(0) != current.user_id) {
-      if (!current.user_id.empty()) current.capabilities = directory::CapabilitiesOf(current.roles);
-      decide(current);
-      current = Principal{};
-      current.user_id = r.Text(0);
-      current.agency_id = r.Text(1);
-    }
-    current.roles.push_back(r.Text(2));
   }
-  current.capabilities = directory::CapabilitiesOf(current.roles);
-  decide(current);
   return out;
 }
 
@@ -653,7 +638,7 @@ Status AccessService::AcknowledgeAlert(const Principal& who, const std::string& 
   return (*tx)->Commit();
 }
 
-// ---- referral/ (issue 4): steps inside the caller's transaction ----
+// Steps referral/ takes inside its own transaction.
 
 Status AccessService::RaiseAlertIn(store::Transaction& tx, const std::string& kind, const std::string& actor_user_id,
                                    const std::string& type, const std::string& object_id, const std::string& detail) {

@@ -152,8 +152,10 @@ class AccessService {
   // `allow_match`: accept an opaque match token (information requests only).
   Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type,
                                                const std::string& id_or_ref, bool allow_match = false);
-  // Active users who may decide `request` (the rule Approve() applies), the
-  // requester excepted.
+  // Active users who may decide `request` (the rule MayDecide() applies to
+  // Approve() and Refuse()), the requester excepted. The candidates and their
+  // capabilities come from directory::ActivePrincipals() in `tx`: access/
+  // reads no directory table itself.
   Result<std::vector<std::string>> DecidersOf(store::Transaction& tx, const InformationRequest& request);
 
   // Relations written by modules as part of their own changes (e.g. the
@@ -211,7 +213,7 @@ class AccessService {
   Result<std::vector<Alert>> Alerts(const directory::Principal& who, bool include_acknowledged);
   Status AcknowledgeAlert(const directory::Principal& who, const std::string& alert_id);
 
-  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // Steps referral/ takes inside its own transaction.
   // An oversight alert written with the change that causes it, e.g. kind
   // "consent_override" when an SPU supervisor refers a person onward without
   // the person's consent. `detail` holds no personal data.
@@ -248,8 +250,11 @@ class AccessService {
   // a COUNT over the log -- and several processes behind a balancer still
   // alert close to the threshold.
   bool NoteIdentityRead(const std::string& actor);
+
+  // State below is protected by recent_mu_ (the members above are set before
+  // serving and only read afterwards).
   std::mutex recent_mu_;
-  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;
+  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;  // GUARDED_BY(recent_mu_)
 };
 
 }  // namespace nrm::access

@@ -56,10 +56,8 @@ void AddUser(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
 void AddKeys(CLI::App& app, Runner& run);
 void AddAudit(CLI::App& app, Runner& run);
-// issue 5 commands (plan import, annual report) go below this line
-void AddPlan(CLI::App& app, Runner& run);    // nrm plan import|list
-void AddReport(CLI::App& app, Runner& run);  // nrm report annual
-// issue 4 commands go below this line
+void AddPlan(CLI::App& app, Runner& run);      // nrm plan import|list
+void AddReport(CLI::App& app, Runner& run);    // nrm report annual
 void AddReferral(CLI::App& app, Runner& run);  // nrm referral sweep
 // issue 14 commands go below this line
 void AddBackup(CLI::App& app, Runner& run);   // nrm backup --out FILE

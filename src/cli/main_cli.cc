@@ -87,10 +87,8 @@ int Main(int argc, char** argv) {
   AddDemo(app, run);
   AddKeys(app, run);
   AddAudit(app, run);
-  // issue 5 commands go below this line
   AddPlan(app, run);
   AddReport(app, run);
-  // issue 4 commands go below this line
   AddReferral(app, run);
   // issue 14 commands go below this line
   AddBackup(app, run);

@@ -1,7 +1,9 @@
 // A year's figures for the annual report (PartnersService, part 4): sums and
 // counts in SQL, so the report never loads a donor's pledges one by one.
+#include <algorithm>
 #include <map>
 
+#include "directory/lookup.h"
 #include "partners/service.h"
 
 namespace nrm::partners {
@@ -93,15 +95,24 @@ Result<YearFigures> PartnersService::Figures(int year) {
   f.campaigns = c.Int(8);
 
   auto by_agency = t.Query(
-      "SELECT a.code, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = "
-      "p.event_id "
-      "JOIN agencies a ON a.id = p.agency_id WHERE e.starts_on LIKE ? GROUP BY a.code ORDER BY 2 DESC, a.code",
+      "SELECT p.agency_id, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = "
+      "p.event_id WHERE e.starts_on LIKE ? GROUP BY p.agency_id",
       {prefix});
   if (!by_agency) return tl::unexpected(by_agency.error());
+  auto agencies = directory::ListAgencies(t);
+  if (!agencies) return tl::unexpected(agencies.error());
+  std::map<std::string, std::string> code_of;
+  for (const auto& a : *agencies) code_of[a.id] = a.code;
   for (const auto& r : *by_agency) {
-    f.participants_by_agency.emplace_back(r.Text(0), r.Int(1));
+    auto code = code_of.find(r.Text(0));
+    if (code == code_of.end()) continue;  // an id the registry lacks is left out, as a join would
+    f.participants_by_agency.emplace_back(code->second, r.Int(1));
     f.training_participants += r.Int(1);
   }
+  // Most participants first, then by agency code.
+  std::sort(f.participants_by_agency.begin(), f.participants_by_agency.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   auto topics = t.Query("SELECT topics FROM training_events WHERE starts_on LIKE ?", {prefix});
   if (!topics) return tl::unexpected(topics.error());
   std::map<std::string, int64_t> by_topic;

@@ -1,8 +1,10 @@
 // Needs, donors, pledges, deliveries and the gap (PartnersService, part 1).
+#include <algorithm>
 #include <map>
 #include <tuple>
 
 #include "core/ids.h"
+#include "directory/lookup.h"
 #include "directory/roles.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
@@ -233,13 +235,17 @@ Result<std::vector<DonorMember>> PartnersService::ListMembers(const Principal& w
   if (!tx) return tl::unexpected(tx.error());
   if (auto s = CheckDonor(**tx, donor_id); !s)
     return Fail(ErrorCode::kNotFound, "no such donor or partner organisation");
-  auto rows = (*tx)->Query(
-      "SELECT m.user_id, u.username, m.donor_id, m.created_at FROM donor_members m JOIN users u ON u.id = m.user_id "
-      "WHERE m.donor_id = ? ORDER BY u.username",
-      {donor_id});
-  return internal::RowsAs(rows, [](const store::Row& r) {
-    return DonorMember{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
-  });
+  auto rows = (*tx)->Query("SELECT user_id, donor_id, created_at FROM donor_members WHERE donor_id = ?", {donor_id});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<DonorMember> out;
+  for (const auto& r : *rows) {
+    auto user = directory::UserById(**tx, r.Text(0));
+    if (!user && user.error().code == ErrorCode::kNotFound) continue;  // users are never deleted; as a join would
+    if (!user) return tl::unexpected(user.error());
+    out.push_back(DonorMember{r.Text(0), user->username, r.Text(1), r.Int(2)});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.username < b.username; });
+  return out;
 }
 
 Result<DonorMember> PartnersService::AddMember(const Principal& who, const std::string& donor_id,
@@ -448,6 +454,7 @@ std::vector<GapLine> Aggregate(const std::vector<Need>& needs, bool per_item) {
     l.gap += n.Gap();
   }
   std::vector<GapLine> out;
+  out.reserve(lines.size());
   for (auto& [k, v] : lines) out.push_back(std::move(v));
   return out;
 }

@@ -1,5 +1,6 @@
 #include "partners/service.h"
 
+#include "directory/lookup.h"
 #include "text/normalize.h"
 
 namespace nrm::partners {
@@ -50,9 +51,9 @@ Status PartnersService::Audit(store::Transaction& tx, const Principal& who, cons
 }
 
 Status PartnersService::CheckAgency(store::Transaction& tx, const std::string& agency_id) {
-  auto rows = tx.Query("SELECT 1 FROM agencies WHERE id = ?", {agency_id});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kInvalidArgument, "no such agency");
+  auto agency = directory::AgencyById(tx, agency_id);
+  if (!agency) return tl::unexpected(agency.error());
+  if (!*agency) return Fail(ErrorCode::kInvalidArgument, "no such agency");
   return {};
 }
 

@@ -429,9 +429,8 @@ Result<std::optional<access::ObjectInfo>> PersonService::Describe(store::Transac
   return std::optional<access::ObjectInfo>(access::ObjectInfo{kObjectType, r.Text(0), r.Text(1), r.Text(2)});
 }
 
-// ---- referral/ (issue 4): steps inside the caller's transaction ----
-// CreateIn mirrors Create() without owning the transaction (Create could
-// delegate to it; left as is to keep this block separate).
+// Steps referral/ takes inside its own transaction. CreateIn mirrors
+// Create() without owning the transaction (Create could delegate to it).
 
 Result<Person> PersonService::CreateIn(store::Transaction& t, const Principal& who, const PersonInput& raw,
                                        const std::string& request_id) {

@@ -1,6 +1,7 @@
 #include "plan/store.h"
 
 #include "core/ids.h"
+#include "directory/lookup.h"
 
 namespace nrm::plan::internal {
 
@@ -17,12 +18,12 @@ Value B(bool b) { return int64_t{b ? 1 : 0}; }
 }  // namespace
 
 Result<AgencyIndex> LoadAgencies(store::Transaction& tx) {
-  auto rows = tx.Query("SELECT id, code FROM agencies");
-  if (!rows) return tl::unexpected(rows.error());
+  auto agencies = directory::ListAgencies(tx);
+  if (!agencies) return tl::unexpected(agencies.error());
   AgencyIndex index;
-  for (const auto& r : *rows) {
-    index.id_by_code[r.Text(1)] = r.Text(0);
-    index.code_by_id[r.Text(0)] = r.Text(1);
+  for (const auto& a : *agencies) {
+    index.id_by_code[a.code] = a.id;
+    index.code_by_id[a.id] = a.code;
   }
   return index;
 }

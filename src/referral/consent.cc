@@ -1,5 +1,6 @@
 #include "referral/consent.h"
 
+#include "audit/entry.h"
 #include "core/ids.h"
 #include "referral/store.h"
 

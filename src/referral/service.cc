@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "audit/entry.h"
 #include "core/ids.h"
 #include "crypto/field_cipher.h"
 #include "referral/attachment.h"

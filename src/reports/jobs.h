@@ -80,11 +80,17 @@ class ReportJobs {
   audit::AuditLog& audit_;
   AnnualGatherer& gatherer_;
   const Clock& clock_;
+
+  // State below is protected by mu_; cv_ is signalled whenever any of it
+  // changes.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> queue_;
-  bool busy_ = false;
-  bool stopping_ = false;
+  std::deque<std::string> queue_;  // GUARDED_BY(mu_): ids waiting for the worker
+  bool busy_ = false;              // GUARDED_BY(mu_): the worker is producing a job
+  bool stopping_ = false;          // GUARDED_BY(mu_)
+
+  // Started in the constructor, joined by Stop(); not guarded (only the
+  // constructor and Stop() touch it).
   std::thread worker_;
 };
 

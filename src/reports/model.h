@@ -1,7 +1,8 @@
 // The Coordinator's annual report on the plan's implementation, as plain
 // data: every label already in the report's language, every figure already
-// counted. The gatherer (gather.h) fills it; the renderers (pdf.h, xlsx.h)
-// only lay it out, so they can be tested from a struct filled by hand.
+// counted. The gatherer (gather.h) fills it; the renderers (render.h:
+// RenderPdf in pdf.cc, RenderXlsx in xlsx.cc) only lay it out, so they can
+// be tested from a struct filled by hand.
 //
 // It holds no personal data of anyone: agencies, plan items, needs, donors'
 // names (never their pledges one by one) and counts.
