@@ -4,7 +4,7 @@
 
 #include "core/ids.h"
 #include "directory/roles.h"
-#include "text/normalize.h"
+#include "text/bounded.h"
 
 namespace nrm::access {
 
@@ -67,18 +67,6 @@ InformationRequest ForRequester(InformationRequest q) {
     q.object_reference.clear();
   }
   return q;
-}
-
-Result<std::string> CleanText(const std::string& in, const char* what, size_t min_chars, size_t max_bytes) {
-  auto t = text::NormalizeUserText(in);
-  if (!t) return Fail(ErrorCode::kInvalidArgument, std::string(what) + ": " + t.error().message);
-  size_t chars = 0;
-  for (unsigned char c : *t) chars += (c & 0xC0) != 0x80;
-  if (chars < min_chars)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(what) + " must be at least " + std::to_string(min_chars) + " characters");
-  if (t->size() > max_bytes) return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is too long");
-  return *t;
 }
 
 }  // namespace
@@ -210,7 +198,7 @@ Result<Relation> AccessService::BreakGlass(const Principal& who, const std::stri
                                            const std::string& reason, const std::string& request_id) {
   if (!who.Can(kBreakGlassCapability))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow emergency access");
-  auto clean = CleanText(reason, "reason", kMinReasonLength, 2000);
+  auto clean = text::CleanText(reason, "reason", 2000, kMinReasonLength);
   if (!clean) return tl::unexpected(clean.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -314,7 +302,7 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
                                                         const std::string& request_id) {
   if (!who.Can(kRequestCapability))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow information requests");
-  auto purpose = CleanText(in.purpose, "purpose", 10, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, 10);
   if (!purpose) return tl::unexpected(purpose.error());
   FieldMask fields = in.fields;
   fields.erase(FieldClass::kReference);
@@ -453,7 +441,7 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
 
 Result<InformationRequest> AccessService::Refuse(const Principal& who, const std::string& id, int64_t version,
                                                  const std::string& reason, const std::string& request_id) {
-  auto clean = CleanText(reason, "reason", 5, 2000);
+  auto clean = text::CleanText(reason, "reason", 2000, 5);
   if (!clean) return tl::unexpected(clean.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());

@@ -8,6 +8,7 @@
 #include "partners/internal.h"
 #include "partners/service.h"
 
+#include "text/bounded.h"
 namespace nrm::partners {
 
 using internal::CanAny;
@@ -133,9 +134,9 @@ Result<std::optional<std::string>> PartnersService::DonorOf(const std::string& u
 
 Result<Donor> PartnersService::CreateDonor(const Principal& who, const DonorInput& in, const std::string& request_id) {
   if (auto s = Require(who, {"needs.manage"}, "registering donors"); !s) return tl::unexpected(s.error());
-  auto az = CleanText("name_az", in.name_az, 300, true);
+  auto az = text::CleanText(in.name_az, "name_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
-  auto en = CleanText("name_en", in.name_en, 300, true);
+  auto en = text::CleanText(in.name_en, "name_en", 300, 1);
   if (!en) return tl::unexpected(en.error());
   if (!HasCode(DonorKinds(), in.kind))
     return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
@@ -311,7 +312,7 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
        {F{"title_az", in.title_az, 300, true, &n.title_az}, F{"title_en", in.title_en, 300, true, &n.title_en},
         F{"description_az", in.description_az, 4000, false, &n.description_az},
         F{"description_en", in.description_en, 4000, false, &n.description_en}}) {
-    auto v = CleanText(f.name, f.value, f.max, f.required);
+    auto v = text::CleanText(f.value, f.name, f.max, f.required ? 1 : 0);
     if (!v) return tl::unexpected(v.error());
     *f.out = *v;
   }
@@ -332,7 +333,7 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
     n.required = *in.amount_minor;
   } else {
     if (!in.unit) return Fail(ErrorCode::kInvalidArgument, "unit is required with a quantity");
-    auto u = CleanText("unit", *in.unit, 40, true);
+    auto u = text::CleanText(*in.unit, "unit", 40, 1);
     if (!u) return tl::unexpected(u.error());
     if (!in.quantity) return Fail(ErrorCode::kInvalidArgument, "quantity is required with a unit");
     if (auto s = ValidAmount("quantity", *in.quantity); !s) return tl::unexpected(s.error());
@@ -483,7 +484,7 @@ Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeI
     return Fail(ErrorCode::kInvalidArgument, "donor_id must be the id of a donor");
   std::string note;
   if (in.note) {
-    auto v = CleanText("note", *in.note, 2000, false);
+    auto v = text::CleanText(*in.note, "note", 2000);
     if (!v) return tl::unexpected(v.error());
     note = *v;
   }
@@ -631,7 +632,7 @@ Result<Delivery> PartnersService::CreateDelivery(const Principal& who, const Del
     return tl::unexpected(s.error());
   if (!IsUuid(in.pledge_id)) return Fail(ErrorCode::kInvalidArgument, "pledge_id must be the id of a pledge");
   if (!IsDate(in.delivered_on)) return Fail(ErrorCode::kInvalidArgument, "delivered_on must be a date YYYY-MM-DD");
-  auto note = CleanText("note", in.note, 2000, false);
+  auto note = text::CleanText(in.note, "note", 2000);
   if (!note) return tl::unexpected(note.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());

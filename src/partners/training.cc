@@ -8,6 +8,7 @@
 #include "partners/internal.h"
 #include "partners/service.h"
 
+#include "text/bounded.h"
 namespace nrm::partners {
 
 using internal::CanAny;
@@ -97,7 +98,7 @@ Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, c
   n.agency_id = in.agency_id.value_or(who.agency_id);
   if (!who.Can("needs.manage") && n.agency_id != who.agency_id)
     return Fail(ErrorCode::kPermissionDenied, "you may record training needs of your own agency only");
-  auto role = CleanText("role", in.role, 100, true);
+  auto role = text::CleanText(in.role, "role", 100, 1);
   if (!role) return tl::unexpected(role.error());
   n.role = *role;
   if (!HasCode(TrainingTopics(), in.topic)) return Fail(ErrorCode::kInvalidArgument, "unknown training topic");
@@ -107,7 +108,7 @@ Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, c
   n.people_count = in.people_count;
   if (!IsPriority(in.priority)) return Fail(ErrorCode::kInvalidArgument, "priority must be low, medium or high");
   n.priority = in.priority;
-  auto note = CleanText("note", in.note, 2000, false);
+  auto note = text::CleanText(in.note, "note", 2000);
   if (!note) return tl::unexpected(note.error());
   n.note = *note;
   n.status = "open";
@@ -176,7 +177,7 @@ Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, c
     n.priority = *patch.priority;
   }
   if (patch.note) {
-    auto v = CleanText("note", *patch.note, 2000, false);
+    auto v = text::CleanText(*patch.note, "note", 2000);
     if (!v) return tl::unexpected(v.error());
     n.note = *v;
   }
@@ -231,9 +232,9 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
                                                    const std::string& request_id) {
   if (auto s = Require(who, {"needs.manage"}, "recording training events"); !s) return tl::unexpected(s.error());
   TrainingEvent e;
-  auto az = CleanText("title_az", in.title_az, 300, true);
+  auto az = text::CleanText(in.title_az, "title_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
-  auto en = CleanText("title_en", in.title_en, 300, true);
+  auto en = text::CleanText(in.title_en, "title_en", 300, 1);
   if (!en) return tl::unexpected(en.error());
   auto topics = JoinTopics(in.topics);
   if (!topics) return tl::unexpected(topics.error());
@@ -242,7 +243,7 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
     return Fail(ErrorCode::kInvalidArgument, "organiser_agency_id must be an agency id");
   if (in.funding_donor_id && !IsUuid(*in.funding_donor_id))
     return Fail(ErrorCode::kInvalidArgument, "funding_donor_id must be a donor id");
-  auto location = CleanText("location", in.location, 300, false);
+  auto location = text::CleanText(in.location, "location", 300);
   if (!location) return tl::unexpected(location.error());
   if (auto s = ValidParticipants(in.participants); !s) return tl::unexpected(s.error());
   const std::string id = NewUuidV7(clock_);
@@ -318,17 +319,17 @@ Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const s
   if (!cur) return cur;
   TrainingEvent e = *cur;
   if (patch.title_az) {
-    auto v = CleanText("title_az", *patch.title_az, 300, true);
+    auto v = text::CleanText(*patch.title_az, "title_az", 300, 1);
     if (!v) return tl::unexpected(v.error());
     e.title_az = *v;
   }
   if (patch.title_en) {
-    auto v = CleanText("title_en", *patch.title_en, 300, true);
+    auto v = text::CleanText(*patch.title_en, "title_en", 300, 1);
     if (!v) return tl::unexpected(v.error());
     e.title_en = *v;
   }
   if (patch.location) {
-    auto v = CleanText("location", *patch.location, 300, false);
+    auto v = text::CleanText(*patch.location, "location", 300);
     if (!v) return tl::unexpected(v.error());
     e.location = *v;
   }
@@ -375,7 +376,7 @@ Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, 
   if (auto s = Require(who, {"needs.manage", "plan.report"}, "evaluating training events"); !s)
     return tl::unexpected(s.error());
   if (score < 1 || score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
-  auto c = CleanText("comment", comment, 2000, false);
+  auto c = text::CleanText(comment, "comment", 2000);
   if (!c) return tl::unexpected(c.error());
   TrainingEvaluation v{NewUuidV7(clock_), event_id, who.agency_id, score, *c, clock_.NowMillis()};
   auto tx = db_.Begin(store::TxMode::kWrite);

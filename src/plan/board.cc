@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/civil_date.h"
 #include "plan/service.h"
 #include "plan/store.h"
 
@@ -27,8 +28,6 @@ void TaskCounts::Add(const Task& t) {
 
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
-
 TaskBrief BriefOf(const Task& t) {
   return TaskBrief{t.id,     t.plan_id,   t.number,       t.text,          t.responsible,
                    t.status, t.due_state, t.deadline.due, t.current_period};
@@ -47,7 +46,7 @@ Result<std::vector<FindingAges>> OpenFindingAges(store::Transaction& tx, const i
     const std::string code = agencies.Code(r.Text(0));
     FindingAges& a = by[code];
     a.agency = code;
-    const int64_t days = std::max<int64_t>(0, (now - r.Int(1)) / kDayMs);
+    const int64_t days = std::max<int64_t>(0, (now - r.Int(1)) / civil::kDayMillis);
     ++a.open;
     if (days <= 30)
       ++a.days_0_30;
@@ -125,7 +124,7 @@ Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional
   if (!last) return tl::unexpected(last.error());
   std::map<std::string, int64_t> last_report;
   for (const auto& r : *last) last_report[agencies->Code(r.Text(0))] = r.Int(1);
-  const int64_t silent_before = now - int64_t{options_.silent_after_days} * kDayMs;
+  const int64_t silent_before = now - int64_t{options_.silent_after_days} * civil::kDayMillis;
   for (auto& [code, a] : by_agency) {
     if (auto l = last_report.find(code); l != last_report.end()) a.last_report_at = l->second;
     d.by_agency.push_back(a);
@@ -151,9 +150,9 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   auto plan = internal::LoadPlan(t, plan_id);
   if (!plan) return tl::unexpected(plan.error());
   const int64_t now = clock_.NowMillis();
-  const Day year_end = *ParseDate(std::to_string(year) + "-12-31");
+  const Day year_end = civil::DayOf(year, 12, 31);
   const Day as_of = std::min(DayOfMillis(now), year_end);
-  const int64_t as_of_end_ms = (as_of + 1) * kDayMs;  // the moment the as-of day ends
+  const int64_t as_of_end_ms = civil::StartOfDayMillis(as_of + 1);  // the moment the as-of day ends
   const std::string year_start = std::to_string(year) + "-01-01";
   const std::string year_last = std::to_string(year) + "-12-31";
 
@@ -243,8 +242,8 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   }
   // Findings and meetings of the calendar year (all plans: they are the
   // Coordinator's, not one plan's).
-  const int64_t year_start_ms = *ParseDate(year_start) * kDayMs;
-  const int64_t year_end_ms = (year_end + 1) * kDayMs;
+  const int64_t year_start_ms = civil::StartOfDayMillis(civil::DayOf(year, 1, 1));
+  const int64_t year_end_ms = civil::YearEndMillis(year);
   auto f = t.Query(
       "SELECT count(*), "
       "SUM(CASE WHEN answered_at IS NOT NULL AND answered_at < ? THEN 1 ELSE 0 END), "

@@ -1,5 +1,6 @@
 #include "plan/findings.h"
 
+#include "core/civil_date.h"
 #include "core/ids.h"
 #include "plan/store.h"
 
@@ -8,8 +9,6 @@ namespace nrm::plan {
 using directory::Principal;
 
 namespace {
-
-constexpr int64_t kDayMs = 86'400'000;
 
 constexpr const char* kColumns =
     "id, title, description, addressed_to, reporter_agency_id, plan_task_id, status, created_at, answer, answered_at, "
@@ -31,7 +30,7 @@ Finding FindingOf(const store::Row& r, const internal::AgencyIndex& agencies, in
   f.close_note = r.OptText(11);
   f.version = r.Int(12);
   const int64_t until = f.closed_at.value_or(now);
-  f.age_days = until > f.created_at ? (until - f.created_at) / kDayMs : 0;
+  f.age_days = until > f.created_at ? (until - f.created_at) / civil::kDayMillis : 0;
   return f;
 }
 

@@ -299,39 +299,4 @@ Result<std::optional<std::vector<std::string>>> OptionalStrings(const json& o, c
   return std::optional<std::vector<std::string>>{out};
 }
 
-std::optional<int64_t> ParseDateTime(const std::string& s) {
-  if (s.size() < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
-  const auto day = ParseDate(s.substr(0, 10));
-  if (!day) return std::nullopt;
-  auto two = [&](size_t at, int max) -> int {
-    if (!isdigit(static_cast<unsigned char>(s[at])) || !isdigit(static_cast<unsigned char>(s[at + 1]))) return -1;
-    const int v = (s[at] - '0') * 10 + (s[at + 1] - '0');
-    return v > max ? -1 : v;
-  };
-  const int h = two(11, 23), m = two(14, 59), sec = two(17, 60);
-  if (h < 0 || m < 0 || sec < 0) return std::nullopt;
-  size_t i = 19;
-  int64_t millis = 0;
-  if (s[i] == '.') {
-    int digits = 0;
-    for (++i; i < s.size() && isdigit(static_cast<unsigned char>(s[i])); ++i, ++digits)
-      if (digits < 3) millis = millis * 10 + (s[i] - '0');
-    if (digits == 0) return std::nullopt;
-    for (int k = digits; k < 3; ++k) millis *= 10;
-  }
-  int64_t offset_min = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-    const int oh = two(i + 1, 23), om = two(i + 4, 59);
-    if (oh < 0 || om < 0) return std::nullopt;
-    offset_min = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
-    i += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (i != s.size()) return std::nullopt;
-  return ((*day * 24 + h) * 60 + m - offset_min) * 60'000 + int64_t{sec} * 1000 + millis;
-}
-
 }  // namespace nrm::plan::json_io

@@ -1,4 +1,5 @@
 // Routes of meetings and findings (openapi.json).
+#include "core/civil_date.h"
 #include "core/ids.h"
 #include "directory/routes.h"
 #include "http/json.h"
@@ -20,7 +21,7 @@ using namespace json_io;
 Result<int64_t> RequiredDateTime(const json& body, const char* key) {
   auto s = http::RequiredString(body, key, 40);
   if (!s) return tl::unexpected(s.error());
-  auto ms = ParseDateTime(*s);
+  auto ms = civil::ParseRfc3339(*s);
   if (!ms) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an RFC 3339 date-time");
   return *ms;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/civil_date.h"
 #include "notify/service.h"
 #include "plan/service.h"
 #include "plan/store.h"
@@ -23,7 +24,6 @@ namespace nrm::plan {
 namespace {
 
 constexpr const char* kCoordinatorCode = "coordinator";
-constexpr int64_t kDayMs = 86'400'000;
 
 // Marks (kind, object, period) sent; true when this sweeper marked it first.
 Result<bool> Mark(store::Transaction& tx, const std::string& kind, const std::string& object_id,
@@ -140,7 +140,7 @@ Result<SweepOutcome> PlanService::RemindAndFlag(notify::Inbox& inbox, int64_t no
   if (!last) return tl::unexpected(last.error());
   std::map<std::string, int64_t> last_report;
   for (const auto& r : *last) last_report[agencies->Code(r.Text(0))] = r.Int(1);
-  const int64_t silent_before = now - int64_t{options_.silent_after_days} * kDayMs;
+  const int64_t silent_before = now - int64_t{options_.silent_after_days} * civil::kDayMillis;
   for (const auto& [code, open] : open_by_agency) {
     if (open == 0) continue;
     const auto l = last_report.find(code);

@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "referral/store.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
@@ -79,7 +80,7 @@ Result<Consent> ConsentService::Create(const Principal& who, const ConsentInput&
     if (!IsSharableClass(c))
       return Fail(ErrorCode::kInvalidArgument,
                   std::string(access::FieldClassName(c)) + " fields are never shared through a consent");
-  auto purpose = internal::CleanText(in.purpose, "purpose", kMinPurpose, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, kMinPurpose);
   if (!purpose) return tl::unexpected(purpose.error());
   const int64_t now = clock_.NowMillis();
   if (in.valid_until <= now) return Fail(ErrorCode::kInvalidArgument, "valid_until must be in the future");
@@ -150,7 +151,7 @@ Result<std::vector<Consent>> ConsentService::List(const Principal& who, const st
 Result<Consent> ConsentService::Withdraw(const Principal& who, const std::string& id, int64_t version,
                                          const std::string& reason, const std::string& request_id) {
   if (!who.Can(kCapPlace)) return Fail(ErrorCode::kPermissionDenied, "your role does not record consents");
-  auto why = internal::CleanText(reason, "reason", 0, 2000);
+  auto why = text::CleanText(reason, "reason", 2000);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);

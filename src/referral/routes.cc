@@ -1,7 +1,6 @@
 #include "referral/routes.h"
 
-#include <ctime>
-
+#include "core/civil_date.h"
 #include "core/ids.h"
 #include "directory/routes.h"
 #include "http/json.h"
@@ -187,44 +186,6 @@ Result<people::PersonInput> PersonFrom(const json& body) {
     in.groups[*cls] = std::move(g);
   }
   return in;
-}
-
-// RFC 3339 date-time ("...Z" or with an offset) or a date (end of that day, UTC).
-std::optional<int64_t> ParseInstant(const std::string& s) {
-  int y = 0, mo = 0, d = 0, h = 23, mi = 59, sec = 59;
-  char tail[16] = {0};
-  if (s.size() == 10) {
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) return std::nullopt;
-  } else {
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6)
-      return std::nullopt;
-  }
-  if (y < 2000 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-    return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  int64_t t = static_cast<int64_t>(timegm(&tm));
-  std::string rest = tail;
-  if (!rest.empty() && rest[0] == '.') {  // fractions of a second: ignored
-    size_t i = 1;
-    while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) ++i;
-    rest = rest.substr(i);
-  }
-  if (s.size() != 10) {
-    if (rest == "Z" || rest == "z") {
-    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-      const int oh = std::atoi(rest.substr(1, 2).c_str()), om = std::atoi(rest.substr(4, 2).c_str());
-      t -= (rest[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    } else {
-      return std::nullopt;
-    }
-  }
-  return t * 1000;
 }
 
 // The Idempotency-Key header claimed for `who` and this body; nullopt when
@@ -581,7 +542,7 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
                      until ? nullptr : &until.error(), classes ? nullptr : &classes.error()})
                  if (e) return tl::unexpected(*e);
                if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-               auto when = ParseInstant(*until);
+               auto when = civil::ParseInstantOrDate(*until);
                if (!when)
                  return Fail(ErrorCode::kInvalidArgument, "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
                ConsentInput in{*pid, *to, *classes, *purpose, *when};

@@ -5,13 +5,15 @@
 
 #include "core/ids.h"
 #include "crypto/field_cipher.h"
+#include "people/identity.h"
 #include "referral/attachment.h"
 #include "referral/store.h"
+#include "store/reference.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
 using directory::Principal;
-using internal::CleanText;
 
 namespace {
 
@@ -157,7 +159,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     return Fail(ErrorCode::kInvalidArgument, "give either person (a new person) or person_id (an existing one)");
   if (!IsUuid(in.screening_id)) return Fail(ErrorCode::kInvalidArgument, "screening_id must be a screening's id");
   if (in.person_id && !IsUuid(*in.person_id)) return Fail(ErrorCode::kInvalidArgument, "no such person");
-  auto circumstances = CleanText(in.circumstances, "circumstances", 1, kMaxNotesBytes);
+  auto circumstances = text::CleanText(in.circumstances, "circumstances", kMaxNotesBytes, 1);
   if (!circumstances) return tl::unexpected(circumstances.error());
   auto files = DecodeAttachments(in.attachments);
   if (!files) return tl::unexpected(files.error());
@@ -215,8 +217,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
       for (const char* f : {"given_names", "family_name", "patronymic"})
         if (auto v = g->second.find(f); v != g->second.end() && !v->second.empty() && v->second.size() <= 200)
           dq.names.push_back(v->second);
-      if (auto b = g->second.find("birth_date"); b != g->second.end() && b->second.size() >= 4)
-        if (int y = std::atoi(b->second.substr(0, 4).c_str()); y > 1900) dq.birth_year = y;
+      if (auto b = g->second.find("birth_date"); b != g->second.end()) dq.birth_year = people::BirthYearOf(b->second);
     }
     if (!dq.names.empty()) {
       auto m = persons_.CheckDuplicatesIn(t, who, dq, request_id);
@@ -234,7 +235,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     if (!d->allowed) return Fail(ErrorCode::kInvalidArgument, "no such person");
     person_id = *in.person_id;
   }
-  auto reference = internal::NextReference(t, "R", "referral", now);
+  auto reference = store::NextReference(t, "R", "referral", now);
   if (!reference) return tl::unexpected(reference.error());
   auto ins = t.Exec(
       "INSERT INTO referrals (id, reference, kind, status, from_agency_id, to_agency_id, created_by, person_id, "
@@ -297,13 +298,13 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
     if (!IsSharableClass(c))
       return Fail(ErrorCode::kInvalidArgument,
                   std::string(access::FieldClassName(c)) + " fields are never shared in an onward referral");
-  auto purpose = CleanText(in.purpose, "purpose", kMinPurpose, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, kMinPurpose);
   if (!purpose) return tl::unexpected(purpose.error());
   std::optional<std::string> override_reason;
   if (in.override_reason) {
     if (!who.Can(kCapOverride))
       return Fail(ErrorCode::kPermissionDenied, "only a supervisor may refer without the person's consent");
-    auto r = CleanText(*in.override_reason, "override_reason", kMinOverrideReason, 2000);
+    auto r = text::CleanText(*in.override_reason, "override_reason", 2000, kMinOverrideReason);
     if (!r) return tl::unexpected(r.error());
     override_reason = *r;
   }
@@ -330,7 +331,7 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
     return Fail(ErrorCode::kConflict,
                 "no live consent of the person covers sharing these fields with this agency: record the consent "
                 "first, or a supervisor may override with a written reason");
-  auto reference = internal::NextReference(t, "R", "referral", now);
+  auto reference = store::NextReference(t, "R", "referral", now);
   if (!reference) return tl::unexpected(reference.error());
   const bool overridden = !*consent;
   auto ins = t.Exec(

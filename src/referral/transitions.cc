@@ -9,6 +9,8 @@
 #include "referral/consent.h"
 #include "referral/service.h"
 #include "referral/store.h"
+#include "store/reference.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
@@ -69,7 +71,7 @@ Result<std::string> ReferralService::OpenCase(store::Transaction& t, const Princ
                                               const std::string& assignee, const std::string& request_id) {
   const int64_t now = clock_.NowMillis();
   const std::string id = NewUuidV7(clock_);
-  auto reference = internal::NextReference(t, "C", "case", now);
+  auto reference = store::NextReference(t, "C", "case", now);
   if (!reference) return tl::unexpected(reference.error());
   auto ins = t.Exec(
       "INSERT INTO cases (id, reference, person_id, owner_agency_id, assignee_user_id, status, created_by, created_at, "
@@ -199,7 +201,7 @@ Result<Referral> ReferralService::Accept(const Principal& who, const std::string
 
 Result<Referral> ReferralService::Decline(const Principal& who, const std::string& id, int64_t version,
                                           const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", kMinDeclineReason, 2000);
+  auto why = text::CleanText(reason, "reason", 2000, kMinDeclineReason);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -229,7 +231,7 @@ Result<Referral> ReferralService::Decline(const Principal& who, const std::strin
 
 Result<Referral> ReferralService::Revoke(const Principal& who, const std::string& id, int64_t version,
                                          const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", kMinDeclineReason, 2000);
+  auto why = text::CleanText(reason, "reason", 2000, kMinDeclineReason);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -255,7 +257,7 @@ Result<Referral> ReferralService::Revoke(const Principal& who, const std::string
 
 Result<Referral> ReferralService::Close(const Principal& who, const std::string& id, int64_t version,
                                         const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", 0, 2000);
+  auto why = text::CleanText(reason, "reason", 2000);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);

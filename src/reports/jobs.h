@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "directory/model.h"
 #include "reports/gather.h"
+#include "reports/model.h"
 #include "store/database.h"
 
 namespace nrm::reports {
