@@ -47,7 +47,7 @@ InformationRequest RequestFromRow(const store::Row& r) {
   q.requester_agency_id = r.Text(4);
   q.fields = ParseFieldMask(r.Text(5)).value_or(FieldMask{});
   q.purpose = r.Text(6);
-  q.status = r.Text(7);
+  q.status = ParseRequestStatus(r.Text(7)).value_or(RequestStatus::kPending);
   q.decided_by = r.OptText(8);
   q.decided_at = r.OptInt(9);
   q.decision_reason = r.Text(10);
@@ -59,10 +59,14 @@ InformationRequest RequestFromRow(const store::Row& r) {
   return q;
 }
 
+tl::unexpected<Error> AlreadyDecided(const InformationRequest& q) {
+  return Fail(ErrorCode::kConflict, "the request is already " + std::string(RequestStatusName(q.status)));
+}
+
 // What the requester of a request made by match token may see of it: not the
 // object, until the request is approved.
 InformationRequest ForRequester(InformationRequest q) {
-  if (q.by_match && q.status != "approved") {
+  if (q.by_match && q.status != RequestStatus::kApproved) {
     q.object_id.clear();
     q.object_reference.clear();
   }
@@ -322,7 +326,7 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
   q.requester_agency_id = who.agency_id;
   q.fields = fields;
   q.purpose = *purpose;
-  q.status = "pending";
+  q.status = RequestStatus::kPending;
   q.created_at = clock_.NowMillis();
   q.by_match = (*obj)->match_holder.has_value();
   auto r = (*tx)->Exec(
@@ -399,7 +403,7 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
   if (!*may) return Fail(ErrorCode::kNotFound, "no such information request");
   if (q->requester_user_id == who.user_id) return Fail(ErrorCode::kConflict, "you cannot approve your own request");
   if (q->version != a.version) return Fail(ErrorCode::kConflict, "the request was changed; reload and try again");
-  if (q->status != "pending") return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status != RequestStatus::kPending) return AlreadyDecided(*q);
   FieldMask fields = a.fields.value_or(q->fields);
   for (FieldClass c : fields)
     if (!q->fields.count(c))
@@ -450,7 +454,7 @@ Result<InformationRequest> AccessService::Refuse(const Principal& who, const std
   auto may = MayDecide(**tx, who, *q);
   if (!may) return tl::unexpected(may.error());
   if (!*may) return Fail(ErrorCode::kNotFound, "no such information request");
-  if (q->status != "pending") return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status != RequestStatus::kPending) return AlreadyDecided(*q);
   auto u = (*tx)->Exec(
       "UPDATE information_requests SET status = 'refused', decided_by = ?, decided_at = ?, decision_reason = ?, "
       "version = version + 1 WHERE id = ? AND version = ?",
@@ -476,8 +480,7 @@ Result<InformationRequest> AccessService::Withdraw(const Principal& who, const s
   auto q = LoadRequest(**tx, id);
   if (!q) return q;
   if (q->requester_user_id != who.user_id) return Fail(ErrorCode::kNotFound, "no such information request");
-  if (q->status == "withdrawn" || q->status == "refused")
-    return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status == RequestStatus::kWithdrawn || q->status == RequestStatus::kRefused) return AlreadyDecided(*q);
   auto u = (*tx)->Exec(
       "UPDATE information_requests SET status = 'withdrawn', version = version + 1 WHERE id = ? AND version = ?",
       {id, version});

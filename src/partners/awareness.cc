@@ -1,10 +1,11 @@
 // Awareness campaigns and their activities (PartnersService, part 3).
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
 #include "partners/service.h"
-
 #include "text/bounded.h"
+
 namespace nrm::partners {
 
 using internal::ExpectOneRow;
@@ -80,7 +81,8 @@ Result<AwarenessCampaign> PartnersService::LoadCampaign(store::Transaction& tx, 
 
 Result<AwarenessCampaign> PartnersService::CreateCampaign(const Principal& who, const CampaignInput& in,
                                                           const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording awareness campaigns"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording awareness campaigns"); !s)
+    return tl::unexpected(s.error());
   auto az = text::CleanText(in.title_az, "title_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
   auto en = text::CleanText(in.title_en, "title_en", 300, 1);
@@ -111,7 +113,10 @@ Result<AwarenessCampaign> PartnersService::CreateCampaign(const Principal& who, 
 }
 
 Result<AwarenessCampaign> PartnersService::GetCampaign(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading campaigns"); !s)
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading campaigns");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -119,7 +124,10 @@ Result<AwarenessCampaign> PartnersService::GetCampaign(const Principal& who, con
 }
 
 Result<std::vector<AwarenessCampaign>> PartnersService::ListCampaigns(const Principal& who, std::optional<int> year) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading campaigns"); !s)
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading campaigns");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -138,7 +146,7 @@ Result<std::vector<AwarenessCampaign>> PartnersService::ListCampaigns(const Prin
 
 Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, const std::string& id,
                                                           const CampaignPatch& patch, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing campaigns"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing campaigns"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -185,7 +193,8 @@ Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, 
 
 Result<AwarenessActivity> PartnersService::AddActivity(const Principal& who, const std::string& campaign_id,
                                                        const ActivityInput& in, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording awareness activities"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording awareness activities"); !s)
+    return tl::unexpected(s.error());
   if (!HasCode(ActivityKinds(), in.kind))
     return Fail(ErrorCode::kInvalidArgument,
                 "kind must be film_screening, printed_materials, media, school_session or other");

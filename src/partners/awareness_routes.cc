@@ -1,4 +1,5 @@
 // Awareness regions, campaigns and activities over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"
@@ -59,7 +60,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
              }));
 
   router.Add("POST", "/api/v1/awareness/campaigns", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(body, edge::Body(req, {"title_az", "title_en", "starts_on", "ends_on", "lead_agency_id",
                                               "partner_donor_id"}));
                CampaignInput in;
@@ -87,7 +88,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
              }));
 
   router.Add("PATCH", "/api/v1/awareness/campaigns/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
                                               "partner_donor_id", "evaluation", "evaluation_score"}));
@@ -120,7 +121,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
 
   router.Add(
       "POST", "/api/v1/awareness/campaigns/{id}/activities", http::ResultHandler([&](Request& req) -> Result<Response> {
-        NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+        NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
         NRM_TRY(id, edge::PathId(req));
         NRM_TRY(body, edge::Body(req, {"kind", "audience", "region", "region_text", "held_on", "reach", "note"}));
         ActivityInput in;

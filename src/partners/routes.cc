@@ -1,6 +1,7 @@
 // Needs, donors, pledges and deliveries over HTTP.
 #include "partners/routes.h"
 
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/edge.h"
@@ -104,7 +105,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("POST", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en",
                                               "plan_item_id", "currency", "amount_minor", "unit", "quantity"}));
                NeedInput in;
@@ -149,7 +150,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("PATCH", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
                                               "plan_item_id", "status", "amount_minor", "quantity"}));
@@ -184,7 +185,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("POST", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(body, edge::Body(req, {"name_az", "name_en", "kind", "country"}));
                NRM_TRY(az, http::RequiredString(*body, "name_az", 300));
                NRM_TRY(en, http::RequiredString(*body, "name_en", 300));
@@ -202,7 +203,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("PATCH", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(body, edge::Body(req, {"version", "name_az", "name_en", "kind", "country", "active"}));
                DonorPatch patch;
@@ -226,14 +227,14 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("GET", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(list, svc.ListMembers(*p, *id));
                return Items(*list, MemberJson);
              }));
 
   router.Add("POST", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(body, edge::Body(req, {"username"}));
                NRM_TRY(username, http::RequiredString(*body, "username", 64));
@@ -243,7 +244,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("DELETE", "/api/v1/donors/{id}/members/{user_id}",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(user_id, edge::PathId(req, "user_id"));
                if (auto s = svc.RemoveMember(*p, *id, *user_id, req.request_id); !s) return tl::unexpected(s.error());

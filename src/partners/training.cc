@@ -4,11 +4,12 @@
 #include <set>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
 #include "partners/service.h"
-
 #include "text/bounded.h"
+
 namespace nrm::partners {
 
 using internal::CanAny;
@@ -92,11 +93,11 @@ Status ValidPeriod(const std::string& from, const std::string& to, const char* f
 
 Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, const TrainingNeedInput& in,
                                                          const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "recording training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "recording training needs"); !s)
     return tl::unexpected(s.error());
   TrainingNeed n;
   n.agency_id = in.agency_id.value_or(who.agency_id);
-  if (!who.Can("needs.manage") && n.agency_id != who.agency_id)
+  if (!who.Can(directory::kNeedsManage) && n.agency_id != who.agency_id)
     return Fail(ErrorCode::kPermissionDenied, "you may record training needs of your own agency only");
   auto role = text::CleanText(in.role, "role", 100, 1);
   if (!role) return tl::unexpected(role.error());
@@ -133,10 +134,12 @@ Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, c
 Result<std::vector<TrainingNeed>> PartnersService::ListTrainingNeeds(const Principal& who,
                                                                      const std::optional<std::string>& agency_id,
                                                                      const std::optional<std::string>& topic) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report"}, "reading training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport},
+                       "reading training needs");
+      !s)
     return tl::unexpected(s.error());
   std::optional<std::string> agency = agency_id;
-  if (!CanAny(who, {"needs.manage", "needs.view"})) {
+  if (!CanAny(who, {directory::kNeedsManage, directory::kNeedsView})) {
     if (agency && *agency != who.agency_id)
       return Fail(ErrorCode::kPermissionDenied, "you may read training needs of your own agency only");
     agency = who.agency_id;
@@ -156,7 +159,7 @@ Result<std::vector<TrainingNeed>> PartnersService::ListTrainingNeeds(const Princ
 Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, const std::string& id,
                                                          const TrainingNeedPatch& patch,
                                                          const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "changing training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "changing training needs"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -165,7 +168,7 @@ Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, c
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such training need");
   TrainingNeed n = TrainingNeedFromRow((*rows)[0]);
-  if (!who.Can("needs.manage") && n.agency_id != who.agency_id)
+  if (!who.Can(directory::kNeedsManage) && n.agency_id != who.agency_id)
     return Fail(ErrorCode::kPermissionDenied, "you may change training needs of your own agency only");
   if (patch.people_count) {
     if (*patch.people_count < 1 || *patch.people_count > 100000)
@@ -230,7 +233,8 @@ Status ValidParticipants(const std::vector<Participation>& parts) {
 
 Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const TrainingEventInput& in,
                                                    const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording training events"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording training events"); !s)
+    return tl::unexpected(s.error());
   TrainingEvent e;
   auto az = text::CleanText(in.title_az, "title_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
@@ -277,8 +281,9 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
 }
 
 Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std::string& id) {
-  if (auto s =
-          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading training events");
       !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -287,8 +292,9 @@ Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std:
 }
 
 Result<std::vector<TrainingEvent>> PartnersService::ListEvents(const Principal& who, std::optional<int> year) {
-  if (auto s =
-          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading training events");
       !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -311,7 +317,8 @@ Result<std::vector<TrainingEvent>> PartnersService::ListEvents(const Principal& 
 
 Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const std::string& id,
                                                    const TrainingEventPatch& patch, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing training events"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing training events"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -373,7 +380,7 @@ Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const s
 
 Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, const std::string& event_id, int score,
                                                           const std::string& comment, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "evaluating training events"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "evaluating training events"); !s)
     return tl::unexpected(s.error());
   if (score < 1 || score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
   auto c = text::CleanText(comment, "comment", 2000);
@@ -398,10 +405,10 @@ Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, 
 
 Result<std::vector<TrainingEvaluation>> PartnersService::ListEvaluations(const Principal& who,
                                                                          const std::string& event_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "reading evaluations"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "reading evaluations"); !s)
     return tl::unexpected(s.error());
   std::optional<std::string> agency;
-  if (!who.Can("needs.manage")) agency = who.agency_id;
+  if (!who.Can(directory::kNeedsManage)) agency = who.agency_id;
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto exists = (*tx)->Query("SELECT 1 FROM training_events WHERE id = ?", {event_id});

@@ -1,4 +1,5 @@
 // Training topics, needs, events and evaluations over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"
@@ -145,7 +146,7 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("POST", "/api/v1/training/events", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(body, edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on",
                                               "organiser_agency_id", "funding_donor_id", "location", "participants"}));
                TrainingEventInput in;
@@ -182,7 +183,7 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
              }));
 
   router.Add("PATCH", "/api/v1/training/events/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY(p, directory::RequirePrincipal(dir, req, directory::kNeedsManage));
                NRM_TRY(id, edge::PathId(req));
                NRM_TRY(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
                                               "funding_donor_id", "location", "participants"}));

@@ -8,9 +8,10 @@
 #include "core/ids.h"
 #include "crypto/blind_index.h"
 #include "crypto/field_cipher.h"
+#include "directory/capabilities.h"
 #include "people/identity.h"
-#include "text/name_skeleton.h"
 #include "store/reference.h"
+#include "text/name_skeleton.h"
 #include "text/normalize.h"
 
 namespace nrm::people {
@@ -179,7 +180,7 @@ Status WriteIndex(store::Transaction& tx, const std::string& person_id, const st
 }  // namespace
 
 Result<Person> PersonService::Create(const Principal& who, const PersonInput& raw, const std::string& request_id) {
-  if (!who.Can("persons.create") && !who.Can("screening.create"))
+  if (!who.Can(directory::kPersonsCreate) && !who.Can(directory::kScreeningCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -412,7 +413,7 @@ Result<std::optional<access::ObjectInfo>> PersonService::Describe(store::Transac
 
 Result<Person> PersonService::CreateIn(store::Transaction& t, const Principal& who, const PersonInput& raw,
                                        const std::string& request_id) {
-  if (!who.Can("persons.create") && !who.Can("screening.create"))
+  if (!who.Can(directory::kPersonsCreate) && !who.Can(directory::kScreeningCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
   PersonInput in;
   for (const auto& [cls, g] : raw.groups) {

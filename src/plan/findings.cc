@@ -2,6 +2,7 @@
 
 #include "core/civil_date.h"
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "plan/store.h"
 
 namespace nrm::plan {
@@ -35,13 +36,14 @@ Finding FindingOf(const store::Row& r, const internal::AgencyIndex& agencies, in
 }
 
 bool Involved(const Principal& actor, const store::Row& r) {
-  return actor.Can("findings.view") || r.Text(3) == actor.agency_id || r.Text(4) == actor.agency_id;
+  return actor.Can(directory::kFindingsView) || r.Text(3) == actor.agency_id || r.Text(4) == actor.agency_id;
 }
 
 // Who reads findings at all (which ones is Involved): the oversight body and
 // those who record or answer them.
 Status MayReadFindings(const Principal& actor) {
-  if (!actor.Can("findings.view") && !actor.Can("findings.create") && !actor.Can("plan.report"))
+  if (!actor.Can(directory::kFindingsView) && !actor.Can(directory::kFindingsCreate) &&
+      !actor.Can(directory::kPlanReport))
     return Fail(ErrorCode::kPermissionDenied, "you may not read findings");
   return {};
 }
@@ -52,7 +54,7 @@ FindingService::FindingService(store::Database& db, audit::AuditLog& audit, cons
     : db_(db), audit_(audit), clock_(clock) {}
 
 Result<Finding> FindingService::Create(const Principal& actor, const FindingInput& in, const std::string& request_id) {
-  if (!actor.Can("findings.create") && !actor.Can("plan.report"))
+  if (!actor.Can(directory::kFindingsCreate) && !actor.Can(directory::kPlanReport))
     return Fail(ErrorCode::kPermissionDenied, "recording a finding needs findings.create or plan.report");
   if (in.title.empty() || in.title.size() > 300) return Fail(ErrorCode::kInvalidArgument, "title must be 1..300 bytes");
   if (in.description.empty() || in.description.size() > 20000)
@@ -100,7 +102,7 @@ Result<std::vector<Finding>> FindingService::List(const Principal& actor, const 
     if (it == agencies->id_by_code.end()) return Fail(ErrorCode::kInvalidArgument, "unknown agency code");
     to = it->second;
   }
-  const bool all = actor.Can("findings.view");
+  const bool all = actor.Can(directory::kFindingsView);
   auto rows = (*tx)->Query(std::string("SELECT ") + kColumns +
                                " FROM findings WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS "
                                "NULL OR addressed_to = ?) "
@@ -129,7 +131,8 @@ Result<Finding> FindingService::Get(const Principal& actor, const std::string& i
 
 Result<Finding> FindingService::Answer(const Principal& actor, const std::string& id, int64_t version,
                                        const std::string& answer, const std::string& request_id) {
-  if (!actor.Can("plan.report") && !actor.Can("findings.create") && !actor.Can("findings.view"))
+  if (!actor.Can(directory::kPlanReport) && !actor.Can(directory::kFindingsCreate) &&
+      !actor.Can(directory::kFindingsView))
     return Fail(ErrorCode::kPermissionDenied,
                 "answering a finding needs plan.report, findings.create or findings.view");
   if (answer.empty() || answer.size() > 20000)
@@ -162,7 +165,8 @@ Result<Finding> FindingService::Answer(const Principal& actor, const std::string
 
 Result<Finding> FindingService::Close(const Principal& actor, const std::string& id, int64_t version,
                                       const std::optional<std::string>& note, const std::string& request_id) {
-  if (!actor.Can("findings.view")) return Fail(ErrorCode::kPermissionDenied, "closing a finding needs findings.view");
+  if (!actor.Can(directory::kFindingsView))
+    return Fail(ErrorCode::kPermissionDenied, "closing a finding needs findings.view");
   if (note && note->size() > 4000) return Fail(ErrorCode::kInvalidArgument, "note is at most 4000 bytes");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());

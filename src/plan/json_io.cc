@@ -39,7 +39,7 @@ json BriefJson(const TaskBrief& t) {
               {"number", t.number},
               {"text", TextJson(t.text)},
               {"responsible", t.responsible},
-              {"status", t.status},
+              {"status", Name(t.status)},
               {"due_state", t.due_state},
               {"due", Opt(t.due)},
               {"current_period", Opt(t.current_period)}};
@@ -78,7 +78,7 @@ json TaskJson(const Task& t) {
               {"deadline", DeadlineJson(t.deadline)},
               {"deadline_inferred", t.deadline_inferred},
               {"internal", t.internal},
-              {"status", t.status},
+              {"status", Name(t.status)},
               {"due_state", t.due_state},
               {"current_period", Opt(t.current_period)},
               {"last_report_at", OptTime(t.last_report_at)},
@@ -103,8 +103,8 @@ json ReportJson(const Report& r) {
               {"period", r.period},
               {"period_start", r.period_start},
               {"period_end", r.period_end},
-              {"status", r.status},
-              {"state", r.state},
+              {"status", Name(r.status)},
+              {"state", Name(r.state)},
               {"agency", r.agency},
               {"narrative", Opt(r.narrative)},
               {"narrative_internal", r.narrative_internal},
@@ -190,8 +190,9 @@ json SummaryJson(const PlanSummary& s) {
 }
 
 json DecisionJson(const Decision& d) {
-  return json{{"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},    {"owner_agency", d.owner_agency},
-              {"due", d.due}, {"task_id", d.task_id}, {"task_status", d.task_status}};
+  return json{
+      {"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},          {"owner_agency", d.owner_agency},
+      {"due", d.due}, {"task_id", d.task_id}, {"task_status", Name(d.task_status)}};
 }
 
 json MeetingJson(const Meeting& m) {

@@ -36,8 +36,8 @@ const char* ViewName(View v) {
 json ReferralJson(const Referral& r, int64_t now) {
   json j{{"id", r.id},
          {"reference", r.reference},
-         {"kind", r.kind},
-         {"status", r.status},
+         {"kind", Name(r.kind)},
+         {"status", Name(r.status)},
          {"view", ViewName(r.view)},
          {"version", r.version},
          {"from_agency_id", r.from_agency_id},
@@ -48,7 +48,7 @@ json ReferralJson(const Referral& r, int64_t now) {
          {"server_time", FormatRfc3339(now)},
          {"decline_reason", Opt(r.decline_reason)},
          {"decided_at", Opt(r.decided_at)}};
-  if (r.kind == "spu") {
+  if (r.kind == ReferralKind::kSpu) {
     j["ack_due_at"] = Opt(r.ack_due_at);
     j["decision_due_at"] = Opt(r.decision_due_at);
     j["acknowledged_at"] = Opt(r.acknowledged_at);
@@ -71,7 +71,7 @@ json ReferralJson(const Referral& r, int64_t now) {
   if (r.view == View::kStatus) return j;
   j["person_id"] = r.person_id;
   j["person_reference"] = r.person_reference;
-  if (r.kind == "onward") {
+  if (r.kind == ReferralKind::kOnward) {
     j["service"] = r.service;
     j["field_classes"] = Classes(r.field_classes);
     j["purpose"] = r.purpose;
@@ -122,13 +122,14 @@ json ConsentJson(const Consent& c) {
          {"field_classes", Classes(c.field_classes)},
          {"purpose", c.purpose},
          {"valid_until", FormatRfc3339(c.valid_until)},
-         {"status", c.status},
+         {"status", Name(c.status)},
          {"recorded_by", c.recorded_by},
          {"recorded_by_agency_id", c.recorded_by_agency_id},
          {"created_at", FormatRfc3339(c.created_at)},
          {"withdrawn_at", Opt(c.withdrawn_at)},
          {"version", c.version}};
-  if (!c.revoked_referral_ids.empty() || c.status == "withdrawn") j["revoked_referral_ids"] = c.revoked_referral_ids;
+  if (!c.revoked_referral_ids.empty() || c.status == ConsentStatus::kWithdrawn)
+    j["revoked_referral_ids"] = c.revoked_referral_ids;
   return j;
 }
 

@@ -52,7 +52,7 @@ Result<std::string> ReferralService::AgencyId(const std::string& code) {
 }
 
 std::optional<View> ReferralService::ViewOf(const Principal& who, const Referral& r) const {
-  if (r.kind == "spu") {
+  if (r.kind == ReferralKind::kSpu) {
     if (who.agency_id == r.to_agency_id && who.Can(kCapReceive)) return View::kFull;
     if (who.agency_id == r.from_agency_id) return View::kStatus;
     return std::nullopt;
@@ -100,7 +100,7 @@ Status ReferralService::Shape(store::Transaction& tx, Referral& r, View view, bo
     if (!rows) return tl::unexpected(rows.error());
     if (!rows->empty()) r.case_reference = (*rows)[0].Text(0);
   }
-  if (!sealed || r.kind != "spu") return {};
+  if (!sealed || r.kind != ReferralKind::kSpu) return {};
   auto rows = tx.Query("SELECT circumstances_sealed FROM referrals WHERE id = ?", {r.id});
   if (!rows) return tl::unexpected(rows.error());
   if (!rows->empty() && !(*rows)[0].IsNull(0)) {
@@ -134,7 +134,7 @@ Status ReferralService::Audit(store::Transaction& tx, const Principal* who, cons
   e.object_id = r.id;
   e.request_id = request_id;
   for (auto c : classes) e.field_classes.emplace_back(access::FieldClassName(c));
-  detail["kind"] = r.kind;
+  detail["kind"] = Name(r.kind);
   e.detail = std::move(detail);
   return access_.audit().Append(tx, e);
 }
@@ -273,7 +273,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
   if (auto s = TellAgency(t, *spu, kCapReceive, "referral.new", id); !s) return tl::unexpected(s.error());
   Referral r;
   r.id = id;
-  r.kind = "spu";
+  r.kind = ReferralKind::kSpu;
   if (auto s = Audit(t, &who, "referral.create", r, request_id,
                      {{"person", person_id},
                       {"screening", in.screening_id},
@@ -345,7 +345,7 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
   if (!ins) return tl::unexpected(ins.error());
   Referral r;
   r.id = id;
-  r.kind = "onward";
+  r.kind = ReferralKind::kOnward;
   std::map<std::string, std::string> detail = {
       {"person", in.person_id}, {"to_agency", agency->id}, {"service", in.service}};
   if (overridden) {
@@ -426,7 +426,7 @@ Result<AttachmentFile> ReferralService::Attachment(const Principal& who, const s
     if (!tx) return tl::unexpected(tx.error());
     auto r = internal::LoadReferral(**tx, referral_id, clock_.NowMillis());
     if (!r) return tl::unexpected(r.error());
-    if (*r && (*r)->kind == "spu" && ViewOf(who, **r) == View::kFull) {
+    if (*r && (*r)->kind == ReferralKind::kSpu && ViewOf(who, **r) == View::kFull) {
       auto rows = (*tx)->Query(
           "SELECT filename_sealed, content_type, data_sealed FROM referral_attachments WHERE id = ? AND referral_id = "
           "?",

@@ -39,8 +39,9 @@ Referral ReferralFromRow(const store::Row& r, int64_t now) {
   Referral x;
   x.id = r.Text(0);
   x.reference = r.Text(1);
-  x.kind = r.Text(2);
-  x.status = r.Text(3);
+  // CHECK constraints on kind and status admit only the names of model.h.
+  x.kind = ParseReferralKind(r.Text(2)).value_or(ReferralKind::kSpu);
+  x.status = ParseReferralStatus(r.Text(3)).value_or(ReferralStatus::kSubmitted);
   x.version = r.Int(4);
   x.from_agency_id = r.Text(5);
   x.to_agency_id = r.Text(6);
@@ -64,10 +65,10 @@ Referral ReferralFromRow(const store::Row& r, int64_t now) {
   x.consent_id = r.OptText(24);
   x.consent_override = r.Int(25) != 0;
   x.end_reason = r.OptText(26);
-  if (x.kind == "spu") {
-    x.ack_overdue = x.status == "submitted" && x.ack_due_at && now > *x.ack_due_at;
-    x.decision_overdue =
-        (x.status == "submitted" || x.status == "acknowledged") && x.decision_due_at && now > *x.decision_due_at;
+  if (x.kind == ReferralKind::kSpu) {
+    x.ack_overdue = x.status == ReferralStatus::kSubmitted && x.ack_due_at && now > *x.ack_due_at;
+    x.decision_overdue = (x.status == ReferralStatus::kSubmitted || x.status == ReferralStatus::kAcknowledged) &&
+                         x.decision_due_at && now > *x.decision_due_at;
   }
   return x;
 }

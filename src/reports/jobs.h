@@ -33,7 +33,9 @@
 namespace nrm::reports {
 
 struct ReportJob {
-  std::string id, kind, lang, format, status, stage;
+  std::string id, kind, lang, format;
+  JobStatus status = JobStatus::kQueued;
+  std::string stage;
   int year = 0;
   int percent = 0;
   std::optional<std::string> error, file_name;
