@@ -32,16 +32,17 @@
 #include "audit/log.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "directory/capabilities.h"
 #include "directory/model.h"
 #include "store/database.h"
 
 namespace nrm::access {
 
 inline constexpr size_t kMinReasonLength = 20;
-inline constexpr const char* kBreakGlassCapability = "break_glass";
-inline constexpr const char* kOversightCapability = "oversight.view";
-inline constexpr const char* kApproveAnyCapability = "info_requests.approve";
-inline constexpr const char* kRequestCapability = "info_requests.create";
+inline constexpr const char* kBreakGlassCapability = directory::kBreakGlass;
+inline constexpr const char* kOversightCapability = directory::kOversightView;
+inline constexpr const char* kApproveAnyCapability = directory::kInfoRequestsApprove;
+inline constexpr const char* kRequestCapability = directory::kInfoRequestsCreate;
 
 // What the access layer may know of a protected record without reading it.
 struct ObjectInfo {
@@ -81,7 +82,7 @@ struct InformationRequest {
   std::string requester_agency_id;
   FieldMask fields;
   std::string purpose;
-  std::string status;  // pending, approved, refused, withdrawn
+  RequestStatus status = RequestStatus::kPending;
   std::optional<std::string> decided_by;
   std::optional<int64_t> decided_at;
   std::string decision_reason;

@@ -1,4 +1,5 @@
 // Awareness regions, campaigns and activities over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"

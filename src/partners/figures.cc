@@ -8,18 +8,6 @@
 
 namespace nrm::partners {
 
-namespace {
-
-int64_t YearEndMillis(int year) {
-  // Days from 1970-01-01 to (year+1)-01-01, proleptic Gregorian.
-  const int y = year + 1;
-  int64_t days = 0;
-  for (int k = 1970; k < y; ++k) days += ((k % 4 == 0 && k % 100 != 0) || k % 400 == 0) ? 366 : 365;
-  return days * 86400000;
-}
-
-}  // namespace
-
 Result<YearFigures> PartnersService::Figures(int year) {
   YearFigures f;
   f.year = year;
@@ -35,7 +23,7 @@ Result<YearFigures> PartnersService::Figures(int year) {
       "0), "
       "COALESCE((SELECT CAST(SUM(d.amount) AS BIGINT) FROM deliveries d JOIN pledges p ON p.id = d.pledge_id "
       "WHERE p.need_id = n.id), 0) FROM needs n WHERE n.created_at < ? ORDER BY n.created_at, n.id",
-      {YearEndMillis(year)});
+      {civil::YearEndMillis(year)});
   if (!needs) return tl::unexpected(needs.error());
   std::map<std::pair<std::string, std::string>, GapLine> totals;
   for (const auto& r : *needs) {
@@ -80,7 +68,7 @@ Result<YearFigures> PartnersService::Figures(int year) {
       "(SELECT count(*) FROM training_needs WHERE status <> 'met'), "
       "(SELECT CAST(COALESCE(SUM(people_count), 0) AS BIGINT) FROM training_needs WHERE status <> 'met'), "
       "(SELECT count(*) FROM awareness_campaigns WHERE starts_on <= ? AND ends_on >= ?)",
-      {YearEndMillis(year), prefix, prefix, prefix, prefix, last, first});
+      {civil::YearEndMillis(year), prefix, prefix, prefix, prefix, last, first});
   if (!counts) return tl::unexpected(counts.error());
   const auto& c = (*counts)[0];
   f.donors = c.Int(0);

@@ -1,6 +1,7 @@
 // Needs, donors, pledges and deliveries over HTTP.
 #include "partners/routes.h"
 
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/edge.h"

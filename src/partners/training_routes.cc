@@ -1,4 +1,5 @@
 // Training topics, needs, events and evaluations over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"

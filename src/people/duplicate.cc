@@ -7,6 +7,7 @@
 #include <set>
 
 #include "crypto/blind_index.h"
+#include "directory/capabilities.h"
 #include "directory/lookup.h"
 #include "people/service.h"
 #include "text/name_skeleton.h"
@@ -74,7 +75,8 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
                                                                     const directory::Principal& who,
                                                                     const DuplicateQuery& q,
                                                                     const std::string& request_id) {
-  if (!who.Can("referrals.create") && !who.Can("screening.create") && !who.Can("persons.create"))
+  if (!who.Can(directory::kReferralsCreate) && !who.Can(directory::kScreeningCreate) &&
+      !who.Can(directory::kPersonsCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow duplicate checks");
   if (q.names.empty() || q.names.size() > kMaxNames)
     return Fail(ErrorCode::kInvalidArgument, "give 1 to " + std::to_string(kMaxNames) + " names");

@@ -136,9 +136,6 @@ class PersonService {
   const Clock& clock_;
 };
 
-// The year (UTC) of a time.
-int CivilYear(int64_t millis);
-
 // Match tokens: "m_" + 48 hex digits; stored as MatchTokenHash only.
 bool LooksLikeMatchToken(const std::string& key);
 std::string MatchTokenHash(const std::string& token);

@@ -173,7 +173,7 @@ void ResolveDueState(Task& t, const std::string& plan_start, Day today, const st
     t.due_state = required && !reported.count(last.key) ? "overdue" : "due";
     return;
   }
-  if (t.status == "done") {
+  if (t.status == TaskStatus::kDone) {
     t.due_state = "done";
     return;
   }
@@ -232,7 +232,7 @@ Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& w
     t.deadline.text = Text{r.OptText(11), r.OptText(12)};
     t.deadline_inferred = r.Int(13) != 0;
     t.internal = r.Int(14) != 0;
-    t.status = r.Text(15);
+    t.status = ParseTaskStatus(r.Text(15)).value_or(TaskStatus::kNotStarted);
     t.last_report_at = r.OptInt(16);
     t.meeting_id = r.OptText(17);
     t.version = r.Int(18);

@@ -27,12 +27,15 @@
 #include "core/error.h"
 #include "directory/model.h"
 #include "reports/gather.h"
+#include "reports/model.h"
 #include "store/database.h"
 
 namespace nrm::reports {
 
 struct ReportJob {
-  std::string id, kind, lang, format, status, stage;
+  std::string id, kind, lang, format;
+  JobStatus status = JobStatus::kQueued;
+  std::string stage;
   int year = 0;
   int percent = 0;
   std::optional<std::string> error, file_name;

@@ -14,9 +14,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nrm::reports {
+
+// A report job's state: queued -> running -> done | failed. A job whose
+// process stopped reads as failed (jobs.h). Name/Parse spell the values of
+// report_jobs.status and of the JSON field; Parse gives nullopt otherwise.
+enum class JobStatus { kQueued, kRunning, kDone, kFailed };
+const char* Name(JobStatus s);
+std::optional<JobStatus> ParseJobStatus(std::string_view name);
 
 struct StatusCounts {
   int64_t total = 0, not_started = 0, in_progress = 0, done = 0, blocked = 0, overdue = 0;

@@ -1,6 +1,7 @@
 #include "reports/routes.h"
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/json.h"
 #include "http/problem.h"
@@ -19,7 +20,7 @@ json JobJson(const ReportJob& j) {
               {"year", j.year},
               {"lang", j.lang},
               {"format", j.format},
-              {"status", j.status},
+              {"status", Name(j.status)},
               {"percent", j.percent},
               {"stage", j.stage},
               {"error", j.error ? json(*j.error) : json(nullptr)},
@@ -33,7 +34,7 @@ json JobJson(const ReportJob& j) {
 
 void RegisterRoutes(http::Router& router, ReportJobs& jobs, directory::Directory& dir) {
   router.Add("POST", "/api/v1/reports/annual", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "reports.produce");
+               auto p = directory::RequirePrincipal(dir, req, directory::kReportsProduce);
                if (!p) return tl::unexpected(p.error());
                auto body = http::ParseJsonObject(req);
                if (!body) return tl::unexpected(body.error());
@@ -55,7 +56,7 @@ void RegisterRoutes(http::Router& router, ReportJobs& jobs, directory::Directory
              }));
 
   router.Add("GET", "/api/v1/reports", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "reports.produce");
+               auto p = directory::RequirePrincipal(dir, req, directory::kReportsProduce);
                if (!p) return tl::unexpected(p.error());
                auto list = jobs.List(*p);
                if (!list) return tl::unexpected(list.error());
@@ -65,7 +66,7 @@ void RegisterRoutes(http::Router& router, ReportJobs& jobs, directory::Directory
              }));
 
   router.Add("GET", "/api/v1/reports/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "reports.produce");
+               auto p = directory::RequirePrincipal(dir, req, directory::kReportsProduce);
                if (!p) return tl::unexpected(p.error());
                const std::string id = req.Param("id");
                if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such report");
@@ -75,7 +76,7 @@ void RegisterRoutes(http::Router& router, ReportJobs& jobs, directory::Directory
              }));
 
   router.Add("GET", "/api/v1/reports/{id}/file", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "reports.produce");
+               auto p = directory::RequirePrincipal(dir, req, directory::kReportsProduce);
                if (!p) return tl::unexpected(p.error());
                const std::string id = req.Param("id");
                if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such report");
