@@ -12,6 +12,7 @@
 #include "app/application.h"
 #include "audit/keyring_signer.h"
 #include "cli/commands.h"
+#include "core/log.h"
 #include "http/server.h"
 #include "notify/outbox.h"
 #include "notify/smtp.h"
@@ -81,11 +82,11 @@ void AddServe(CLI::App& app, Runner& run) {
         pf.close();
         std::rename((*port_file + ".tmp").c_str(), port_file->c_str());
       }
-      std::fprintf(stderr, "{\"msg\":\"listening\",\"address\":\"%s\",\"port\":%u,\"threads\":%d}\n",
-                   so.address.c_str(), server.port(), so.threads);
+      log::Info("listening",
+                {{"address", so.address}, {"port", static_cast<int>(server.port())}, {"threads", so.threads}});
       // Signed checkpoints of the audit log at a fixed interval, so that a
       // rewrite of old entries is caught by `nrm audit verify`.
-      std::mutex stop_mu;
+      std::mutex stop_mu;  // guards `stopping`; stop_cv waits on it
       std::condition_variable stop_cv;
       bool stopping = false;
       // One at start-up too: whatever earlier runs appended (a crashed run
@@ -95,11 +96,11 @@ void AddServe(CLI::App& app, Runner& run) {
       {
         audit::KeyringSigner signer(a.keyring());
         if (auto c = a.audit().WriteCheckpoint(signer); !c) {
-          std::fprintf(stderr, "{\"msg\":\"audit checkpoint at start-up failed\",\"error\":\"%s\"}\n",
-                       c.error().message.c_str());
+          log::Error("audit checkpoint at start-up failed",
+                     {{"error", c.error().message}, {"internal", c.error().internal}});
         } else {
-          std::fprintf(stderr, "{\"msg\":\"audit checkpoint\",\"id\":%lld,\"entries\":%lld}\n",
-                       static_cast<long long>(c->id), static_cast<long long>(c->tree_size));
+          log::Info("audit checkpoint",
+                    {{"id", static_cast<long long>(c->id)}, {"entries", static_cast<long long>(c->tree_size)}});
         }
       }
       std::thread checkpoints([&] {
@@ -109,16 +110,16 @@ void AddServe(CLI::App& app, Runner& run) {
             !stop_cv.wait_for(lock, std::chrono::minutes(config->audit_checkpoint_minutes), [&] { return stopping; })) {
           lock.unlock();
           if (auto c = a.audit().WriteCheckpoint(signer); !c)
-            std::fprintf(stderr, "{\"msg\":\"audit checkpoint failed\",\"error\":\"%s\"}\n", c.error().message.c_str());
+            log::Error("audit checkpoint failed", {{"error", c.error().message}, {"internal", c.error().internal}});
           lock.lock();
         }
         lock.unlock();
         // Seal what this run appended (a clean stop).
         if (auto c = a.audit().WriteCheckpoint(signer); !c)
-          std::fprintf(stderr, "{\"msg\":\"audit checkpoint at shutdown failed\",\"error\":\"%s\"}\n",
-                       c.error().message.c_str());
+          log::Error("audit checkpoint at shutdown failed",
+                     {{"error", c.error().message}, {"internal", c.error().internal}});
       });
-      // E-mail sender (issue 4, notify/outbox.h): drains the outbox that
+      // E-mail sender (notify/outbox.h): drains the outbox that
       // Inbox::Notify() fills, every few seconds, while serving. Off when
       // smtp_url is empty (the in-app inbox only). Logs counts, never an
       // address or a message.
@@ -134,14 +135,13 @@ void AddServe(CLI::App& app, Runner& run) {
           lock.unlock();
           auto r = outbox.DrainOnce();
           if (!r)
-            std::fprintf(stderr, "{\"msg\":\"mail outbox failed\",\"error\":\"%s\"}\n", r.error().message.c_str());
+            log::Error("mail outbox failed", {{"error", r.error().message}, {"internal", r.error().internal}});
           else if (r->sent + r->failed + r->dropped > 0)
-            std::fprintf(stderr, "{\"msg\":\"mail outbox\",\"sent\":%d,\"failed\":%d,\"dropped\":%d}\n", r->sent,
-                         r->failed, r->dropped);
+            log::Info("mail outbox", {{"sent", r->sent}, {"failed", r->failed}, {"dropped", r->dropped}});
           lock.lock();
         } while (!stop_cv.wait_for(lock, std::chrono::seconds(3), [&] { return stopping; }));
       });
-      // ---- referral (issue 4): the SLA sweep ----
+      // The referral SLA sweep.
       // Once a minute, overdue referral acknowledgements and decisions are
       // escalated to the SPU supervisors and the Coordinator's office. Safe
       // with several processes: each stage is marked (and notified) once.
@@ -150,12 +150,11 @@ void AddServe(CLI::App& app, Runner& run) {
         while (!stop_cv.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
           lock.unlock();
           if (auto n = a.referrals().EscalateOverdue(SystemClock::Instance().NowMillis()); !n)
-            std::fprintf(stderr, "{\"msg\":\"referral sweep failed\",\"error\":\"%s\"}\n", n.error().message.c_str());
+            log::Error("referral sweep failed", {{"error", n.error().message}, {"internal", n.error().internal}});
           lock.lock();
         }
       });
-      // ---- end of referral (issue 4) block ----
-      // ---- plan (issue 5): the reminder sweep ----
+      // The plan reminder sweep.
       // Every five minutes, report reminders to the agencies' focal points
       // and overdue/silent flags to the Coordinator's office (PlanService::
       // RemindAndFlag). Safe with several processes: each reminder is marked
@@ -166,15 +165,14 @@ void AddServe(CLI::App& app, Runner& run) {
           lock.unlock();
           auto n = a.plans().RemindAndFlag(a.inbox(), SystemClock::Instance().NowMillis());
           if (!n)
-            std::fprintf(stderr, "{\"msg\":\"plan sweep failed\",\"error\":\"%s\"}\n", n.error().message.c_str());
+            log::Error("plan sweep failed", {{"error", n.error().message}, {"internal", n.error().internal}});
           else if (n->report_due + n->task_overdue + n->agency_silent > 0)
-            std::fprintf(stderr,
-                         "{\"msg\":\"plan sweep\",\"report_due\":%d,\"task_overdue\":%d,\"agency_silent\":%d}\n",
-                         n->report_due, n->task_overdue, n->agency_silent);
+            log::Info("plan sweep", {{"report_due", n->report_due},
+                                     {"task_overdue", n->task_overdue},
+                                     {"agency_silent", n->agency_silent}});
           lock.lock();
         }
       });
-      // ---- end of plan (issue 5) block ----
       std::thread signals([&server, set] {
         int sig = 0;
         sigwait(&set, &sig);
@@ -187,14 +185,14 @@ void AddServe(CLI::App& app, Runner& run) {
       }
       stop_cv.notify_all();
       checkpoints.join();
-      referral_sweep.join();  // referral (issue 4)
-      plan_sweep.join();      // plan (issue 5)
+      referral_sweep.join();
+      plan_sweep.join();
       mailer.join();
       // Run returned (stopped by a signal); wake the signal thread if Run
       // ended some other way.
       pthread_kill(signals.native_handle(), SIGTERM);
       signals.join();
-      std::fprintf(stderr, "{\"msg\":\"stopped\"}\n");
+      log::Info("stopped");
       return 0;
     };
   });

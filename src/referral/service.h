@@ -85,7 +85,8 @@ class ReferralService {
   Result<int> EscalateOverdue(int64_t now);
 
   // For the access layer: the SPU case records (object type "case").
-  Result<std::optional<access::ObjectInfo>> DescribeCase(store::Transaction& tx, const std::string& id_or_reference);
+  // `key`: the case id or its reference (C-2026-000123).
+  Result<std::optional<access::ObjectInfo>> DescribeCase(store::Transaction& tx, const std::string& key);
 
   const SlaSettings& sla() const { return sla_; }
   const IdempotencyKeys& idempotency() const { return idempotency_; }

@@ -70,6 +70,7 @@ TEST_P(ReferenceTest, ConcurrentAllocationsAreUnique) {
   std::set<std::string> seen;
   int failures = 0;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
