@@ -34,7 +34,7 @@ json ToJson(const InformationRequest& q) {
               {"requester_agency_id", q.requester_agency_id},
               {"fields", ClassesJson(q.fields)},
               {"purpose", q.purpose},
-              {"status", q.status},
+              {"status", std::string(RequestStatusName(q.status))},
               {"decided_by", OptJson(q.decided_by)},
               {"decided_at", OptJson(Ts(q.decided_at))},
               {"decision_reason", q.decision_reason},
