@@ -217,7 +217,6 @@ Result<Response> GetAttachment(const Deps& d, Call& c) {
   return res;
 }
 
-// plan.review or statistics.view: PlanService::Board decides.
 Result<Response> GetBoard(const Deps& d, Call& c) {
   const auto plan_id = c.in.Query().Uuid("plan_id");
   NRM_CHECK(c.in.Finish());
@@ -226,6 +225,7 @@ Result<Response> GetBoard(const Deps& d, Call& c) {
 }
 
 using directory::Holding;
+using directory::HoldingAny;
 using directory::kNoBody;
 using directory::kSmallBody;
 using directory::SignedIn;
@@ -235,7 +235,7 @@ const directory::Endpoint<Deps> kEndpoints[] = {
     {"POST", "/api/v1/plans/import", Holding("plan.manage"), kMaxPlanDocumentBytes, ImportPlan},
     {"GET", "/api/v1/plans/{id}", SignedIn(), kNoBody, GetPlan},
     {"PATCH", "/api/v1/plans/{id}", Holding("plan.manage"), kSmallBody, PatchPlan},
-    {"GET", "/api/v1/plans/{id}/summary", SignedIn(), kNoBody, GetSummary},
+    {"GET", "/api/v1/plans/{id}/summary", HoldingAny("plan.review", "reports.produce"), kNoBody, GetSummary},
     {"GET", "/api/v1/tasks", SignedIn(), kNoBody, ListTasks},
     {"GET", "/api/v1/tasks/{id}", SignedIn(), kNoBody, GetTask},
     {"GET", "/api/v1/tasks/{id}/history", SignedIn(), kNoBody, TaskHistory},
@@ -246,7 +246,7 @@ const directory::Endpoint<Deps> kEndpoints[] = {
     {"POST", "/api/v1/tasks/{id}/reports/{report_id}/attachments", Holding("plan.report"), 5 * 1024 * 1024,
      AddAttachment},
     {"GET", "/api/v1/tasks/{id}/reports/{report_id}/attachments/{attachment_id}", SignedIn(), kNoBody, GetAttachment},
-    {"GET", "/api/v1/dashboard", SignedIn(), kNoBody, GetBoard},
+    {"GET", "/api/v1/dashboard", HoldingAny("plan.review", "statistics.view"), kNoBody, GetBoard},
 };
 
 }  // namespace

@@ -100,7 +100,6 @@ Result<Response> ListFindings(const Deps& d, Call& c) {
   return List(list);
 }
 
-// findings.create or plan.report: FindingService decides.
 Result<Response> CreateFinding(const Deps& d, Call& c) {
   auto in = c.in.Body();
   FindingInput f;
@@ -142,6 +141,7 @@ Result<Response> CloseFinding(const Deps& d, Call& c) {
 }
 
 using directory::Holding;
+using directory::HoldingAny;
 using directory::kNoBody;
 using directory::kSmallBody;
 using directory::SignedIn;
@@ -152,7 +152,7 @@ const directory::Endpoint<Deps> kEndpoints[] = {
     {"PATCH", "/api/v1/meetings/{id}", Holding("meetings.manage"), 256 * 1024, PatchMeeting},  // minutes
     {"POST", "/api/v1/meetings/{id}/decisions", Holding("meetings.manage"), kSmallBody, AddDecision},
     {"GET", "/api/v1/findings", SignedIn(), kNoBody, ListFindings},
-    {"POST", "/api/v1/findings", SignedIn(), kSmallBody, CreateFinding},
+    {"POST", "/api/v1/findings", HoldingAny("findings.create", "plan.report"), kSmallBody, CreateFinding},
     {"GET", "/api/v1/findings/{id}", SignedIn(), kNoBody, GetFinding},
     {"POST", "/api/v1/findings/{id}/answer", SignedIn(), kSmallBody, AnswerFinding},
     {"POST", "/api/v1/findings/{id}/close", Holding("findings.view"), 16 * 1024, CloseFinding},
