@@ -191,14 +191,14 @@ TEST_P(ImportTest, DeepOrHugeDocumentsAreRefusedAtOnceByLine) {
 }
 
 TEST_P(ImportTest, WideDocumentsWithLongPointersAreScannedInLinearTime) {
-  // 15 levels of 120-byte keys around 200,000 objects: before, every object
+  // 14 levels of 120-byte keys around 200,000 objects: before, every object
   // cost a walk of the whole path and a copy of it; now a step each.
   std::string doc;
-  for (int i = 0; i < 15; ++i) doc += "{\"" + std::string(120, 'k') + "\":";
+  for (int i = 0; i < 14; ++i) doc += "{\"" + std::string(120, 'k') + "\":";
   doc += "[";
   for (int i = 0; i < 200000; ++i) doc += i ? ",{}" : "{}";
   doc += "]";
-  for (int i = 0; i < 15; ++i) doc += "}";
+  for (int i = 0; i < 14; ++i) doc += "}";
   auto admin = As("coordinator", "coordinator");
   const auto start = std::chrono::steady_clock::now();
   auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
@@ -206,13 +206,13 @@ TEST_P(ImportTest, WideDocumentsWithLongPointersAreScannedInLinearTime) {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(out) << out.error().message;
   ASSERT_FALSE(out->problems.empty());
-  EXPECT_EQ(out->problems[0].field, std::string(60, 'k')) << "an unknown member, named (cut short)";
+  EXPECT_EQ(out->problems[0].field, std::string(60, 'k')) << out->problems[0].message;
   EXPECT_LT(ms, 2000);
 }
 
 TEST_P(ImportTest, NumbersOutOfRangeAndSyntaxErrorsAreProblemsWithTheirLine) {
   auto admin = As("coordinator", "coordinator");
-  for (const std::string number : {"1e999", std::string(400, '9'), "-1e400"}) {
+  for (const std::string number : {std::string("1e999"), std::string(400, '9'), std::string("-1e400")}) {
     const std::string doc = "{\n\"plan\": {\"code\": \"x\"},\n\"items\": [{\"number\": " + number + "}]}";
     auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
     ASSERT_TRUE(out) << number << ": " << out.error().message;
