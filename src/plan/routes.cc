@@ -3,6 +3,7 @@
 #include "plan/routes.h"
 
 #include <cctype>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,10 @@ ReportInput ReadReport(http::JsonReader& in, bool revision) {
   return r;
 }
 
+// A body read as it is (a plan document, an evidence file), taken out of the
+// request so that the binder checks the query alone.
+std::string TakeRawBody(Call& c) { return std::exchange(c.req.body, std::string()); }
+
 // "a b.pdf" -> "a%20b.pdf": the name travels percent-encoded in the header.
 std::string ContentDisposition(const std::string& filename) {
   static const char kHex[] = "0123456789ABCDEF";
@@ -77,6 +82,7 @@ Result<Response> ListPlans(const Deps& d, Call& c) {
 // import also takes CSV and a dry run. A bad document is a 400 naming every
 // refused row by line (plan/json.h).
 Result<Response> ImportDocument(const Deps& d, Call& c, bool import) {
+  const std::string body = TakeRawBody(c);
   const bool dry_run = import && c.in.Query().Bool("dry_run").value_or(false);
   NRM_CHECK(c.in.Finish());
   const std::string type = c.req.Header("Content-Type");
@@ -85,7 +91,7 @@ Result<Response> ImportDocument(const Deps& d, Call& c, bool import) {
     return Fail(ErrorCode::kUnsupportedMediaType,
                 import ? "send application/json or text/csv" : "send application/json");
   const PlanFormat format = media == "text/csv" ? PlanFormat::kCsv : PlanFormat::kJson;
-  NRM_TRY(auto outcome, d.plans.Import(&c.who, c.req.body, format, dry_run, c.req.request_id));
+  NRM_TRY(auto outcome, d.plans.Import(&c.who, body, format, dry_run, c.req.request_id));
   if (!outcome.problems.empty()) return ImportProblemResponse(outcome.problems);
   if (!import) return http::Created(ToJson(*outcome.plan), "/api/v1/plans/" + outcome.plan->id);
   return http::JsonResponse(dry_run ? 200 : 201, json{{"dry_run", outcome.dry_run},
@@ -193,12 +199,13 @@ Result<Response> ReviewReport(const Deps& d, Call& c) {
 Result<Response> AddAttachment(const Deps& d, Call& c) {
   NRM_TRY(auto id, http::PathUuid(c.req, "id", "task"));
   NRM_TRY(auto report_id, http::PathUuid(c.req, "report_id", "report"));
+  const std::string bytes = TakeRawBody(c);
   NRM_CHECK(c.in.Finish());
   const std::string raw = c.req.Header("X-Filename");
   const auto name = raw.size() > 600 ? std::nullopt : http::PercentDecode(raw, false);
   if (!name || name->empty())
     return FailFields({{"X-Filename", "format", "X-Filename names the file (percent-encoded, at most 600 bytes)"}});
-  NRM_TRY(auto a, d.plans.AddAttachment(c.who, id, report_id, *name, c.req.body, c.req.request_id));
+  NRM_TRY(auto a, d.plans.AddAttachment(c.who, id, report_id, *name, bytes, c.req.request_id));
   return http::JsonResponse(201, ToJson(a));
 }
 
