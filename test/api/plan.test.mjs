@@ -167,11 +167,14 @@ test('import: bad CSV rows are refused by line number and nothing is written; a 
     403,
   );
   const good = header + 'api-2027,API plan,2027-01-01,1,Measure,1.1,Good,labour;mia,ongoing,,monthly\n';
-  // A dry_run that is neither true nor false is refused before any row is read:
-  // a plain problem, without the row list (the document says so).
+  // A dry_run that is neither true nor false is refused before any row is
+  // read, naming the parameter in the documented errors array.
   r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=', good, { raw: true, headers: { 'content-type': 'text/csv' } });
   assertProblem(assert, r, 400);
-  assert.equal(r.json.errors, undefined);
+  assert.deepEqual(
+    r.json.errors.map((e) => e.field),
+    ['dry_run'],
+  );
   r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=true', good, { raw: true, headers: { 'content-type': 'text/csv' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.plan, null);
@@ -202,21 +205,28 @@ test('hostile plan documents are 400s naming the line, never 5xx; every import 4
   for (const q of ['dry_run=', 'dry_run=maybe']) {
     const r = await coordinator.request('POST', `/api/v1/plans/import?${q}`, '{}', asJson);
     assertProblem(assert, r, 400);
-    assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]), [['dry_run', 'type']]);
+    assert.deepEqual(
+      r.json.errors.map((e) => [e.field, e.code]),
+      [['dry_run', 'type']],
+    );
     assert.ok(r.json.errors[0].detail.length > 0);
   }
   const dry = await coordinator.request('POST', '/api/v1/plans/import?dry_run=true', '{"plan": {}, "items": [1]}', asJson);
   assertProblem(assert, dry, 400);
   assert.ok(dry.json.errors.length >= 2, dry.text);
   for (const e of dry.json.errors) assert.ok(typeof e.field === 'string' && e.code === 'invalid' && e.detail, JSON.stringify(e));
-  assert.ok(dry.json.errors.some((e) => e.field === 'items/0' && e.line === 1), dry.text);
+  assert.ok(
+    dry.json.errors.some((e) => e.field === 'items/0' && e.line === 1),
+    dry.text,
+  );
 });
 
 test('a caller without plan.manage is refused before a 4 MiB document is read', async () => {
   const start = Date.now();
   const out = await rawRequest(
     `POST /api/v1/plans/import HTTP/1.1\r\nHost: x\r\nCookie: ${focal.cookie}\r\nX-CSRF-Token: ${focal.csrf}\r\n` +
-      `Content-Type: text/csv\r\nContent-Length: ${4 << 20}\r\n\r\n`);
+      `Content-Type: text/csv\r\nContent-Length: ${4 << 20}\r\n\r\n`,
+  );
   assert.match(out, /^HTTP\/1\.1 403/, out);
   assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
 });
@@ -226,12 +236,20 @@ test('three bad fields get one 400 naming all three; unknown query parameters ar
   assertProblem(assert, r, 400);
   assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['status', 'title', 'version']);
   for (const e of r.json.errors) assert.ok(e.code && e.detail, JSON.stringify(e));
-  const m = await coordinator.request('POST', '/api/v1/meetings', { title: 7, scheduled_for: 'tomorrow', invited: 'labour', colour: 'red' });
+  const m = await coordinator.request('POST', '/api/v1/meetings', {
+    title: 7,
+    scheduled_for: 'tomorrow',
+    invited: 'labour',
+    colour: 'red',
+  });
   assertProblem(assert, m, 400);
   assert.deepEqual(m.json.errors.map((e) => e.field).sort(), ['colour', 'invited', 'scheduled_for', 'title']);
   const q = await coordinator.request('GET', '/api/v1/tasks?agency=mine&sort=number&offset=10');
   assertProblem(assert, q, 400);
-  assert.deepEqual(q.json.errors.map((e) => [e.field, e.code]).sort(), [['offset', 'unknown'], ['sort', 'unknown']]);
+  assert.deepEqual(q.json.errors.map((e) => [e.field, e.code]).sort(), [
+    ['offset', 'unknown'],
+    ['sort', 'unknown'],
+  ]);
   assert.equal((await coordinator.request('GET', '/api/v1/findings?status=open')).status, 200);
   assertProblem(assert, await coordinator.request('GET', '/api/v1/findings?q=x'), 400);
   assertProblem(assert, await coordinator.request('GET', `/api/v1/plans/${plan.id}/summary?year=2026&format=pdf`), 400);
