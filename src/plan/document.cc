@@ -19,39 +19,60 @@ using nlohmann::json;
 // ---------------------------------------------------------------- JSON lines
 // nlohmann/json keeps no source positions, so a small scanner records the
 // line on which every object starts, keyed by its JSON pointer
-// ("items/3/tasks/2"). It runs only over text that already parsed.
-std::map<std::string, int> ObjectLines(std::string_view s) {
+// ("items/3/tasks/2"). It also bounds the document before anything is parsed
+// (the CLI reads files that no route's binder has seen): nesting deeper than
+// kMaxPlanDepth or more than kMaxPlanValues values stops it at that line.
+// One pass, linear in the text: the pointer is one string that each step
+// truncates and extends, and a pointer longer than kMaxPointerBytes (none in
+// a valid document) is not recorded.
+constexpr size_t kMaxPointerBytes = 128;
+
+struct Scan {
+  std::map<std::string, int> lines;
+  std::optional<ImportProblem> refused;
+};
+
+Scan ScanObjects(std::string_view s) {
   struct Frame {
     bool array = false;
     int index = -1;
-    std::string key;
     bool expect_key = false;
+    size_t base = 0;  // the pointer's length before this frame's member or element
   };
-  std::map<std::string, int> lines;
+  Scan out;
   std::vector<Frame> stack;
+  std::string pointer;
+  size_t values = 0;
   int line = 1;
-  auto path = [&]() {
-    std::string p;
-    for (const auto& f : stack) {
-      if (!p.empty() || &f != &stack.front()) p += "/";
-      p += f.array ? std::to_string(f.index) : f.key;
-    }
-    if (!p.empty() && p[0] == '/') p.erase(0, 1);
-    return p;
+  auto point_to = [&](std::string_view component) {  // the top frame's member or element
+    pointer.resize(stack.back().base);
+    if (stack.size() > 1) pointer += '/';
+    pointer += component;
   };
   auto value_starts = [&]() {
-    if (!stack.empty() && stack.back().array) ++stack.back().index;
+    if (!stack.empty() && stack.back().array) point_to(std::to_string(++stack.back().index));
+    if (++values > kMaxPlanValues)
+      out.refused = ImportProblem{line, "", "the document has more than " + std::to_string(kMaxPlanValues) + " values"};
+    return !out.refused;
   };
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '\n') {
       ++line;
     } else if (c == '{' || c == '[') {
-      value_starts();
-      if (c == '{') lines[path()] = line;
-      stack.push_back(Frame{c == '[', -1, "", c == '{'});
+      if (!value_starts()) return out;
+      if (stack.size() >= static_cast<size_t>(kMaxPlanDepth)) {
+        out.refused =
+            ImportProblem{line, "", "the document is nested deeper than " + std::to_string(kMaxPlanDepth) + " levels"};
+        return out;
+      }
+      if (c == '{' && pointer.size() <= kMaxPointerBytes) out.lines[pointer] = line;
+      stack.push_back(Frame{c == '[', -1, c == '{', pointer.size()});
     } else if (c == '}' || c == ']') {
-      if (!stack.empty()) stack.pop_back();
+      if (!stack.empty()) {
+        pointer.resize(stack.back().base);
+        stack.pop_back();
+      }
     } else if (c == ',') {
       if (!stack.empty() && !stack.back().array) stack.back().expect_key = true;
     } else if (c == '"') {
@@ -65,18 +86,31 @@ std::map<std::string, int> ObjectLines(std::string_view s) {
         text += s[i];
       }
       if (!stack.empty() && !stack.back().array && stack.back().expect_key) {
-        stack.back().key = text;
+        point_to(text);
         stack.back().expect_key = false;
-      } else {
-        value_starts();
+      } else if (!value_starts()) {
+        return out;
       }
     } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
-      value_starts();
+      if (!value_starts()) return out;
       while (i + 1 < s.size() && std::string_view(",]}\n\r\t ").find(s[i + 1]) == std::string_view::npos) ++i;
     }
   }
-  return lines;
+  return out;
 }
+
+// nlohmann's DOM builder, remembering where and why parsing stopped: a
+// syntax error, or a number no double holds (1e999, 400 digits).
+struct LocatingSax : nlohmann::detail::json_sax_dom_parser<json> {
+  explicit LocatingSax(json& root) : json_sax_dom_parser(root, /*allow_exceptions=*/false) {}
+  bool parse_error(size_t at, const std::string&, const nlohmann::detail::exception& e) {
+    position = at;
+    why = e.id == 406 ? "a number is out of range" : "not valid JSON";
+    return false;
+  }
+  size_t position = 0;
+  std::string why = "not valid JSON";
+};
 
 struct JsonReader {
   std::vector<ImportProblem>& problems;
@@ -395,22 +429,30 @@ ParsedPlan ParsePlanJson(std::string_view text) {
     out.problems.push_back({0, "", "the document is larger than 4 MiB"});
     return out;
   }
+  const Scan scan = ScanObjects(text);
+  if (scan.refused) {
+    out.problems.push_back(*scan.refused);
+    return out;
+  }
   json doc;
+  LocatingSax sax(doc);
+  bool parsed = false;
   try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Position -> line, for the one syntax error there is.
-    int line = 1;
-    for (size_t i = 0; i < std::min(e.byte, text.size()); ++i) line += text[i] == '\n';
-    out.problems.push_back({line, "", "not valid JSON"});
+    parsed = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, /*strict=*/true);
+  } catch (const json::exception&) {  // not expected: the SAX takes every error
+  }
+  if (!parsed) {
+    // Position -> line, for the one error there is.
+    const int line =
+        1 + static_cast<int>(std::count(text.begin(), text.begin() + std::min(sax.position, text.size()), '\n'));
+    out.problems.push_back({line, "", sax.why});
     return out;
   }
   if (!doc.is_object()) {
     out.problems.push_back({1, "", "the document must be a JSON object {\"plan\": ..., \"items\": [...]}"});
     return out;
   }
-  const auto lines = ObjectLines(text);
-  JsonReader r{out.problems, lines};
+  JsonReader r{out.problems, scan.lines};
   r.Fields(doc, "", {"plan", "items"});
   PlanSpec& spec = out.spec;
   if (!doc.contains("plan") || !doc["plan"].is_object()) {

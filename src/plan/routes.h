@@ -1,8 +1,10 @@
 // HTTP mapping of the Coordinator's desk: plans, tasks, progress reports,
 // the board, meetings and findings (src/plan/openapi.json documents each
-// route). Every handler checks session + CSRF + capability through
-// directory::RequirePrincipal, refuses unknown JSON fields and bounds every
-// input; the services decide the per-record rules (own agency, internal).
+// route). Each routes file is one table of named handlers
+// (directory/endpoint.h): session, CSRF and the capability a route always
+// needs are checked before its body is read; input is read through the
+// binder, which names every bad field and refuses unknown fields and query
+// parameters; the services decide the finer rules (own agency, internal).
 //
 // Thread-safety: the registered handlers are safe to call concurrently.
 #pragma once

@@ -1,10 +1,11 @@
 // The Coordinator's desk through the API: the 2004 plan, a focal point's own
 // tasks, problem+json 403s for everyone else, review, internal narratives
 // hidden from donors, evidence by magic bytes, import refused by line
-// number, meetings whose decisions become tasks, findings.
+// number, meetings whose decisions become tasks, findings; hostile plan
+// documents and bad fields refused as one located 400.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Client, assertProblem } from './lib.mjs';
+import { Client, assertProblem, rawRequest } from './lib.mjs';
 
 const coordinator = new Client();
 const focal = new Client(); // ministry.focal, agency "labour"
@@ -166,11 +167,14 @@ test('import: bad CSV rows are refused by line number and nothing is written; a 
     403,
   );
   const good = header + 'api-2027,API plan,2027-01-01,1,Measure,1.1,Good,labour;mia,ongoing,,monthly\n';
-  // A dry_run that is neither true nor false is refused before any row is read:
-  // a plain problem, without the row list (the document says so).
+  // A dry_run that is neither true nor false is refused before any row is
+  // read, naming the parameter in the documented errors array.
   r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=', good, { raw: true, headers: { 'content-type': 'text/csv' } });
   assertProblem(assert, r, 400);
-  assert.equal(r.json.errors, undefined);
+  assert.deepEqual(
+    r.json.errors.map((e) => e.field),
+    ['dry_run'],
+  );
   r = await coordinator.request('POST', '/api/v1/plans/import?dry_run=true', good, { raw: true, headers: { 'content-type': 'text/csv' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.plan, null);
@@ -178,6 +182,77 @@ test('import: bad CSV rows are refused by line number and nothing is written; a 
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.plan.revision, 1);
   assert.equal(r.json.tasks, 1);
+});
+
+test('hostile plan documents are 400s naming the line, never 5xx; every import 400 carries errors', async () => {
+  const asJson = { raw: true, headers: { 'content-type': 'application/json' } };
+  for (const [path, body, line] of [
+    ['/api/v1/plans', '{\n"plan": {"code": 1e999}, "items": []}', 2],
+    ['/api/v1/plans/import', `{\n\n"plan": {"code": ${'9'.repeat(400)}}}`, 3],
+    ['/api/v1/plans/import?dry_run=true', '{"plan": {"code": -1e400}}', 1],
+  ]) {
+    const r = await coordinator.request('POST', path, body, asJson);
+    assertProblem(assert, r, 400);
+    assert.equal(r.json.errors.length, 1, r.text);
+    assert.deepEqual(r.json.errors[0], { field: '', code: 'invalid', detail: 'a number is out of range', line });
+  }
+  const start = Date.now();
+  const deep = await coordinator.request('POST', '/api/v1/plans', '{"a":'.repeat(20000), asJson);
+  assertProblem(assert, deep, 400);
+  assert.match(deep.json.errors[0].detail, /nested deeper than 16 levels/);
+  assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
+  // A bad dry_run, and a bad document on a dry run: the same errors array.
+  for (const q of ['dry_run=', 'dry_run=maybe']) {
+    const r = await coordinator.request('POST', `/api/v1/plans/import?${q}`, '{}', asJson);
+    assertProblem(assert, r, 400);
+    assert.deepEqual(
+      r.json.errors.map((e) => [e.field, e.code]),
+      [['dry_run', 'type']],
+    );
+    assert.ok(r.json.errors[0].detail.length > 0);
+  }
+  const dry = await coordinator.request('POST', '/api/v1/plans/import?dry_run=true', '{"plan": {}, "items": [1]}', asJson);
+  assertProblem(assert, dry, 400);
+  assert.ok(dry.json.errors.length >= 2, dry.text);
+  for (const e of dry.json.errors) assert.ok(typeof e.field === 'string' && e.code === 'invalid' && e.detail, JSON.stringify(e));
+  assert.ok(
+    dry.json.errors.some((e) => e.field === 'items/0' && e.line === 1),
+    dry.text,
+  );
+});
+
+test('a caller without plan.manage is refused before a 4 MiB document is read', async () => {
+  const start = Date.now();
+  const out = await rawRequest(
+    `POST /api/v1/plans/import HTTP/1.1\r\nHost: x\r\nCookie: ${focal.cookie}\r\nX-CSRF-Token: ${focal.csrf}\r\n` +
+      `Content-Type: text/csv\r\nContent-Length: ${4 << 20}\r\n\r\n`,
+  );
+  assert.match(out, /^HTTP\/1\.1 403/, out);
+  assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
+});
+
+test('three bad fields get one 400 naming all three; unknown query parameters are refused', async () => {
+  const r = await coordinator.request('PATCH', `/api/v1/plans/${plan.id}`, { version: 'x', status: 'finished', title: 5 });
+  assertProblem(assert, r, 400);
+  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['status', 'title', 'version']);
+  for (const e of r.json.errors) assert.ok(e.code && e.detail, JSON.stringify(e));
+  const m = await coordinator.request('POST', '/api/v1/meetings', {
+    title: 7,
+    scheduled_for: 'tomorrow',
+    invited: 'labour',
+    colour: 'red',
+  });
+  assertProblem(assert, m, 400);
+  assert.deepEqual(m.json.errors.map((e) => e.field).sort(), ['colour', 'invited', 'scheduled_for', 'title']);
+  const q = await coordinator.request('GET', '/api/v1/tasks?agency=mine&sort=number&offset=10');
+  assertProblem(assert, q, 400);
+  assert.deepEqual(q.json.errors.map((e) => [e.field, e.code]).sort(), [
+    ['offset', 'unknown'],
+    ['sort', 'unknown'],
+  ]);
+  assert.equal((await coordinator.request('GET', '/api/v1/findings?status=open')).status, 200);
+  assertProblem(assert, await coordinator.request('GET', '/api/v1/findings?q=x'), 400);
+  assertProblem(assert, await coordinator.request('GET', `/api/v1/plans/${plan.id}/summary?year=2026&format=pdf`), 400);
 });
 
 test('a meeting decision becomes a task that the owner agency reports on', async () => {

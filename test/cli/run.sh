@@ -82,6 +82,17 @@ names=$(python3 -c 'import json,sys; print(" ".join(sorted(u["username"] for u i
 [ "$names" = "admin analyst border.officer coordinator donor donor.second hotline.operator ministry.focal ngo.caseworker police.liaison shelter.staff spu.investigator spu.supervisor" ] && ok "demo usernames" || no "demo usernames: $names"
 expect_ok "demo again (resets)" "$NRM" demo --data-dir "$D/s1"
 
+# Plan documents read from files are bounded like request bodies (issue 9):
+# refused at once, by line, with nothing written.
+plan_refused() {  # name file line message
+  local err; err=$("$NRM" plan import --dry-run --data-dir "$D/s1" "$2" 2>&1 >/dev/null); local rc=$?
+  if [ $rc -eq 1 ] && printf '%s\n' "$err" | grep -qF "$2:$3: $4"; then ok "$1"; else no "$1 (rc=$rc): $err"; fi
+}
+python3 -c 'import sys; sys.stdout.write("{\"a\":" * 20000)' > "$D/deep.json"
+printf '{\n"plan": {"code": 1e999}}\n' > "$D/number.json"
+plan_refused "plan import refuses a depth-20,000 file" "$D/deep.json" 1 "the document is nested deeper than 16 levels"
+plan_refused "plan import refuses 1e999 by its line" "$D/number.json" 2 "a number is out of range"
+
 # Audit: intact after normal use; a checkpoint signs it; edits made directly
 # in the database file (triggers dropped, as an attacker would) are named.
 out=$("$NRM" audit verify --data-dir "$D/s1" 2>&1) && printf '%s' "$out" | grep -q "audit log intact" && ok "audit verify on an intact log" || no "audit verify: $out"

@@ -1,6 +1,8 @@
 // Creating and importing plans: the documented JSON and CSV formats, new
 // revisions beside old ones, and bad rows refused all at once by line
 // number with nothing written.
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 #include "plan_fixture.h"
@@ -160,6 +162,71 @@ TEST_P(ImportTest, BadJsonIsLocatedByPointerAndLine) {
   ASSERT_TRUE(syntax);
   ASSERT_EQ(syntax->problems.size(), 1u);
   EXPECT_EQ(syntax->problems[0].line, 2);
+}
+
+// Hostile documents (issue 9): refused as located problems, never an error
+// or an exception, in time linear in their size. The CLI reads files through
+// the same PlanService::Import.
+TEST_P(ImportTest, DeepOrHugeDocumentsAreRefusedAtOnceByLine) {
+  auto admin = As("coordinator", "coordinator");
+  auto refused = [&](const std::string& doc, const std::string& why) {
+    const auto start = std::chrono::steady_clock::now();
+    auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(ms, 500) << why;
+    if (!out) return ADD_FAILURE() << why << ": " << out.error().message;
+    ASSERT_EQ(out->problems.size(), 1u) << why;
+    EXPECT_EQ(out->problems[0].line, 1) << why;
+    EXPECT_NE(out->problems[0].message.find(why), std::string::npos) << out->problems[0].message;
+  };
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "{\"a\":";
+  refused(deep, "nested deeper than 16 levels");
+  refused(std::string(100000, '['), "nested deeper than 16 levels");
+  std::string many = "[";
+  for (int i = 0; i < 300000; ++i) many += "0,";
+  refused(many + "0]", "more than 250000 values");
+  EXPECT_EQ(Count("plans"), 0);
+}
+
+TEST_P(ImportTest, WideDocumentsWithLongPointersAreScannedInLinearTime) {
+  // 14 levels of 120-byte keys around 200,000 objects: before, every object
+  // cost a walk of the whole path and a copy of it; now a step each.
+  std::string doc;
+  for (int i = 0; i < 14; ++i) doc += "{\"" + std::string(120, 'k') + "\":";
+  doc += "[";
+  for (int i = 0; i < 200000; ++i) doc += i ? ",{}" : "{}";
+  doc += "]";
+  for (int i = 0; i < 14; ++i) doc += "}";
+  auto admin = As("coordinator", "coordinator");
+  const auto start = std::chrono::steady_clock::now();
+  auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_FALSE(out->problems.empty());
+  EXPECT_EQ(out->problems[0].field, std::string(60, 'k')) << out->problems[0].message;
+  EXPECT_LT(ms, 2000);
+}
+
+TEST_P(ImportTest, NumbersOutOfRangeAndSyntaxErrorsAreProblemsWithTheirLine) {
+  auto admin = As("coordinator", "coordinator");
+  for (const std::string number : {std::string("1e999"), std::string(400, '9'), std::string("-1e400")}) {
+    const std::string doc = "{\n\"plan\": {\"code\": \"x\"},\n\"items\": [{\"number\": " + number + "}]}";
+    auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
+    ASSERT_TRUE(out) << number << ": " << out.error().message;
+    ASSERT_EQ(out->problems.size(), 1u) << number;
+    EXPECT_EQ(out->problems[0].line, 3) << number;
+    EXPECT_EQ(out->problems[0].message, "a number is out of range") << number;
+  }
+  for (const std::string doc : {"{\"plan\": \"\\ud800\"}", "{\"a\": \"\xff\"}", "", "{", "nul"}) {
+    auto out = plans_->Import(&admin, doc, PlanFormat::kJson, true);
+    ASSERT_TRUE(out) << doc;
+    ASSERT_EQ(out->problems.size(), 1u) << doc;
+    EXPECT_EQ(out->problems[0].message, "not valid JSON") << doc;
+    EXPECT_EQ(out->problems[0].line, 1) << doc;
+  }
 }
 
 TEST_P(ImportTest, DryRunWritesNothingAndOnlyPlanManagersImport) {

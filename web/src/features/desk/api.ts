@@ -112,11 +112,12 @@ export type ReportJob = Schemas['ReportJob'];
 
 export type ImportResult = Schemas['PlanImportResult'];
 
-/** One line-numbered complaint of a refused import. */
+/** One complaint of a refused import: a problem's `errors` entry, line-numbered when it is about a row. */
 export interface ImportError {
   line?: number | null;
   field: string;
-  message: string;
+  code?: string;
+  detail: string;
 }
 
 const q = (params: Record<string, string | number | undefined | null>) => {

@@ -49,7 +49,7 @@ export function PlanImport() {
       setResult(await deskApi.importPlan(text, kind, dryRun));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Array.isArray(err.problem.errors) && err.problem.errors.length > 0) {
-        // The import problem (PlanImportProblem) lists rows: {line, field, message}.
+        // The import problem (PlanImportProblem) lists rows: {field, code, detail, line}.
         setRowErrors(err.problem.errors as unknown as ImportError[]);
         window.setTimeout(() => errorsRef.current?.focus(), 0);
       } else setFailure(splitError(i18n, err).failure);
@@ -132,7 +132,7 @@ export function PlanImport() {
                       · <code>{er.field}</code>
                     </>
                   )}
-                  : {er.message}
+                  : {er.detail}
                 </li>
               ))}
             </ul>

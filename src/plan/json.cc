@@ -1,12 +1,16 @@
-#include "plan/json_io.h"
+#include "plan/json.h"
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
+#include "http/binder.h"
 #include "http/problem.h"
 #include "plan/calendar.h"
+#include "plan/document.h"
 
-namespace nrm::plan::json_io {
+namespace nrm::plan {
 
 using nlohmann::json;
 
@@ -17,7 +21,7 @@ json OptNum(const std::optional<double>& v) { return v ? json(*v) : json(nullptr
 json OptTime(const std::optional<int64_t>& ms) { return ms ? json(FormatRfc3339(*ms)) : json(nullptr); }
 
 json DeadlineJson(const Deadline& d) {
-  return json{{"kind", d.kind}, {"due", Opt(d.due)}, {"reporting_cadence", Opt(d.cadence)}, {"text", TextJson(d.text)}};
+  return json{{"kind", d.kind}, {"due", Opt(d.due)}, {"reporting_cadence", Opt(d.cadence)}, {"text", ToJson(d.text)}};
 }
 
 json CountsJson(const TaskCounts& c) {
@@ -37,7 +41,7 @@ json BriefJson(const TaskBrief& t) {
   return json{{"id", t.id},
               {"plan_id", t.plan_id},
               {"number", t.number},
-              {"text", TextJson(t.text)},
+              {"text", ToJson(t.text)},
               {"responsible", t.responsible},
               {"status", Name(t.status)},
               {"due_state", t.due_state},
@@ -47,15 +51,15 @@ json BriefJson(const TaskBrief& t) {
 
 }  // namespace
 
-json TextJson(const Text& t) { return json{{"az", Opt(t.az)}, {"en", Opt(t.en)}}; }
+json ToJson(const Text& t) { return json{{"az", Opt(t.az)}, {"en", Opt(t.en)}}; }
 
-json PlanJson(const Plan& p) {
+json ToJson(const Plan& p) {
   return json{{"id", p.id},
               {"code", p.code},
               {"revision", p.revision},
               {"kind", p.kind},
-              {"title", TextJson(p.title)},
-              {"approved_by", p.approved_by ? TextJson(*p.approved_by) : json(nullptr)},
+              {"title", ToJson(p.title)},
+              {"approved_by", p.approved_by ? ToJson(*p.approved_by) : json(nullptr)},
               {"period_start", p.period_start},
               {"period_end", Opt(p.period_end)},
               {"status", p.status},
@@ -66,14 +70,14 @@ json PlanJson(const Plan& p) {
               {"version", p.version}};
 }
 
-json TaskJson(const Task& t) {
+json ToJson(const Task& t) {
   return json{{"id", t.id},
               {"plan_id", t.plan_id},
               {"plan_code", t.plan_code},
               {"item_id", t.item_id},
               {"item_number", t.item_number},
               {"number", t.number},
-              {"text", TextJson(t.text)},
+              {"text", ToJson(t.text)},
               {"responsible", t.responsible},
               {"deadline", DeadlineJson(t.deadline)},
               {"deadline_inferred", t.deadline_inferred},
@@ -86,18 +90,38 @@ json TaskJson(const Task& t) {
               {"version", t.version}};
 }
 
-json AttachmentJson(const Attachment& a) {
+json ToJson(const PlanDetail& d) {
+  json items = json::array();
+  for (const auto& i : d.items) {
+    json tasks = json::array();
+    for (const auto& t : i.tasks) tasks.push_back(ToJson(t));
+    items.push_back(json{{"id", i.id},
+                         {"number", i.number},
+                         {"measure", ToJson(i.measure)},
+                         {"responsible", i.responsible},
+                         {"responsible_text", i.responsible_text ? ToJson(*i.responsible_text) : json(nullptr)},
+                         {"responsible_inferred", i.responsible_inferred},
+                         {"restored_from", Opt(i.restored_from)},
+                         {"deadline", DeadlineJson(i.deadline)},
+                         {"tasks", tasks}});
+  }
+  json out = ToJson(d.plan);
+  out["items"] = items;
+  return out;
+}
+
+json ToJson(const Attachment& a) {
   return json{{"id", a.id},     {"filename", a.filename}, {"media_type", a.media_type},
               {"size", a.size}, {"sha256", a.sha256},     {"created_at", FormatRfc3339(a.created_at)}};
 }
 
-json ReportJson(const Report& r) {
+json ToJson(const Report& r) {
   json ind = json::array();
   for (const auto& i : r.indicators)
     ind.push_back(
         json{{"name", i.name}, {"unit", Opt(i.unit)}, {"target", OptNum(i.target)}, {"value", OptNum(i.value)}});
   json att = json::array();
-  for (const auto& a : r.attachments) att.push_back(AttachmentJson(a));
+  for (const auto& a : r.attachments) att.push_back(ToJson(a));
   return json{{"id", r.id},
               {"task_id", r.task_id},
               {"period", r.period},
@@ -116,7 +140,7 @@ json ReportJson(const Report& r) {
               {"version", r.version}};
 }
 
-json HistoryJson(const HistoryEntry& h) {
+json ToJson(const HistoryEntry& h) {
   return json{{"at", FormatRfc3339(h.at)},
               {"action", h.action},
               {"actor_user_id", Opt(h.actor_user_id)},
@@ -129,13 +153,13 @@ json HistoryJson(const HistoryEntry& h) {
               {"narrative", Opt(h.narrative)}};
 }
 
-json DashboardJson(const Dashboard& d) {
+json ToJson(const Dashboard& d) {
   json by_item = json::array(), by_agency = json::array(), by_deadline = json::array(), overdue = json::array(),
        due = json::array(), silent = json::array(), findings = json::array();
   for (const auto& i : d.by_item)
     by_item.push_back(json{{"plan_id", i.plan_id},
                            {"item_number", i.item_number},
-                           {"measure", TextJson(i.measure)},
+                           {"measure", ToJson(i.measure)},
                            {"counts", CountsJson(i.counts)}});
   for (const auto& a : d.by_agency)
     by_agency.push_back(
@@ -153,7 +177,7 @@ json DashboardJson(const Dashboard& d) {
               {"silent_agencies", silent},      {"open_findings", findings}};
 }
 
-json SummaryJson(const PlanSummary& s) {
+json ToJson(const PlanSummary& s) {
   json items = json::array(), agencies = json::array(), open = json::array();
   for (const auto& i : s.items) {
     json ind = json::array();
@@ -166,7 +190,7 @@ json SummaryJson(const PlanSummary& s) {
                          {"target", OptNum(v.target)},
                          {"value", OptNum(v.value)}});
     items.push_back(json{
-        {"number", i.number}, {"measure", TextJson(i.measure)}, {"counts", CountsJson(i.counts)}, {"indicators", ind}});
+        {"number", i.number}, {"measure", ToJson(i.measure)}, {"counts", CountsJson(i.counts)}, {"indicators", ind}});
   }
   for (const auto& a : s.agencies)
     agencies.push_back(json{{"agency", a.agency},
@@ -174,7 +198,7 @@ json SummaryJson(const PlanSummary& s) {
                             {"reports_submitted", a.reports_submitted},
                             {"reports_accepted", a.reports_accepted}});
   for (const auto& f : s.findings.open_by_body) open.push_back(AgesJson(f));
-  return json{{"plan", PlanJson(s.plan)},
+  return json{{"plan", ToJson(s.plan)},
               {"year", s.year},
               {"as_of", s.as_of},
               {"items", items},
@@ -189,16 +213,20 @@ json SummaryJson(const PlanSummary& s) {
                                 {"decisions_done", s.meetings.decisions_done}}}};
 }
 
-json DecisionJson(const Decision& d) {
-  return json{
-      {"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},          {"owner_agency", d.owner_agency},
-      {"due", d.due}, {"task_id", d.task_id}, {"task_status", Name(d.task_status)}};
+json ToJson(const Decision& d) {
+  return json{{"id", d.id},
+              {"number", d.number},
+              {"text", ToJson(d.text)},
+              {"owner_agency", d.owner_agency},
+              {"due", d.due},
+              {"task_id", d.task_id},
+              {"task_status", Name(d.task_status)}};
 }
 
-json MeetingJson(const Meeting& m) {
+json ToJson(const Meeting& m) {
   json invited = json::array(), decisions = json::array();
   for (const auto& i : m.invited) invited.push_back(json{{"agency", i.agency}, {"attendance", i.attendance}});
-  for (const auto& d : m.decisions) decisions.push_back(DecisionJson(d));
+  for (const auto& d : m.decisions) decisions.push_back(ToJson(d));
   return json{{"id", m.id},
               {"title", m.title},
               {"scheduled_for", FormatRfc3339(m.scheduled_for)},
@@ -214,7 +242,7 @@ json MeetingJson(const Meeting& m) {
               {"version", m.version}};
 }
 
-json FindingJson(const Finding& f) {
+json ToJson(const Finding& f) {
   return json{{"id", f.id},
               {"title", f.title},
               {"description", f.description},
@@ -234,8 +262,10 @@ json FindingJson(const Finding& f) {
 http::Response ImportProblemResponse(const std::vector<ImportProblem>& problems) {
   json errors = json::array();
   for (const auto& p : problems)
-    errors.push_back(
-        json{{"line", p.line > 0 ? json(p.line) : json(nullptr)}, {"field", p.field}, {"message", p.message}});
+    errors.push_back(json{{"field", p.field},
+                          {"code", "invalid"},
+                          {"detail", p.message},
+                          {"line", p.line > 0 ? json(p.line) : json(nullptr)}});
   const int status = http::HttpStatus(ErrorCode::kInvalidArgument);
   json body{{"type", std::string("https://opennrm.org/problems/") + ErrorCodeName(ErrorCode::kInvalidArgument)},
             {"title", "Invalid request"},
@@ -249,55 +279,59 @@ http::Response ImportProblemResponse(const std::vector<ImportProblem>& problems)
   return r;
 }
 
-Result<std::optional<Text>> OptionalText(const json& o, const char* key) {
-  if (!o.contains(key) || o[key].is_null()) return std::optional<Text>{};
-  const json& t = o[key];
-  if (!t.is_object())
-    return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be {\"az\": ..., \"en\": ...}");
-  Text out;
-  for (const auto& [k, v] : t.items()) {
-    if (k != "az" && k != "en") return Fail(ErrorCode::kInvalidArgument, std::string(key) + ": unknown field");
-    if (v.is_null()) continue;
-    if (!v.is_string() || v.get<std::string>().size() > 8000)
-      return Fail(ErrorCode::kInvalidArgument, std::string(key) + "." + k + " must be text of at most 8000 bytes");
-    (k == "az" ? out.az : out.en) = v.get<std::string>();
+namespace {
+
+std::optional<int64_t> ParseDateTime(const std::string& s) {
+  if (s.size() < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+  const auto day = ParseDate(s.substr(0, 10));
+  if (!day) return std::nullopt;
+  auto two = [&](size_t at, int max) -> int {
+    if (!isdigit(static_cast<unsigned char>(s[at])) || !isdigit(static_cast<unsigned char>(s[at + 1]))) return -1;
+    const int v = (s[at] - '0') * 10 + (s[at + 1] - '0');
+    return v > max ? -1 : v;
+  };
+  const int h = two(11, 23), m = two(14, 59), sec = two(17, 60);
+  if (h < 0 || m < 0 || sec < 0) return std::nullopt;
+  size_t i = 19;
+  int64_t millis = 0;
+  if (s[i] == '.') {
+    int digits = 0;
+    for (++i; i < s.size() && isdigit(static_cast<unsigned char>(s[i])); ++i, ++digits)
+      if (digits < 3) millis = millis * 10 + (s[i] - '0');
+    if (digits == 0) return std::nullopt;
+    for (int k = digits; k < 3; ++k) millis *= 10;
   }
-  return std::optional<Text>{out};
-}
-
-Result<std::optional<bool>> OptionalBool(const json& o, const char* key) {
-  if (!o.contains(key) || o[key].is_null()) return std::optional<bool>{};
-  if (!o[key].is_boolean()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be true or false");
-  return std::optional<bool>{o[key].get<bool>()};
-}
-
-Result<std::optional<int64_t>> OptionalInt(const json& o, const char* key) {
-  if (!o.contains(key) || o[key].is_null()) return std::optional<int64_t>{};
-  if (!o[key].is_number_integer()) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an integer");
-  return std::optional<int64_t>{o[key].get<int64_t>()};
-}
-
-Result<int64_t> RequiredVersion(const json& o) {
-  if (!o.contains("version") || !o["version"].is_number_integer())
-    return Fail(ErrorCode::kInvalidArgument, "version is required (the version you last read)");
-  return o["version"].get<int64_t>();
-}
-
-Result<std::optional<std::vector<std::string>>> OptionalStrings(const json& o, const char* key, size_t max_items,
-                                                                size_t max_bytes) {
-  if (!o.contains(key) || o[key].is_null()) return std::optional<std::vector<std::string>>{};
-  const json& a = o[key];
-  if (!a.is_array() || a.size() > max_items)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(key) + " must be an array of at most " + std::to_string(max_items) + " strings");
-  std::vector<std::string> out;
-  for (const auto& v : a) {
-    if (!v.is_string() || v.get<std::string>().size() > max_bytes)
-      return Fail(ErrorCode::kInvalidArgument,
-                  std::string(key) + " must hold strings of at most " + std::to_string(max_bytes) + " bytes");
-    out.push_back(v.get<std::string>());
+  int64_t offset_min = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    const int oh = two(i + 1, 23), om = two(i + 4, 59);
+    if (oh < 0 || om < 0) return std::nullopt;
+    offset_min = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
+    i += 6;
+  } else {
+    return std::nullopt;
   }
-  return std::optional<std::vector<std::string>>{out};
+  if (i != s.size()) return std::nullopt;
+  return ((*day * 24 + h) * 60 + m - offset_min) * 60'000 + int64_t{sec} * 1000 + millis;
 }
 
-}  // namespace nrm::plan::json_io
+}  // namespace
+
+std::optional<Text> ReadText(http::JsonReader& in, const char* name, bool required) {
+  bool present = false;
+  http::JsonReader t = in.Object(name, required, &present);
+  Text out{t.OptText("az", kMaxPlanTextBytes), t.OptText("en", kMaxPlanTextBytes)};
+  if (!present) return std::nullopt;
+  return out;
+}
+
+std::optional<int64_t> ReadDateTime(http::JsonReader& in, const char* name, bool required) {
+  auto text = required ? std::optional<std::string>(in.Text(name, 40)) : in.OptText(name, 40);
+  if (!text || !in.Ok(name)) return std::nullopt;
+  auto ms = ParseDateTime(*text);
+  if (!ms) in.Invalid(name, "format", in.PathOf(name) + " must be an RFC 3339 date-time");
+  return ms;
+}
+
+}  // namespace nrm::plan
