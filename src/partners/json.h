@@ -2,7 +2,7 @@
 // as the API sends them (partners/openapi.json): bilingual titles and names
 // as {"az", "en"}, times as RFC 3339, absent optionals as null.
 //
-// Who calls it: partners/*routes.cc.
+// Who calls it: partners/routes.cc.
 // Thread-safety: pure functions.
 #pragma once
 
