@@ -472,7 +472,8 @@ TEST_P(PartnersTest, RoutesRefuseUnknownFieldsAndAnswer403AsProblemJson) {
                     json{{"need_id", need.id}, {"amount_minor", 1.5}, {"currency", "EURO"}, {"donor", "A"}});
   ASSERT_EQ(three.status, 400) << three.body;
   std::set<std::string> fields;
-  for (const auto& e : json::parse(three.body)["errors"]) fields.insert(e["field"].get<std::string>());
+  const json problem = json::parse(three.body);
+  for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
   EXPECT_EQ(fields, (std::set<std::string>{"amount_minor", "currency", "donor"}));
   auto filter = call(b, "GET", "/api/v1/pledges?donor_id=" + org_b_);
   EXPECT_EQ(filter.status, 400) << filter.body;
