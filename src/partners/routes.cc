@@ -1,344 +1,404 @@
-// Needs, donors, pledges and deliveries over HTTP.
+// The resources desk over HTTP -- needs, donors, pledges, deliveries,
+// training, awareness -- as one table of named handlers.
 #include "partners/routes.h"
 
+#include <nlohmann/json.hpp>
+
 #include "directory/capabilities.h"
-#include "directory/routes.h"
-#include "http/problem.h"
-#include "partners/edge.h"
+#include "directory/endpoint.h"
+#include "partners/catalogue.h"
+#include "partners/json.h"
 
 namespace nrm::partners {
 
 namespace {
 
-using edge::Items;
-using edge::json;
-using edge::OptJson;
-using edge::Time;
-using http::Request;
+using directory::Call;
 using http::Response;
 
-json NeedJson(const Need& n) {
-  return json{{"id", n.id},
-              {"type", n.type},
-              {"title", {{"az", n.title_az}, {"en", n.title_en}}},
-              {"description", {{"az", n.description_az}, {"en", n.description_en}}},
-              {"plan_item_id", OptJson(n.plan_item_id)},
-              {"measure", n.measure},
-              {"currency", OptJson(n.currency)},
-              {"unit", OptJson(n.unit)},
-              {"required", n.required},
-              {"pledged", n.pledged},
-              {"delivered", n.delivered},
-              {"gap", n.Gap()},
-              {"unpledged", n.Unpledged()},
-              {"coverage_percent", n.CoveragePercent()},
-              {"status", n.status},
-              {"version", n.version},
-              {"created_at", Time(n.created_at)},
-              {"updated_at", Time(n.updated_at)}};
+struct Deps {
+  PartnersService& svc;
+};
+
+// 200 with the record, or with {"items": [...]} for a list.
+template <class T>
+Result<Response> Reply(Result<T> result) {
+  NRM_TRY(auto x, std::move(result));
+  if constexpr (requires { x.begin(); }) {
+    return http::Items(x, kToJson);
+  } else {
+    return http::JsonResponse(200, ToJson(x));
+  }
 }
 
-json GapJson(const GapLine& l) {
-  return json{{"plan_item_id", OptJson(l.plan_item_id)},
-              {"measure", l.measure},
-              {"currency", OptJson(l.currency)},
-              {"unit", OptJson(l.unit)},
-              {"needs", l.needs},
-              {"required", l.required},
-              {"pledged", l.pledged},
-              {"delivered", l.delivered},
-              {"gap", l.gap}};
+// GET of one record, or of a record's list, by the path id (a malformed id,
+// like an unknown one, is "no such record").
+template <auto kGet>
+Result<Response> GetById(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  NRM_CHECK(c.in.Finish());
+  return Reply((d.svc.*kGet)(c.who, id));
 }
 
-json DonorJson(const Donor& d) {
-  return json{{"id", d.id},
-              {"name", {{"az", d.name_az}, {"en", d.name_en}}},
-              {"kind", d.kind},
-              {"country", OptJson(d.country)},
-              {"active", d.active},
-              {"version", d.version},
-              {"created_at", Time(d.created_at)},
-              {"updated_at", Time(d.updated_at)}};
+// ---- needs
+
+Result<Response> ListNeeds(const Deps& d, Call& c) {
+  auto q = c.in.Query();
+  NeedFilter f{q.Text("status", 20), q.Text("type", 40), q.Uuid("plan_item_id")};
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListNeeds(c.who, f));
 }
 
-json MemberJson(const DonorMember& m) {
-  return json{
-      {"user_id", m.user_id}, {"username", m.username}, {"donor_id", m.donor_id}, {"created_at", Time(m.created_at)}};
+Result<Response> CreateNeed(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  NeedInput in{.type = b.Text("type", 40),
+               .title_az = b.Text("title_az", 300),
+               .title_en = b.Text("title_en", 300),
+               .description_az = b.OptText("description_az", 4000).value_or(""),
+               .description_en = b.OptText("description_en", 4000).value_or(""),
+               .plan_item_id = b.OptText("plan_item_id", 40),
+               .currency = b.OptText("currency", 3),
+               .amount_minor = b.OptInt("amount_minor", 1, kMaxAmount),
+               .unit = b.OptText("unit", 40),
+               .quantity = b.OptInt("quantity", 1, kMaxAmount)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto need, d.svc.CreateNeed(c.who, in, c.req.request_id));
+  return http::Created(ToJson(need), "/api/v1/needs/" + need.id);
 }
 
-json PledgeJson(const Pledge& p) {
-  return json{{"id", p.id},
-              {"need_id", p.need_id},
-              {"donor_id", p.donor_id},
-              {"measure", p.measure},
-              {"currency", OptJson(p.currency)},
-              {"unit", OptJson(p.unit)},
-              {"amount", p.amount},
-              {"delivered", p.delivered},
-              {"status", p.status},
-              {"note", p.note},
-              {"version", p.version},
-              {"created_at", Time(p.created_at)},
-              {"updated_at", Time(p.updated_at)}};
+Result<Response> GetGaps(const Deps& d, Call& c) {
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.GetGaps(c.who));
 }
 
-json DeliveryJson(const Delivery& d) {
-  return json{{"id", d.id},           {"pledge_id", d.pledge_id},
-              {"need_id", d.need_id}, {"donor_id", d.donor_id},
-              {"amount", d.amount},   {"delivered_on", d.delivered_on},
-              {"note", d.note},       {"created_at", Time(d.created_at)}};
+Result<Response> UpdateNeed(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  NeedPatch patch{.version = b.Version(),
+                  .title_az = b.OptText("title_az", 300),
+                  .title_en = b.OptText("title_en", 300),
+                  .description_az = b.OptText("description_az", 4000),
+                  .description_en = b.OptText("description_en", 4000),
+                  .status = b.OptText("status", 20),
+                  .plan_item_id = b.NullableText("plan_item_id", 40),
+                  .amount_minor = b.OptInt("amount_minor", 1, kMaxAmount),
+                  .quantity = b.OptInt("quantity", 1, kMaxAmount)};
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdateNeed(c.who, id, patch, c.req.request_id));
 }
+
+// ---- donor and partner organisations, and the accounts linked to them
+
+Result<Response> ListDonors(const Deps& d, Call& c) {
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListDonors(c.who));
+}
+
+Result<Response> CreateDonor(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  DonorInput in{b.Text("name_az", 300), b.Text("name_en", 300), b.Text("kind", 40), b.OptText("country", 2)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto donor, d.svc.CreateDonor(c.who, in, c.req.request_id));
+  return http::Created(ToJson(donor), "/api/v1/donors/" + donor.id);
+}
+
+Result<Response> UpdateDonor(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  DonorPatch patch{.version = b.Version(),
+                   .name_az = b.OptText("name_az", 300),
+                   .name_en = b.OptText("name_en", 300),
+                   .kind = b.OptText("kind", 40),
+                   .country = b.NullableText("country", 2),
+                   .active = b.OptBool("active")};
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdateDonor(c.who, id, patch, c.req.request_id));
+}
+
+Result<Response> AddMember(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  const std::string username = c.in.Body().Text("username", 64);
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto member, d.svc.AddMember(c.who, id, username, c.req.request_id));
+  return http::JsonResponse(201, ToJson(member));
+}
+
+Result<Response> RemoveMember(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  NRM_TRY(auto user_id, http::PathUuid(c.req, "user_id", "record"));
+  NRM_CHECK(c.in.Finish());
+  NRM_CHECK(d.svc.RemoveMember(c.who, id, user_id, c.req.request_id));
+  return Response::NoContent();
+}
+
+// ---- pledges and deliveries (a donor sees and touches its own only: the
+// service decides, and filters the lists)
+
+Result<Response> ListPledges(const Deps& d, Call& c) {
+  auto need_id = c.in.Query().Uuid("need_id");
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListPledges(c.who, need_id));
+}
+
+Result<Response> CreatePledge(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  PledgeInput in{.need_id = b.Text("need_id", 40),
+                 .donor_id = b.OptText("donor_id", 40),
+                 .currency = b.OptText("currency", 3),
+                 .note = b.OptText("note", 2000),
+                 .amount_minor = b.OptInt("amount_minor", 1, kMaxAmount),
+                 .quantity = b.OptInt("quantity", 1, kMaxAmount)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto pledge, d.svc.CreatePledge(c.who, in, c.req.request_id));
+  return http::Created(ToJson(pledge), "/api/v1/pledges/" + pledge.id);
+}
+
+Result<Response> UpdatePledge(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  PledgePatch patch{.version = b.Version(),
+                    .amount_minor = b.OptInt("amount_minor", 1, kMaxAmount),
+                    .quantity = b.OptInt("quantity", 1, kMaxAmount),
+                    .note = b.OptText("note", 2000),
+                    .status = b.OptText("status", 20)};
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdatePledge(c.who, id, patch, c.req.request_id));
+}
+
+Result<Response> ListDeliveries(const Deps& d, Call& c) {
+  auto q = c.in.Query();
+  auto pledge_id = q.Uuid("pledge_id");
+  auto need_id = q.Uuid("need_id");
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListDeliveries(c.who, pledge_id, need_id));
+}
+
+Result<Response> CreateDelivery(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  DeliveryInput in{.pledge_id = b.Text("pledge_id", 40),
+                   .delivered_on = b.Text("delivered_on", 10),
+                   .amount_minor = b.OptInt("amount_minor", 1, kMaxAmount),
+                   .quantity = b.OptInt("quantity", 1, kMaxAmount),
+                   .note = b.OptText("note", 2000).value_or("")};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto delivery, d.svc.CreateDelivery(c.who, in, c.req.request_id));
+  return http::JsonResponse(201, ToJson(delivery));
+}
+
+// ---- training: counts of people per agency, never names (a name is an
+// unknown field)
+
+std::vector<Participation> Participants(http::JsonReader& body, bool required) {
+  std::vector<Participation> out;
+  for (auto& p : body.Objects("participants", 100, required))
+    out.push_back({p.Text("agency_id", 40), p.Int("count", 0, 100000)});
+  return out;
+}
+
+Result<Response> ListTopics(const Deps&, Call& c) {
+  NRM_CHECK(c.in.Finish());
+  return http::Items(TrainingTopics(), kToJson);
+}
+
+Result<Response> ListTrainingNeeds(const Deps& d, Call& c) {
+  auto q = c.in.Query();
+  auto agency_id = q.Uuid("agency_id");
+  auto topic = q.Text("topic", 40);
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListTrainingNeeds(c.who, agency_id, topic));
+}
+
+Result<Response> CreateTrainingNeed(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  TrainingNeedInput in{.agency_id = b.OptUuid("agency_id"),
+                       .role = b.Text("role", 100),
+                       .topic = b.Text("topic", 40),
+                       .people_count = b.Int("people_count", 1, 100000),
+                       .priority = b.OptText("priority", 10).value_or("medium"),
+                       .note = b.OptText("note", 2000).value_or("")};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto need, d.svc.CreateTrainingNeed(c.who, in, c.req.request_id));
+  return http::JsonResponse(201, ToJson(need));
+}
+
+Result<Response> UpdateTrainingNeed(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  TrainingNeedPatch patch{.version = b.Version(),
+                          .people_count = b.OptInt("people_count", 1, 100000),
+                          .priority = b.OptText("priority", 10),
+                          .note = b.OptText("note", 2000),
+                          .status = b.OptText("status", 20)};
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdateTrainingNeed(c.who, id, patch, c.req.request_id));
+}
+
+Result<Response> ListEvents(const Deps& d, Call& c) {
+  auto year = c.in.Query().Year("year");
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.ListEvents(c.who, year));
+}
+
+Result<Response> CreateEvent(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  TrainingEventInput in{.title_az = b.Text("title_az", 300),
+                        .title_en = b.Text("title_en", 300),
+                        .topics = b.TextList("topics", 12, 40, /*required=*/true),
+                        .starts_on = b.Text("starts_on", 10),
+                        .ends_on = b.Text("ends_on", 10),
+                        .organiser_agency_id = b.Text("organiser_agency_id", 40),
+                        .funding_donor_id = b.OptText("funding_donor_id", 40),
+                        .location = b.OptText("location", 300).value_or(""),
+                        .participants = Participants(b, /*required=*/false)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto event, d.svc.CreateEvent(c.who, in, c.req.request_id));
+  return http::Created(ToJson(event), "/api/v1/training/events/" + event.id);
+}
+
+Result<Response> UpdateEvent(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  TrainingEventPatch patch{.version = b.Version(),
+                           .title_az = b.OptText("title_az", 300),
+                           .title_en = b.OptText("title_en", 300),
+                           .starts_on = b.OptText("starts_on", 10),
+                           .ends_on = b.OptText("ends_on", 10),
+                           .location = b.OptText("location", 300),
+                           .funding_donor_id = b.NullableText("funding_donor_id", 40)};
+  if (b.Has("participants")) patch.participants = Participants(b, /*required=*/true);
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdateEvent(c.who, id, patch, c.req.request_id));
+}
+
+Result<Response> AddEvaluation(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  const int score = static_cast<int>(b.Int("score", 1, 5));
+  const std::string comment = b.OptText("comment", 2000).value_or("");
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto evaluation, d.svc.AddEvaluation(c.who, id, score, comment, c.req.request_id));
+  return http::JsonResponse(201, ToJson(evaluation));
+}
+
+// ---- awareness
+
+Result<Response> ListRegions(const Deps&, Call& c) {
+  NRM_CHECK(c.in.Finish());
+  return http::Items(Regions(), kToJson);
+}
+
+Result<Response> ListCampaigns(const Deps& d, Call& c) {
+  auto year = c.in.Query().Year("year");
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto list, d.svc.ListCampaigns(c.who, year));
+  return http::Items(list, [](const AwarenessCampaign& x) { return ToJson(x, /*with_activities=*/false); });
+}
+
+Result<Response> CreateCampaign(const Deps& d, Call& c) {
+  auto b = c.in.Body();
+  CampaignInput in{.title_az = b.Text("title_az", 300),
+                   .title_en = b.Text("title_en", 300),
+                   .starts_on = b.Text("starts_on", 10),
+                   .ends_on = b.Text("ends_on", 10),
+                   .lead_agency_id = b.OptText("lead_agency_id", 40),
+                   .partner_donor_id = b.OptText("partner_donor_id", 40)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto campaign, d.svc.CreateCampaign(c.who, in, c.req.request_id));
+  return http::Created(ToJson(campaign), "/api/v1/awareness/campaigns/" + campaign.id);
+}
+
+Result<Response> UpdateCampaign(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  CampaignPatch patch{.version = b.Version(),
+                      .title_az = b.OptText("title_az", 300),
+                      .title_en = b.OptText("title_en", 300),
+                      .starts_on = b.OptText("starts_on", 10),
+                      .ends_on = b.OptText("ends_on", 10),
+                      .evaluation = b.OptText("evaluation", 4000),
+                      .partner_donor_id = b.NullableText("partner_donor_id", 40)};
+  if (auto score = b.NullableInt("evaluation_score", 1, 5))
+    patch.evaluation_score = score->has_value() ? std::optional<int>(static_cast<int>(**score)) : std::nullopt;
+  NRM_CHECK(c.in.Finish());
+  return Reply(d.svc.UpdateCampaign(c.who, id, patch, c.req.request_id));
+}
+
+Result<Response> AddActivity(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "record"));
+  auto b = c.in.Body();
+  ActivityInput in{.kind = b.Text("kind", 40),
+                   .audience = b.Text("audience", 40),
+                   .region = b.Text("region", 40),
+                   .region_text = b.OptText("region_text", 200).value_or(""),
+                   .held_on = b.Text("held_on", 10),
+                   .note = b.OptText("note", 2000).value_or(""),
+                   .reach = b.Int("reach", 0, 100000000)};
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto activity, d.svc.AddActivity(c.who, id, in, c.req.request_id));
+  return http::JsonResponse(201, ToJson(activity));
+}
+
+// ---- the table. A route names the capability every successful use needs;
+// routes open to more than two capabilities (the gaps: + statistics.view;
+// training and campaigns: + plan.report, statistics.view) only need a
+// session here, and the service checks.
+
+using directory::Holding;
+using directory::HoldingAny;
+using directory::kNoBody;
+using directory::SignedIn;
+using S = PartnersService;
+using directory::kNeedsManage;
+using directory::kNeedsView;
+using directory::kPlanReport;
+using directory::kPledgesManage;
+constexpr auto kManage = Holding(kNeedsManage);
+constexpr auto kReadNeeds = HoldingAny(kNeedsManage, kNeedsView);
+constexpr auto kPledging = HoldingAny(kPledgesManage, kNeedsManage);
+constexpr auto kReporting = HoldingAny(kNeedsManage, kPlanReport);
+constexpr size_t k1K = 1024, k16K = 16 * 1024, k64K = 64 * 1024;
+
+const directory::Endpoint<Deps> kEndpoints[] = {
+    {"GET", "/api/v1/needs", kReadNeeds, kNoBody, ListNeeds},
+    {"POST", "/api/v1/needs", kManage, k64K, CreateNeed},
+    {"GET", "/api/v1/needs/gaps", SignedIn(), kNoBody, GetGaps},
+    {"GET", "/api/v1/needs/{id}", kReadNeeds, kNoBody, GetById<&S::GetNeed>},
+    {"PATCH", "/api/v1/needs/{id}", kManage, k64K, UpdateNeed},
+    {"GET", "/api/v1/donors", kPledging, kNoBody, ListDonors},
+    {"POST", "/api/v1/donors", kManage, 4 * k1K, CreateDonor},
+    {"GET", "/api/v1/donors/{id}", kPledging, kNoBody, GetById<&S::GetDonor>},
+    {"PATCH", "/api/v1/donors/{id}", kManage, 4 * k1K, UpdateDonor},
+    {"GET", "/api/v1/donors/{id}/members", kManage, kNoBody, GetById<&S::ListMembers>},
+    {"POST", "/api/v1/donors/{id}/members", kManage, k1K, AddMember},
+    {"DELETE", "/api/v1/donors/{id}/members/{user_id}", kManage, kNoBody, RemoveMember},
+    {"GET", "/api/v1/pledges", kPledging, kNoBody, ListPledges},
+    {"POST", "/api/v1/pledges", kPledging, k16K, CreatePledge},
+    {"GET", "/api/v1/pledges/{id}", kPledging, kNoBody, GetById<&S::GetPledge>},
+    {"PATCH", "/api/v1/pledges/{id}", kPledging, k16K, UpdatePledge},
+    {"GET", "/api/v1/deliveries", kPledging, kNoBody, ListDeliveries},
+    {"POST", "/api/v1/deliveries", kPledging, k16K, CreateDelivery},
+    {"GET", "/api/v1/training/topics", SignedIn(), kNoBody, ListTopics},
+    {"GET", "/api/v1/training/needs", SignedIn(), kNoBody, ListTrainingNeeds},
+    {"POST", "/api/v1/training/needs", kReporting, k16K, CreateTrainingNeed},
+    {"PATCH", "/api/v1/training/needs/{id}", kReporting, k16K, UpdateTrainingNeed},
+    {"GET", "/api/v1/training/events", SignedIn(), kNoBody, ListEvents},
+    {"POST", "/api/v1/training/events", kManage, k64K, CreateEvent},
+    {"GET", "/api/v1/training/events/{id}", SignedIn(), kNoBody, GetById<&S::GetEvent>},
+    {"PATCH", "/api/v1/training/events/{id}", kManage, k64K, UpdateEvent},
+    {"GET", "/api/v1/training/events/{id}/evaluations", kReporting, kNoBody, GetById<&S::ListEvaluations>},
+    {"POST", "/api/v1/training/events/{id}/evaluations", kReporting, k16K, AddEvaluation},
+    {"GET", "/api/v1/awareness/regions", SignedIn(), kNoBody, ListRegions},
+    {"GET", "/api/v1/awareness/campaigns", SignedIn(), kNoBody, ListCampaigns},
+    {"POST", "/api/v1/awareness/campaigns", kManage, k16K, CreateCampaign},
+    {"GET", "/api/v1/awareness/campaigns/{id}", SignedIn(), kNoBody, GetById<&S::GetCampaign>},
+    {"PATCH", "/api/v1/awareness/campaigns/{id}", kManage, 2 * k16K, UpdateCampaign},
+    {"POST", "/api/v1/awareness/campaigns/{id}/activities", kManage, k16K, AddActivity},
+};
 
 }  // namespace
 
-void RegisterResourceRoutes(http::Router& router, PartnersService& svc, directory::Directory& dir) {
-  // ---- needs
-  router.Add("GET", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NeedFilter f;
-               f.status = req.QueryParam("status");
-               f.type = req.QueryParam("type");
-               NRM_TRY_RESULT(item, edge::QueryUuid(req, "plan_item_id"));
-               f.plan_item_id = *item;
-               NRM_TRY_RESULT(list, svc.ListNeeds(*p, f));
-               return Items(*list, NeedJson);
-             }));
-
-  router.Add("POST", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en",
-                                                     "plan_item_id", "currency", "amount_minor", "unit", "quantity"}));
-               NeedInput in;
-               NRM_TRY_RESULT(type, http::RequiredString(*body, "type", 40));
-               NRM_TRY_RESULT(taz, http::RequiredString(*body, "title_az", 300));
-               NRM_TRY_RESULT(ten, http::RequiredString(*body, "title_en", 300));
-               NRM_TRY_RESULT(daz, http::OptionalString(*body, "description_az", 4000));
-               NRM_TRY_RESULT(den, http::OptionalString(*body, "description_en", 4000));
-               NRM_TRY_RESULT(item, edge::NullableString(*body, "plan_item_id", 40));
-               NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
-               NRM_TRY_RESULT(unit, http::OptionalString(*body, "unit", 40));
-               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               in.type = *type;
-               in.title_az = *taz;
-               in.title_en = *ten;
-               in.description_az = daz->value_or("");
-               in.description_en = den->value_or("");
-               if (*item) in.plan_item_id = **item;
-               in.currency = *cur;
-               in.unit = *unit;
-               in.amount_minor = *amount;
-               in.quantity = *qty;
-               NRM_TRY_RESULT(need, svc.CreateNeed(*p, in, req.request_id));
-               return edge::Created(NeedJson(*need), "/api/v1/needs/" + need->id);
-             }));
-
-  router.Add("GET", "/api/v1/needs/gaps", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(gaps, svc.GetGaps(*p));
-               json by_item = json::array(), totals = json::array();
-               for (const auto& l : gaps->by_plan_item) by_item.push_back(GapJson(l));
-               for (const auto& l : gaps->totals) totals.push_back(GapJson(l));
-               return http::JsonResponse(200, json{{"by_plan_item", by_item}, {"totals", totals}});
-             }));
-
-  router.Add("GET", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(need, svc.GetNeed(*p, *id));
-               return http::JsonResponse(200, NeedJson(*need));
-             }));
-
-  router.Add("PATCH", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body,
-                              edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
-                                               "plan_item_id", "status", "amount_minor", "quantity"}));
-               NeedPatch patch;
-               NRM_TRY_RESULT(version, edge::Version(*body));
-               patch.version = *version;
-               NRM_TRY_RESULT(taz, http::OptionalString(*body, "title_az", 300));
-               NRM_TRY_RESULT(ten, http::OptionalString(*body, "title_en", 300));
-               NRM_TRY_RESULT(daz, http::OptionalString(*body, "description_az", 4000));
-               NRM_TRY_RESULT(den, http::OptionalString(*body, "description_en", 4000));
-               NRM_TRY_RESULT(status, http::OptionalString(*body, "status", 20));
-               NRM_TRY_RESULT(item, edge::NullableString(*body, "plan_item_id", 40));
-               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               patch.title_az = *taz;
-               patch.title_en = *ten;
-               patch.description_az = *daz;
-               patch.description_en = *den;
-               patch.status = *status;
-               patch.plan_item_id = *item;
-               patch.amount_minor = *amount;
-               patch.quantity = *qty;
-               NRM_TRY_RESULT(need, svc.UpdateNeed(*p, *id, patch, req.request_id));
-               return http::JsonResponse(200, NeedJson(*need));
-             }));
-
-  // ---- donors
-  router.Add("GET", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(list, svc.ListDonors(*p));
-               return Items(*list, DonorJson);
-             }));
-
-  router.Add("POST", "/api/v1/donors", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(body, edge::Body(req, {"name_az", "name_en", "kind", "country"}));
-               NRM_TRY_RESULT(az, http::RequiredString(*body, "name_az", 300));
-               NRM_TRY_RESULT(en, http::RequiredString(*body, "name_en", 300));
-               NRM_TRY_RESULT(kind, http::RequiredString(*body, "kind", 40));
-               NRM_TRY_RESULT(country, http::OptionalString(*body, "country", 2));
-               NRM_TRY_RESULT(d, svc.CreateDonor(*p, DonorInput{*az, *en, *kind, *country}, req.request_id));
-               return edge::Created(DonorJson(*d), "/api/v1/donors/" + d->id);
-             }));
-
-  router.Add("GET", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(d, svc.GetDonor(*p, *id));
-               return http::JsonResponse(200, DonorJson(*d));
-             }));
-
-  router.Add("PATCH", "/api/v1/donors/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body, edge::Body(req, {"version", "name_az", "name_en", "kind", "country", "active"}));
-               DonorPatch patch;
-               NRM_TRY_RESULT(version, edge::Version(*body));
-               patch.version = *version;
-               NRM_TRY_RESULT(az, http::OptionalString(*body, "name_az", 300));
-               NRM_TRY_RESULT(en, http::OptionalString(*body, "name_en", 300));
-               NRM_TRY_RESULT(kind, http::OptionalString(*body, "kind", 40));
-               NRM_TRY_RESULT(country, edge::NullableString(*body, "country", 2));
-               patch.name_az = *az;
-               patch.name_en = *en;
-               patch.kind = *kind;
-               patch.country = *country;
-               if (body->contains("active")) {
-                 if (!(*body)["active"].is_boolean())
-                   return Fail(ErrorCode::kInvalidArgument, "active must be true or false");
-                 patch.active = (*body)["active"].get<bool>();
-               }
-               NRM_TRY_RESULT(d, svc.UpdateDonor(*p, *id, patch, req.request_id));
-               return http::JsonResponse(200, DonorJson(*d));
-             }));
-
-  router.Add("GET", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(list, svc.ListMembers(*p, *id));
-               return Items(*list, MemberJson);
-             }));
-
-  router.Add("POST", "/api/v1/donors/{id}/members", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body, edge::Body(req, {"username"}));
-               NRM_TRY_RESULT(username, http::RequiredString(*body, "username", 64));
-               NRM_TRY_RESULT(m, svc.AddMember(*p, *id, *username, req.request_id));
-               return http::JsonResponse(201, MemberJson(*m));
-             }));
-
-  router.Add("DELETE", "/api/v1/donors/{id}/members/{user_id}",
-             http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(user_id, edge::PathId(req, "user_id"));
-               if (auto s = svc.RemoveMember(*p, *id, *user_id, req.request_id); !s) return tl::unexpected(s.error());
-               return Response::NoContent();
-             }));
-
-  // ---- pledges
-  router.Add("GET", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(need, edge::QueryUuid(req, "need_id"));
-               NRM_TRY_RESULT(list, svc.ListPledges(*p, *need));
-               return Items(*list, PledgeJson);
-             }));
-
-  router.Add(
-      "POST", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
-        NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-        NRM_TRY_RESULT(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
-        PledgeInput in;
-        NRM_TRY_RESULT(need, http::RequiredString(*body, "need_id", 40));
-        NRM_TRY_RESULT(donor, http::OptionalString(*body, "donor_id", 40));
-        NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
-        NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-        NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-        NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-        in.need_id = *need;
-        in.donor_id = *donor;
-        in.currency = *cur;
-        in.note = *note;
-        in.amount_minor = *amount;
-        in.quantity = *qty;
-        NRM_TRY_RESULT(pledge, svc.CreatePledge(*p, in, req.request_id));
-        return edge::Created(PledgeJson(*pledge), "/api/v1/pledges/" + pledge->id);
-      }));
-
-  router.Add("GET", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(pledge, svc.GetPledge(*p, *id));
-               return http::JsonResponse(200, PledgeJson(*pledge));
-             }));
-
-  router.Add("PATCH", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body, edge::Body(req, {"version", "amount_minor", "quantity", "note", "status"}));
-               PledgePatch patch;
-               NRM_TRY_RESULT(version, edge::Version(*body));
-               patch.version = *version;
-               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY_RESULT(status, http::OptionalString(*body, "status", 20));
-               patch.amount_minor = *amount;
-               patch.quantity = *qty;
-               patch.note = *note;
-               patch.status = *status;
-               NRM_TRY_RESULT(pledge, svc.UpdatePledge(*p, *id, patch, req.request_id));
-               return http::JsonResponse(200, PledgeJson(*pledge));
-             }));
-
-  // ---- deliveries
-  router.Add("GET", "/api/v1/deliveries", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(pledge, edge::QueryUuid(req, "pledge_id"));
-               NRM_TRY_RESULT(need, edge::QueryUuid(req, "need_id"));
-               NRM_TRY_RESULT(list, svc.ListDeliveries(*p, *pledge, *need));
-               return Items(*list, DeliveryJson);
-             }));
-
-  router.Add("POST", "/api/v1/deliveries", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(body, edge::Body(req, {"pledge_id", "amount_minor", "quantity", "delivered_on", "note"}));
-               DeliveryInput in;
-               NRM_TRY_RESULT(pledge, http::RequiredString(*body, "pledge_id", 40));
-               NRM_TRY_RESULT(on, http::RequiredString(*body, "delivered_on", 10));
-               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               in.pledge_id = *pledge;
-               in.delivered_on = *on;
-               in.note = note->value_or("");
-               in.amount_minor = *amount;
-               in.quantity = *qty;
-               NRM_TRY_RESULT(d, svc.CreateDelivery(*p, in, req.request_id));
-               return http::JsonResponse(201, DeliveryJson(*d));
-             }));
-}
-
 void RegisterRoutes(http::Router& router, PartnersService& service, directory::Directory& directory) {
-  RegisterResourceRoutes(router, service, directory);
-  RegisterTrainingRoutes(router, service, directory);
-  RegisterAwarenessRoutes(router, service, directory);
+  directory::RegisterEndpoints(router, directory, Deps{service}, kEndpoints);
 }
 
 }  // namespace nrm::partners

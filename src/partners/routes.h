@@ -1,7 +1,10 @@
 // HTTP mapping of the resources desk: /api/v1/needs, /donors, /pledges,
 // /deliveries, /training/..., /awareness/... (documented in
-// partners/openapi.json). Every handler checks session, CSRF on mutations,
-// and then the service checks capabilities.
+// partners/openapi.json), as one table of named handlers
+// (directory/endpoint.h). A route's guard checks the session, CSRF on
+// mutations and the capability every use of the route needs, before the
+// body is read; the service then checks again, and finer (a donor's own
+// pledges, a focal point's own agency).
 // Thread-safety: handlers are safe to call concurrently.
 #pragma once
 
@@ -12,10 +15,5 @@
 namespace nrm::partners {
 
 void RegisterRoutes(http::Router& router, PartnersService& service, directory::Directory& directory);
-
-// The parts, one file each.
-void RegisterResourceRoutes(http::Router& router, PartnersService& service, directory::Directory& directory);
-void RegisterTrainingRoutes(http::Router& router, PartnersService& service, directory::Directory& directory);
-void RegisterAwarenessRoutes(http::Router& router, PartnersService& service, directory::Directory& directory);
 
 }  // namespace nrm::partners

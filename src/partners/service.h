@@ -17,7 +17,7 @@
 //  - every change is audited in its own transaction, which is all or nothing;
 //    editable records carry a version (kConflict on a stale one).
 //
-// Who calls it: partners/*routes.cc, reports/ (Figures), tests.
+// Who calls it: partners/routes.cc, reports/ (Figures), tests.
 // Thread-safety: safe for concurrent use; all state is in the Database.
 #pragma once
 

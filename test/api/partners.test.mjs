@@ -257,3 +257,42 @@ test('awareness: regions, campaigns, activities with reach', async () => {
   assert.equal(got.json.reach_total, 340);
   assert.equal(got.json.activities.length, 1);
 });
+
+test('three bad fields get one 400 naming all three, and nothing is written', async () => {
+  const before = (await coordinator.request('GET', '/api/v1/needs')).json.items.length;
+  const r = await coordinator.request('POST', '/api/v1/needs', {
+    type: 'financial', title_az: 5, title_en: 'x'.repeat(301), currency: 'AZN', amount_minor: 1.5,
+  });
+  assertProblem(assert, r, 400);
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]).sort(),
+    [['amount_minor', 'type'], ['title_az', 'type'], ['title_en', 'too_long']]);
+  for (const e of r.json.errors) assert.ok(e.detail.includes(e.field), e.detail);
+  assert.equal((await coordinator.request('GET', '/api/v1/needs')).json.items.length, before);
+  // Nested members are named by their path; a participant's name is an unknown field.
+  const ev = await coordinator.request('POST', '/api/v1/training/events', {
+    title_az: 'x', title_en: 'x', topics: ['media', 7], starts_on: '2025-09-01', ends_on: '2025-09-02',
+    organiser_agency_id: need.id, participants: [{ agency_id: need.id, count: -1, names: ['A'] }],
+  });
+  assertProblem(assert, ev, 400);
+  assert.deepEqual(ev.json.errors.map((e) => e.field).sort(), ['participants.0.count', 'participants.0.names', 'topics.1']);
+});
+
+test('an unknown query parameter is refused, naming it; a known one still filters', async () => {
+  const r = await coordinator.request('GET', `/api/v1/needs?status=open&sort=gap&plan_item=${need.id}`);
+  assertProblem(assert, r, 400);
+  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), ['plan_item', 'sort']);
+  assertProblem(assert, await donorB.request('GET', `/api/v1/pledges?donor_id=${orgA.id}`), 400);
+  assertProblem(assert, await coordinator.request('GET', '/api/v1/training/events?year=twenty'), 400);
+  const open = await coordinator.request('GET', '/api/v1/needs?status=open');
+  assert.equal(open.status, 200, open.text);
+  assert.ok(open.json.items.every((n) => n.status === 'open'));
+});
+
+test('a route\'s capability is checked before its body is read', async () => {
+  // A donor's broken body for a Coordinator's route is a 403, not a 400.
+  assertProblem(assert, await donorA.request('POST', '/api/v1/needs', '{"type": [[[', { raw: true }), 403);
+  assertProblem(assert, await donorA.request('POST', `/api/v1/awareness/campaigns/${need.id}/activities`, 'x', { raw: true }), 403);
+  assertProblem(assert, await focal.request('POST', '/api/v1/pledges', '{', { raw: true }), 403);
+  // A Coordinator's broken body is a 400.
+  assertProblem(assert, await coordinator.request('POST', '/api/v1/needs', '{"type": [[[', { raw: true }), 400);
+});
