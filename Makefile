@@ -5,7 +5,7 @@ DATA_DIR ?= nrm-data
 PORT ?= 8080
 JOBS ?= $(shell nproc)
 
-.PHONY: all run test build web deps clean sanitize bench demo-data format format-check
+.PHONY: all run test build web deps clean sanitize bench demo-data format format-check tidy
 
 all: build
 
@@ -50,3 +50,8 @@ format:
 
 format-check:
 	@scripts/check-format.sh
+
+# clang-tidy (.clang-tidy) on the C++ files changed since the branch left
+# origin/main (or since the last commit); needs a configured $(BUILD_DIR).
+tidy: $(BUILD_DIR)/build.ninja
+	@scripts/check-tidy.sh $(BUILD_DIR)

@@ -24,6 +24,16 @@ constexpr KindName kKinds[] = {
     {GrantKind::kInformationRequest, "information_request"},
     {GrantKind::kBreakGlass, "break_glass"},
 };
+struct RequestStatusEntry {
+  RequestStatus s;
+  std::string_view name;
+};
+constexpr RequestStatusEntry kRequestStatuses[] = {
+    {RequestStatus::kPending, "pending"},
+    {RequestStatus::kApproved, "approved"},
+    {RequestStatus::kRefused, "refused"},
+    {RequestStatus::kWithdrawn, "withdrawn"},
+};
 }  // namespace
 
 const std::vector<FieldClass>& AllFieldClasses() {
@@ -79,6 +89,18 @@ std::string_view GrantKindName(GrantKind k) {
 std::optional<GrantKind> ParseGrantKind(std::string_view name) {
   for (const auto& e : kKinds)
     if (e.name == name) return e.k;
+  return std::nullopt;
+}
+
+std::string_view RequestStatusName(RequestStatus s) {
+  for (const auto& e : kRequestStatuses)
+    if (e.s == s) return e.name;
+  return "pending";
+}
+
+std::optional<RequestStatus> ParseRequestStatus(std::string_view name) {
+  for (const auto& e : kRequestStatuses)
+    if (e.name == name) return e.s;
   return std::nullopt;
 }
 

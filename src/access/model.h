@@ -38,6 +38,13 @@ enum class GrantKind { kOwner, kAssignment, kReferral, kInformationRequest, kBre
 std::string_view GrantKindName(GrantKind k);
 std::optional<GrantKind> ParseGrantKind(std::string_view name);
 
+// An information request: pending -> approved | refused | withdrawn; an
+// approved one may still be withdrawn (the grant then ends). The names are
+// the values of information_requests.status and of the JSON field.
+enum class RequestStatus { kPending, kApproved, kRefused, kWithdrawn };
+std::string_view RequestStatusName(RequestStatus s);
+std::optional<RequestStatus> ParseRequestStatus(std::string_view name);
+
 struct Relation {
   std::string id;
   std::string object_type;  // "person", "case"

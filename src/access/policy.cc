@@ -1,4 +1,5 @@
 #include "access/policy.h"
+#include "directory/capabilities.h"
 
 #include <algorithm>
 
@@ -22,7 +23,7 @@ bool Live(const Relation& r, int64_t now) { return !r.revoked_at && (!r.expires_
 bool ComputedAgencyRelation(const std::string& name, const std::string& agency_id, const Principal& who) {
   const bool member = !who.agency_id.empty() && who.agency_id == agency_id;
   if (name == "member") return member;
-  if (name == "supervisor") return member && who.Can("cases.supervise");
+  if (name == "supervisor") return member && who.Can(directory::kCasesSupervise);
   return false;
 }
 
@@ -139,7 +140,7 @@ struct PredicateBuilder {
         // Only agency computed relations exist; they reduce to "the relation's
         // subject is the principal's agency" plus, for supervisor, a capability
         // known now.
-        if (e.target == "supervisor" && !who.Can("cases.supervise")) return "1 = 0";
+        if (e.target == "supervisor" && !who.Can(directory::kCasesSupervise)) return "1 = 0";
         if (e.target != "member" && e.target != "supervisor") return "1 = 0";
         std::string sql = RelationExists(e.name, false);
         sql.pop_back();

@@ -1,8 +1,9 @@
 // The need-to-know schema: which relations an object type has and how each
 // permission derives from them. Compiled once at start from a small text
 // language, so that the rules are data a reviewer can read in one screen
-// (kDefaultSchema in schema.cc), and so that the direct check (policy.cc)
-// and the list filter (predicate.cc) are both generated from the same tree.
+// (kSchema in schema.cc, returned by Schema::DefaultText()), and so that the
+// direct check (Policy::Evaluate) and the list filter (Policy::ListPredicate),
+// both in policy.cc, are generated from the same tree.
 //
 //   object person {
 //     relation assignee: user

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "directory/lookup.h"
 #include "directory/roles.h"
+#include "text/bounded.h"
 #include "text/normalize.h"
 
 namespace nrm::access {
@@ -47,7 +49,7 @@ InformationRequest RequestFromRow(const store::Row& r) {
   q.requester_agency_id = r.Text(4);
   q.fields = ParseFieldMask(r.Text(5)).value_or(FieldMask{});
   q.purpose = r.Text(6);
-  q.status = r.Text(7);
+  q.status = ParseRequestStatus(r.Text(7)).value_or(RequestStatus::kPending);
   q.decided_by = r.OptText(8);
   q.decided_at = r.OptInt(9);
   q.decision_reason = r.Text(10);
@@ -59,26 +61,18 @@ InformationRequest RequestFromRow(const store::Row& r) {
   return q;
 }
 
+tl::unexpected<Error> AlreadyDecided(const InformationRequest& q) {
+  return Fail(ErrorCode::kConflict, "the request is already " + std::string(RequestStatusName(q.status)));
+}
+
 // What the requester of a request made by match token may see of it: not the
 // object, until the request is approved.
 InformationRequest ForRequester(InformationRequest q) {
-  if (q.by_match && q.status != "approved") {
+  if (q.by_match && q.status != RequestStatus::kApproved) {
     q.object_id.clear();
     q.object_reference.clear();
   }
   return q;
-}
-
-Result<std::string> CleanText(const std::string& in, const char* what, size_t min_chars, size_t max_bytes) {
-  auto t = text::NormalizeUserText(in);
-  if (!t) return Fail(ErrorCode::kInvalidArgument, std::string(what) + ": " + t.error().message);
-  size_t chars = 0;
-  for (unsigned char c : *t) chars += (c & 0xC0) != 0x80;
-  if (chars < min_chars)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(what) + " must be at least " + std::to_string(min_chars) + " characters");
-  if (t->size() > max_bytes) return Fail(ErrorCode::kInvalidArgument, std::string(what) + " is too long");
-  return *t;
 }
 
 }  // namespace
@@ -100,33 +94,18 @@ Result<std::optional<ObjectInfo>> AccessService::FindObject(store::Transaction& 
   return found;
 }
 
-Result<std::vector<std::string>> AccessService::DecidersOf(store::Transaction& tx, const InformationRequest& q) {
-  auto rows = tx.Query(
-      "SELECT u.id, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
-      "WHERE u.disabled = 0 ORDER BY u.id");
-  if (!rows) return tl::unexpected(rows.error());
-  auto rels = LoadLiveRelations(tx, q.object_type, {q.object_id}, clock_.NowMillis());
+Result<std::vector<std::string>> AccessService::DecidersOf(store::Transaction& tx, const InformationRequest& request) {
+  auto principals = directory::ActivePrincipals(tx);
+  if (!principals) return tl::unexpected(principals.error());
+  auto rels = LoadLiveRelations(tx, request.object_type, {request.object_id}, clock_.NowMillis());
   if (!rels) return tl::unexpected(rels.error());
   std::vector<std::string> out;
-  auto decide = [&](const Principal& p) {
-    if (p.user_id.empty() || p.user_id == q.requester_user_id) return;
+  for (const auto& p : *principals) {
+    if (p.user_id == request.requester_user_id) continue;
     const bool may = (thresholds_.coordinator_approves && p.Can(kApproveAnyCapability)) ||
-                     policy_.Evaluate(p, q.object_type, "approve_info", *rels).allowed;
+                     policy_.Evaluate(p, request.object_type, "approve_info", *rels).allowed;
     if (may) out.push_back(p.user_id);
-  };
-  Principal current;
-  for (const auto& r : *rows) {
-    if (r.Text(0) != current.user_id) {
-      if (!current.user_id.empty()) current.capabilities = directory::CapabilitiesOf(current.roles);
-      decide(current);
-      current = Principal{};
-      current.user_id = r.Text(0);
-      current.agency_id = r.Text(1);
-    }
-    current.roles.push_back(r.Text(2));
   }
-  current.capabilities = directory::CapabilitiesOf(current.roles);
-  decide(current);
   return out;
 }
 
@@ -210,7 +189,7 @@ Result<Relation> AccessService::BreakGlass(const Principal& who, const std::stri
                                            const std::string& reason, const std::string& request_id) {
   if (!who.Can(kBreakGlassCapability))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow emergency access");
-  auto clean = CleanText(reason, "reason", kMinReasonLength, 2000);
+  auto clean = text::CleanText(reason, "reason", 2000, kMinReasonLength);
   if (!clean) return tl::unexpected(clean.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -314,7 +293,7 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
                                                         const std::string& request_id) {
   if (!who.Can(kRequestCapability))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow information requests");
-  auto purpose = CleanText(in.purpose, "purpose", 10, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, 10);
   if (!purpose) return tl::unexpected(purpose.error());
   FieldMask fields = in.fields;
   fields.erase(FieldClass::kReference);
@@ -334,7 +313,7 @@ Result<InformationRequest> AccessService::CreateRequest(const Principal& who, co
   q.requester_agency_id = who.agency_id;
   q.fields = fields;
   q.purpose = *purpose;
-  q.status = "pending";
+  q.status = RequestStatus::kPending;
   q.created_at = clock_.NowMillis();
   q.by_match = (*obj)->match_holder.has_value();
   auto r = (*tx)->Exec(
@@ -411,7 +390,7 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
   if (!*may) return Fail(ErrorCode::kNotFound, "no such information request");
   if (q->requester_user_id == who.user_id) return Fail(ErrorCode::kConflict, "you cannot approve your own request");
   if (q->version != a.version) return Fail(ErrorCode::kConflict, "the request was changed; reload and try again");
-  if (q->status != "pending") return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status != RequestStatus::kPending) return AlreadyDecided(*q);
   FieldMask fields = a.fields.value_or(q->fields);
   for (FieldClass c : fields)
     if (!q->fields.count(c))
@@ -453,7 +432,7 @@ Result<InformationRequest> AccessService::Approve(const Principal& who, const st
 
 Result<InformationRequest> AccessService::Refuse(const Principal& who, const std::string& id, int64_t version,
                                                  const std::string& reason, const std::string& request_id) {
-  auto clean = CleanText(reason, "reason", 5, 2000);
+  auto clean = text::CleanText(reason, "reason", 2000, 5);
   if (!clean) return tl::unexpected(clean.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -462,7 +441,7 @@ Result<InformationRequest> AccessService::Refuse(const Principal& who, const std
   auto may = MayDecide(**tx, who, *q);
   if (!may) return tl::unexpected(may.error());
   if (!*may) return Fail(ErrorCode::kNotFound, "no such information request");
-  if (q->status != "pending") return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status != RequestStatus::kPending) return AlreadyDecided(*q);
   auto u = (*tx)->Exec(
       "UPDATE information_requests SET status = 'refused', decided_by = ?, decided_at = ?, decision_reason = ?, "
       "version = version + 1 WHERE id = ? AND version = ?",
@@ -488,8 +467,7 @@ Result<InformationRequest> AccessService::Withdraw(const Principal& who, const s
   auto q = LoadRequest(**tx, id);
   if (!q) return q;
   if (q->requester_user_id != who.user_id) return Fail(ErrorCode::kNotFound, "no such information request");
-  if (q->status == "withdrawn" || q->status == "refused")
-    return Fail(ErrorCode::kConflict, "the request is already " + q->status);
+  if (q->status == RequestStatus::kWithdrawn || q->status == RequestStatus::kRefused) return AlreadyDecided(*q);
   auto u = (*tx)->Exec(
       "UPDATE information_requests SET status = 'withdrawn', version = version + 1 WHERE id = ? AND version = ?",
       {id, version});
@@ -653,7 +631,7 @@ Status AccessService::AcknowledgeAlert(const Principal& who, const std::string& 
   return (*tx)->Commit();
 }
 
-// ---- referral/ (issue 4): steps inside the caller's transaction ----
+// Steps referral/ takes inside its own transaction.
 
 Status AccessService::RaiseAlertIn(store::Transaction& tx, const std::string& kind, const std::string& actor_user_id,
                                    const std::string& type, const std::string& object_id, const std::string& detail) {

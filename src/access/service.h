@@ -32,16 +32,17 @@
 #include "audit/log.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "directory/capabilities.h"
 #include "directory/model.h"
 #include "store/database.h"
 
 namespace nrm::access {
 
 inline constexpr size_t kMinReasonLength = 20;
-inline constexpr const char* kBreakGlassCapability = "break_glass";
-inline constexpr const char* kOversightCapability = "oversight.view";
-inline constexpr const char* kApproveAnyCapability = "info_requests.approve";
-inline constexpr const char* kRequestCapability = "info_requests.create";
+inline constexpr const char* kBreakGlassCapability = directory::kBreakGlass;
+inline constexpr const char* kOversightCapability = directory::kOversightView;
+inline constexpr const char* kApproveAnyCapability = directory::kInfoRequestsApprove;
+inline constexpr const char* kRequestCapability = directory::kInfoRequestsCreate;
 
 // What the access layer may know of a protected record without reading it.
 struct ObjectInfo {
@@ -81,7 +82,7 @@ struct InformationRequest {
   std::string requester_agency_id;
   FieldMask fields;
   std::string purpose;
-  std::string status;  // pending, approved, refused, withdrawn
+  RequestStatus status = RequestStatus::kPending;
   std::optional<std::string> decided_by;
   std::optional<int64_t> decided_at;
   std::string decision_reason;
@@ -152,8 +153,10 @@ class AccessService {
   // `allow_match`: accept an opaque match token (information requests only).
   Result<std::optional<ObjectInfo>> FindObject(store::Transaction& tx, const std::string& type,
                                                const std::string& id_or_ref, bool allow_match = false);
-  // Active users who may decide `request` (the rule Approve() applies), the
-  // requester excepted.
+  // Active users who may decide `request` (the rule MayDecide() applies to
+  // Approve() and Refuse()), the requester excepted. The candidates and their
+  // capabilities come from directory::ActivePrincipals() in `tx`: access/
+  // reads no directory table itself.
   Result<std::vector<std::string>> DecidersOf(store::Transaction& tx, const InformationRequest& request);
 
   // Relations written by modules as part of their own changes (e.g. the
@@ -211,7 +214,7 @@ class AccessService {
   Result<std::vector<Alert>> Alerts(const directory::Principal& who, bool include_acknowledged);
   Status AcknowledgeAlert(const directory::Principal& who, const std::string& alert_id);
 
-  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // Steps referral/ takes inside its own transaction.
   // An oversight alert written with the change that causes it, e.g. kind
   // "consent_override" when an SPU supervisor refers a person onward without
   // the person's consent. `detail` holds no personal data.
@@ -248,8 +251,11 @@ class AccessService {
   // a COUNT over the log -- and several processes behind a balancer still
   // alert close to the threshold.
   bool NoteIdentityRead(const std::string& actor);
+
+  // State below is protected by recent_mu_ (the members above are set before
+  // serving and only read afterwards).
   std::mutex recent_mu_;
-  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;
+  std::map<std::string, std::deque<int64_t>> recent_identity_reads_;  // GUARDED_BY(recent_mu_)
 };
 
 }  // namespace nrm::access

@@ -62,7 +62,6 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
   app->access_->RegisterObjectType(people::kObjectType, [persons](store::Transaction& tx, const std::string& key) {
     return persons->Describe(tx, key);
   });
-  // notify services (issue 4) are built below this line
   app->inbox_ = std::make_unique<notify::Inbox>(*app->db_, clock);
   // Information requests notify their deciders and, once decided, the
   // requester; access/ knows nothing of notify/ (an observer set here).
@@ -73,7 +72,6 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
                      "/requests"};
     return inbox->Notify(tx, to, n);
   });
-  // referral services (issue 4) are built below this line
   {
     auto catalogue = referral::IndicatorCatalogue::Load(embedded::IndicatorsJson());
     if (!catalogue) return tl::unexpected(catalogue.error());
@@ -91,11 +89,9 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
         referral::kCaseObject,
         [referrals](store::Transaction& tx, const std::string& key) { return referrals->DescribeCase(tx, key); });
   }
-  // plan services (issue 5) are built below this line
   app->plans_ = std::make_unique<plan::PlanService>(*app->db_, *app->audit_, clock);
   app->meetings_ = std::make_unique<plan::MeetingService>(*app->db_, *app->audit_, clock);
   app->findings_ = std::make_unique<plan::FindingService>(*app->db_, *app->audit_, clock);
-  // partners and reports services (issue 5) are built below this line
   app->partners_ = std::make_unique<partners::PartnersService>(*app->db_, *app->audit_, *app->directory_, clock);
   app->annual_reports_ =
       std::make_unique<reports::AnnualGatherer>(app->plans_.get(), *app->partners_, *app->directory_, clock);
@@ -105,9 +101,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, con
 
 Status Application::LoadReferenceData() {
   if (auto s = directory_->ImportAgencies(std::string(embedded::AgenciesJson())); !s) return s;
-  // plan reference data (issue 5, the 2004 plan) is loaded below this line
   if (auto s = plans_->LoadSeedPlan(embedded::Plan2004Json()); !s) return s;
-  // referral reference data (issue 4, indicators) is loaded below this line
   return {};
 }
 
@@ -139,13 +133,9 @@ void Application::RegisterRoutes(http::Router& router) {
   directory::RegisterRoutes(router, *directory_, directory::RouteSettings{config_.behind_tls});
   people::RegisterRoutes(router, *persons_, *directory_);
   access::RegisterRoutes(router, *access_, *directory_, {{people::kObjectType, "/api/v1/persons"}});
-  // notify routes (issue 4) go below this line
   notify::RegisterRoutes(router, *inbox_, *directory_);
-  // referral routes (issue 4) go below this line
   referral::RegisterRoutes(router, *screenings_, *referrals_, *consents_, *directory_);
-  // plan routes (issue 5) go below this line
   plan::RegisterRoutes(router, *plans_, *meetings_, *findings_, *directory_);
-  // partners and reports routes (issue 5) go below this line
   partners::RegisterRoutes(router, *partners_, *directory_);
   reports::RegisterRoutes(router, *report_jobs_, *directory_);
   if (!config_.web_root.empty()) router.SetFallback(http::StaticFiles(config_.web_root));

@@ -2,7 +2,7 @@
 // module's routes into one router. The only place that knows all modules.
 //
 // Who calls it: cli/ (serve, init, demo, user, migrate) and the tests.
-// Thread-safety: build once; after BuildRouter() the services are shared
+// Thread-safety: build once; after RegisterRoutes() the services are shared
 // read-only by the server threads (their state lives in the store).
 #pragma once
 
@@ -53,17 +53,13 @@ class Application {
   directory::Directory& directory() { return *directory_; }
   access::AccessService& access() { return *access_; }
   people::PersonService& persons() { return *persons_; }
-  // notify accessors (issue 4) go below this line
   notify::Inbox& inbox() { return *inbox_; }
-  // referral accessors (issue 4) go below this line
   referral::ScreeningService& screenings() { return *screenings_; }
   referral::ReferralService& referrals() { return *referrals_; }
   referral::ConsentService& consents() { return *consents_; }
-  // plan accessors (issue 5) go below this line
   plan::PlanService& plans() { return *plans_; }
   plan::MeetingService& meetings() { return *meetings_; }
   plan::FindingService& findings() { return *findings_; }
-  // partners and reports accessors (issue 5) go below this line
   partners::PartnersService& partners() { return *partners_; }
   reports::AnnualGatherer& annual_reports() { return *annual_reports_; }
   reports::ReportJobs& report_jobs() { return *report_jobs_; }
@@ -81,17 +77,13 @@ class Application {
   std::unique_ptr<directory::Directory> directory_;
   std::unique_ptr<access::AccessService> access_;
   std::unique_ptr<people::PersonService> persons_;
-  // notify members (issue 4) go below this line
   std::unique_ptr<notify::Inbox> inbox_;
-  // referral members (issue 4) go below this line
   std::unique_ptr<referral::ScreeningService> screenings_;
   std::unique_ptr<referral::ConsentService> consents_;
   std::unique_ptr<referral::ReferralService> referrals_;
-  // plan members (issue 5) go below this line
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<plan::MeetingService> meetings_;
   std::unique_ptr<plan::FindingService> findings_;
-  // partners and reports members (issue 5) go below this line
   std::unique_ptr<partners::PartnersService> partners_;
   std::unique_ptr<reports::AnnualGatherer> annual_reports_;
   std::unique_ptr<reports::ReportJobs> report_jobs_;  // last: its worker stops before the rest goes

@@ -19,8 +19,9 @@ constexpr int kMaxLimit = 10000;
 
 constexpr const char* kInsertPrefix =
     "INSERT INTO audit_entries (seq, ts, entry_json, leaf_hash, actor_user_id, actor_agency_id, object_type, "
-    "object_id, action, outcome, field_classes) VALUES ";
-constexpr const char* kRowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "object_id, action, outcome, field_classes, entry_mac) VALUES ";
+constexpr const char* kRowPlaceholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr size_t kColumns = 12;
 // Multi-row INSERTs in a few fixed sizes, so each backend caches at most
 // four statements for them.
 constexpr size_t kChunkSizes[] = {64, 16, 4, 1};
@@ -101,13 +102,37 @@ AuditLog::AuditLog(store::Database& db, const Clock& clock, Options options)
 
 AuditLog::~AuditLog() { Stop(); }
 
-Status AuditLog::Append(store::Transaction& tx, const Entry& entry) { return Insert(tx, {&entry}); }
+// The entries appended in one transaction, written when it commits.
+class AuditLog::Pending final : public store::Transaction::CommitTask {
+ public:
+  explicit Pending(AuditLog& log) : log_(log) {}
+  Status Run(store::Transaction& tx) override {
+    std::vector<const Entry*> ptrs;
+    ptrs.reserve(entries_.size());
+    for (const Entry& e : entries_) ptrs.push_back(&e);
+    return log_.Insert(tx, ptrs);
+  }
+  std::vector<Entry> entries_;
+
+ private:
+  AuditLog& log_;
+};
+
+Status AuditLog::Append(store::Transaction& tx, const Entry& entry) { return AppendAll(tx, {entry}); }
 
 Status AuditLog::AppendAll(store::Transaction& tx, const std::vector<Entry>& entries) {
-  std::vector<const Entry*> ptrs;
-  ptrs.reserve(entries.size());
-  for (const Entry& e : entries) ptrs.push_back(&e);
-  return Insert(tx, ptrs);
+  // Everything that can be wrong with an entry is found now, with the widest
+  // seq and ts, so that the write at commit can fail only in the store.
+  for (const Entry& e : entries) {
+    if (auto s = CanonicalJson(e, std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::max()); !s) {
+      return tl::unexpected(s.error());
+    }
+  }
+  if (entries.empty()) return {};
+  auto* pending = static_cast<Pending*>(tx.FindCommitTask(this));
+  if (!pending) pending = &static_cast<Pending&>(tx.AddCommitTask(this, std::make_unique<Pending>(*this)));
+  pending->entries_.insert(pending->entries_.end(), entries.begin(), entries.end());
+  return {};
 }
 
 Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>& entries) {
@@ -135,7 +160,7 @@ Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>&
       }
     }
     params.clear();
-    params.reserve(chunk * 11);
+    params.reserve(chunk * kColumns);
     for (size_t i = 0; i < chunk; ++i) {
       const Entry& e = *entries[done + i];
       const int64_t seq = first + static_cast<int64_t>(done + i);
@@ -153,6 +178,11 @@ Status AuditLog::Insert(store::Transaction& tx, const std::vector<const Entry*>&
       params.emplace_back(e.action);
       params.emplace_back(e.outcome);
       params.emplace_back(JoinFieldClasses(e.field_classes));
+      if (entry_key_.empty()) {
+        params.emplace_back(store::Null{});
+      } else {
+        params.emplace_back(store::Blob(EntryMac(entry_key_, leaf)));
+      }
     }
     if (auto r = tx.Exec(InsertSql(chunk), params); !r) return tl::unexpected(r.error());
     done += chunk;
@@ -389,13 +419,21 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(const Signer& signer) {
       return {};
     };
     if (auto s = check_checkpoints(); !s) return tl::unexpected(s.error());
+    // Entries before the first one with a MAC predate entry MACs; after it,
+    // every entry must carry a valid one.
+    int64_t first_mac_seq = std::numeric_limits<int64_t>::max();
+    if (!entry_key_.empty()) {
+      auto first = (*tx)->Query("SELECT MIN(seq) FROM audit_entries WHERE entry_mac IS NOT NULL");
+      if (!first) return tl::unexpected(first.error());
+      if (!first->empty() && !first->front().IsNull(0)) first_mac_seq = first->front().Int(0);
+    }
     // Up to the newest checkpoint: the stored leaf hashes (the checkpoint
     // roots vouch for them). After it: re-hash the JSON as well.
     for (int64_t cursor = 0; cursor < n;) {
       const bool tail = cursor >= signed_upto;
       const int64_t upto = tail ? n : signed_upto;
-      auto rows = (*tx)->Query(tail ? "SELECT seq, leaf_hash, entry_json FROM audit_entries WHERE seq > ? AND "
-                                      "seq <= ? ORDER BY seq LIMIT ?"
+      auto rows = (*tx)->Query(tail ? "SELECT seq, leaf_hash, entry_json, entry_mac FROM audit_entries WHERE seq > ? "
+                                      "AND seq <= ? ORDER BY seq LIMIT ?"
                                     : "SELECT seq, leaf_hash FROM audit_entries WHERE seq > ? AND seq <= ? "
                                       "ORDER BY seq LIMIT ?",
                                {cursor, upto, kPageRows});
@@ -412,6 +450,11 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(const Signer& signer) {
           auto parsed = ParseEntryJson(text);
           if (LeafHash(text) != leaf || !parsed || parsed->seq != seq) {
             return Damaged("entry " + std::to_string(seq) + " does not match its hash or position");
+          }
+          if (!entry_key_.empty() && (!r.IsNull(3) || seq >= first_mac_seq) &&
+              r.Bytes(3) != EntryMac(entry_key_, leaf)) {
+            // Never signed: a row someone wrote around the log.
+            return Damaged("entry " + std::to_string(seq) + ": its MAC does not verify (not written by this log)");
           }
         }
         tree.Add(leaf);

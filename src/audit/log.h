@@ -3,11 +3,17 @@
 //
 // Two ways in:
 //  - Append(tx, entry) for changes: inside the caller's WRITE transaction, so
-//    the change and its record commit together or not at all. It takes the
-//    audit head's row lock (UPDATE audit_head ... RETURNING, which locks the
-//    row exactly as SELECT ... FOR UPDATE would) and holds it until the
-//    caller's transaction ends; on PostgreSQL that serialises all audited
-//    writes, so call Append LAST, right before Commit.
+//    the change and its record commit together or not at all. Append only
+//    checks the entry and keeps it with the transaction; the entries are
+//    written when the transaction commits, as its last statements
+//    (store::Transaction::CommitTask): that takes the audit head's row lock
+//    (UPDATE audit_head ... RETURNING, which locks the row exactly as
+//    SELECT ... FOR UPDATE would) and holds it only for the insert and the
+//    COMMIT. So the head is the last lock of every audited transaction, in
+//    whatever order the caller appends and takes its other locks (reference
+//    numbers, rows), and no two audited transactions can deadlock over it.
+//    A write error of the entries is returned by Commit(); the entries are
+//    not visible to queries inside the transaction before it commits.
 //  - AppendRead(entry) for reads of personal data: returns only once the
 //    entry is committed, so the caller sends the data after the record is
 //    durable. Concurrent callers are batched by one writer thread (group
@@ -18,8 +24,7 @@
 //    queue, then refuses new entries with kUnavailable.
 //    Never call AppendRead while the calling thread holds a write
 //    transaction: on SQLite the writer waits for that transaction (until the
-//    store's writer timeout), and on PostgreSQL, after an Append in it, for
-//    the head lock it holds (forever). End the transaction first.
+//    store's writer timeout). End the transaction first.
 //
 // Invariants (held by construction, checked by audit/verify.h):
 //  - seq runs 1..n without gaps: seqs are taken from audit_head in the same
@@ -35,6 +40,15 @@
 // with synchronous=NORMAL in WAL mode a commit survives a process crash but
 // not a power cut; on PostgreSQL it depends on synchronous_commit.
 //
+// Entry MACs: with SetEntryKey, each row also stores entry_mac, a keyed
+// BLAKE2b-256 of its leaf hash under a key derived from the audit signing
+// key (signer.h), which is sealed under the master key and never stored in
+// the database. Someone who can write the database file (drop the triggers,
+// insert a well-formed entry with a correct hash, move the head) cannot
+// compute it: verify reports the entry, and WriteCheckpoint refuses to sign
+// it. Entries written before entry MACs existed (a prefix of the log) have
+// none.
+//
 // Cost of checkpoints: WriteCheckpoint reads every stored leaf hash (32 bytes
 // a row) and folds them in O(n); entries added since the previous checkpoint
 // are also re-hashed from their JSON, and the roots of all earlier
@@ -42,7 +56,8 @@
 // log that no longer matches an earlier checkpoint. See bench/RESULTS.md
 // ("Audit appends") for the measured time at 1e5 and 1e6 entries.
 //
-// The AuditLog must be destroyed (or stopped) before its Database.
+// The AuditLog must be destroyed (or stopped) before its Database, and must
+// outlive every transaction it appended to until that commits or rolls back.
 //
 // Thread-safety: every method is safe to call concurrently; Append uses the
 // caller's transaction only on the calling thread.
@@ -94,9 +109,18 @@ class AuditLog {
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
 
-  // Appends inside `tx` (a write transaction). kInvalidArgument if the entry
-  // does not validate (entry.h), checked before `tx` is used; after a store
-  // error `tx` is aborted, as every store error aborts a transaction.
+  // Sets the key of entry MACs (DeriveEntryMacKey, signer.h): from then on
+  // every entry is written with its MAC, and WriteCheckpoint refuses to sign
+  // an entry after the newest checkpoint whose MAC is missing or wrong.
+  // Call once, before the log is used from several threads.
+  void SetEntryKey(std::vector<uint8_t> key) { entry_key_ = std::move(key); }
+  // The key set above (empty if none), for Verify (VerifyOptions::entry_key).
+  const std::vector<uint8_t>& entry_key() const { return entry_key_; }
+
+  // Appends inside `tx` (a write transaction): the entry is written when
+  // `tx` commits, as its last statements, in the order of the Append calls.
+  // kInvalidArgument if the entry does not validate (entry.h), checked now;
+  // `tx` stays usable. A store error writing the entries fails Commit().
   Status Append(store::Transaction& tx, const Entry& entry);
   // Several entries in one go, in order, inside `tx`.
   Status AppendAll(store::Transaction& tx, const std::vector<Entry>& entries);
@@ -151,6 +175,7 @@ class AuditLog {
     bool done = false;
   };
 
+  class Pending;
   Status Insert(store::Transaction& tx, const std::vector<const Entry*>& entries);
   void WriterLoop();
   Result<std::vector<StoredEntry>> Select(const std::string& where, const std::vector<store::Value>& params, int limit);
@@ -158,6 +183,7 @@ class AuditLog {
   store::Database& db_;
   const Clock& clock_;
   Options options_;
+  std::vector<uint8_t> entry_key_;  // empty: entries carry no MAC
 
   std::mutex mu_;
   std::condition_variable work_cv_;  // writer waits for entries or stop

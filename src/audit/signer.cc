@@ -60,4 +60,19 @@ std::vector<uint8_t> KeyPairSigner::PublicKey() const { return {public_.begin(),
 
 std::string KeyPairSigner::KeyId() const { return crypto::KeyId(public_); }
 
+std::vector<uint8_t> DeriveEntryMacKey(const Signer& signer) {
+  static constexpr std::string_view kDomain = "opennrm audit entry mac key v1";
+  store::Blob sig = signer.Sign(kDomain);
+  std::vector<uint8_t> key(crypto_generichash_BYTES);
+  crypto_generichash(key.data(), key.size(), sig.data(), sig.size(), nullptr, 0);
+  sodium_memzero(sig.data(), sig.size());
+  return key;
+}
+
+std::vector<uint8_t> EntryMac(const std::vector<uint8_t>& key, const std::array<uint8_t, 32>& leaf_hash) {
+  std::vector<uint8_t> mac(crypto_generichash_BYTES);
+  crypto_generichash(mac.data(), mac.size(), leaf_hash.data(), leaf_hash.size(), key.data(), key.size());
+  return mac;
+}
+
 }  // namespace nrm::audit

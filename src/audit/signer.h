@@ -37,6 +37,17 @@ class Signer {
 bool VerifyEd25519(std::string_view message, const std::vector<uint8_t>& signature,
                    const std::vector<uint8_t>& public_key);
 
+// Entry MACs (audit/log.h): the key is BLAKE2b-256 of the signer's Ed25519
+// signature of a fixed domain string. Ed25519 signatures are deterministic,
+// so the key is stable for as long as the signing key is, and only the
+// holder of the signing key (sealed under the master key, never in the
+// database) can compute it. No checkpoint message can equal the domain
+// string (audit/checkpoint.h), so the key is never published as a signature.
+std::vector<uint8_t> DeriveEntryMacKey(const Signer& signer);
+// The MAC of one entry: keyed BLAKE2b-256 over its leaf hash (which covers
+// the canonical JSON with seq and ts).
+std::vector<uint8_t> EntryMac(const std::vector<uint8_t>& key, const std::array<uint8_t, 32>& leaf_hash);
+
 // An Ed25519 key pair held in memory (the secret key is wiped on
 // destruction). KeyId() is crypto::KeyId(public key), the keyring's format.
 class KeyPairSigner final : public Signer {

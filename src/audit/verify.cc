@@ -6,6 +6,7 @@
 
 #include "audit/entry.h"
 #include "audit/merkle.h"
+#include "audit/signer.h"
 
 namespace nrm::audit {
 namespace {
@@ -14,6 +15,8 @@ using store::Row;
 using store::Value;
 
 constexpr int64_t kPageRows = 5000;
+// How far a renumbered entry is looked for from where it is stored.
+constexpr int64_t kMaxRenumbering = 1024;
 
 // Problems found at one position sort in this order.
 enum Rank { kEntryRank = 0, kRootRank = 1, kCheckpointRank = 2, kHeadRank = 3 };
@@ -212,12 +215,26 @@ Result<VerifyReport> Verify(store::Database& db, const VerifyOptions& options) {
   };
   check_roots();
 
+  // Entry MACs: entries before the first one that has a MAC predate them;
+  // from it on, each must carry a MAC that verifies under the key.
+  const bool check_macs = options.entry_key && !options.entry_key->empty();
+  int64_t first_mac_seq = std::numeric_limits<int64_t>::max();
+  if (check_macs) {
+    auto first = (*tx)->Query("SELECT MIN(seq) FROM audit_entries WHERE entry_mac IS NOT NULL");
+    if (!first) return tl::unexpected(first.error());
+    if (!first->empty() && !first->front().IsNull(0)) first_mac_seq = first->front().Int(0);
+  }
+  // The position each entry was written at, as its MAC tells (renumbering
+  // after a deletion shifts it); the previous entry's, to find the gap.
+  int64_t last_original = 0;
+  int64_t current_shift = 0;
+
   int64_t expected = 1, max_seq = 0;
   int64_t cursor = std::numeric_limits<int64_t>::min();
   for (;;) {
     auto rows = (*tx)->Query(
         "SELECT seq, ts, entry_json, leaf_hash, actor_user_id, actor_agency_id, object_type, object_id, action, "
-        "outcome, field_classes FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?",
+        "outcome, field_classes, entry_mac FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?",
         {cursor, kPageRows});
     if (!rows) return tl::unexpected(rows.error());
     if (rows->empty()) break;
@@ -262,6 +279,44 @@ Result<VerifyReport> Verify(store::Database& db, const VerifyOptions& options) {
       } else if (std::string cols = ColumnMismatch(r, *parsed); !cols.empty()) {
         problems.Add(kEntryRank, position, seq,
                      "entry " + Str(seq) + ": indexed columns do not match its content (" + cols + ")");
+      }
+      if (check_macs && seq >= 1 && (!r.IsNull(11) || seq >= first_mac_seq)) {
+        const store::Blob mac = r.Bytes(11);
+        int64_t original = 0;  // 0: the MAC fits no position
+        if (r.IsNull(11)) {
+          problems.Add(kEntryRank, position, seq,
+                       "entry " + Str(seq) + " has no MAC although earlier entries have one (it was not written " +
+                           "through the log)");
+        } else if (mac == EntryMac(*options.entry_key, leaf)) {
+          original = seq;
+        } else if (parsed && parsed->seq == seq) {
+          // Written at a later position and moved down, as when entries
+          // before it are deleted and the rest renumbered to hide the gap.
+          for (int64_t k = std::max<int64_t>(current_shift, 1); k <= current_shift + kMaxRenumbering; ++k) {
+            auto text_then = CanonicalJson(parsed->entry, seq + k, parsed->ts);
+            if (text_then && EntryMac(*options.entry_key, LeafHash(*text_then)) == mac) {
+              original = seq + k;
+              break;
+            }
+          }
+        }
+        if (original > last_original + 1 && last_original + 1 >= seq && original != seq) {
+          const int64_t from = last_original + 1, to = original - 1;
+          problems.Add(kEntryRank, from, from,
+                       (from == to ? "entry " + Str(from) + " is missing"
+                                   : "entries " + Str(from) + ".." + Str(to) + " are missing") +
+                           ": the entries after it were renumbered to hide the gap (entry " + Str(seq) +
+                           " was written as " + Str(original) + ")");
+        } else if (original == 0 && !r.IsNull(11)) {
+          problems.Add(kEntryRank, position, seq,
+                       "entry " + Str(seq) + ": its MAC does not verify (it was written or changed outside the log)");
+        }
+        if (original > 0) {
+          current_shift = original - seq;
+          last_original = original;
+        } else {
+          last_original = seq + current_shift;
+        }
       }
       // The tree is built over the content actually stored.
       tree.Add(leaf);

@@ -9,6 +9,7 @@
 //  - the JSON's own seq equals the row's seq ("entries out of order at 20");
 //  - the JSON is in canonical form, and the indexed columns (ts, actor,
 //    object, action, outcome, field classes) repeat it;
+//  - with the entry MAC key, each entry's MAC (see below);
 //  - at every checkpoint's tree size the Merkle root of the entries so far
 //    equals the checkpoint's root, and every checkpoint's Ed25519 signature
 //    verifies (under the trusted key when one is given);
@@ -33,8 +34,15 @@
 //    and rewrites before them are caught even when the stored checkpoints
 //    were removed or replaced.
 // Entries appended after the newest checkpoint, by someone writing rows that
-// are internally consistent and moving the head, cannot be told from genuine
-// appends until an external party compares a later checkpoint.
+// are internally consistent and moving the head, are caught by the entry
+// MACs when `entry_key` is given: such a row has no MAC or one that does not
+// verify ("entry 41: its MAC does not verify ..."). The MAC covers the
+// entry's position, so a deletion hidden by renumbering the entries after it
+// is named exactly: the first moved entry's MAC verifies at its old position
+// ("entry 72 is missing: the entries after it were renumbered ...").
+// Without the key (or for entries older than entry MACs) such appends cannot
+// be told from genuine ones until an external party compares a later
+// checkpoint.
 //
 // Verify reads in one read transaction and may run while the log is in use.
 //
@@ -54,6 +62,9 @@ namespace nrm::audit {
 struct VerifyOptions {
   const std::vector<uint8_t>* trusted_public_key = nullptr;
   const std::vector<Checkpoint>* external_checkpoints = nullptr;
+  // The entry MAC key (DeriveEntryMacKey, signer.h): when given, every entry
+  // from the first one with a MAC on must carry a MAC that verifies.
+  const std::vector<uint8_t>* entry_key = nullptr;
   size_t max_problems = 100;  // the report keeps the first ones
 };
 

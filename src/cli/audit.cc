@@ -1,6 +1,7 @@
 // `nrm audit verify | checkpoint | export-checkpoints`.
 //
-// verify: recomputes every leaf hash and checkpoint root (audit/verify.h);
+// verify: recomputes every leaf hash, entry MAC and checkpoint root
+// (audit/verify.h);
 // exit 0 with "audit log intact: N entries, M checkpoints", or exit 1 with
 // the first problem. Checkpoints must be signed by the keyring's audit key
 // unless --trusted-key names another; --checkpoints FILE also checks a file
@@ -78,9 +79,17 @@ void AddAudit(CLI::App& app, Runner& run) {
         }
         audit::VerifyOptions o;
         o.trusted_public_key = &trusted;
+        o.entry_key = &(*a)->audit().entry_key();
         if (!checkpoints_file->empty()) o.external_checkpoints = &external;
         auto report = audit::Verify((*a)->database(), o);
-        if (!report) return Fail(report.error());
+        if (!report) {
+          // Say what the store said (SQL and driver text, never values),
+          // not only "database error".
+          const Error& e = report.error();
+          std::string what = e.internal.empty() ? e.message : e.message + ": " + e.internal;
+          return Fail(Error::Of(e.code, "the audit log cannot be read (" + what +
+                                            "); if the store is damaged, restore it from a backup (nrm restore)"));
+        }
         if (report->ok()) {
           std::printf("%s\n", report->Summary().c_str());
           return 0;

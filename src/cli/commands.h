@@ -33,7 +33,15 @@ void AddCommonOptions(CLI::App& cmd, CommonOptions& options);
 // Resolves the configuration from file, environment and flags.
 Result<Config> ResolveConfig(const CommonOptions& options);
 // Opens the application (store + migrations); prints and returns exit code on failure.
+// An SQLite store is checked first (PRAGMA quick_check): a damaged file is
+// refused with a message that names it and `nrm restore`. The audit log gets
+// its entry MAC key (audit/log.h) from the keyring.
 Result<std::unique_ptr<app::Application>> OpenApplication(const Config& config);
+// The SQLite file of `config`'s store, or "" for PostgreSQL.
+std::string SqlitePath(const Config& config);
+// Refuses (with the restore hint) an SQLite file that fails quick_check; ok
+// for PostgreSQL and for a file that does not exist yet.
+Status CheckStoreFile(const Config& config);
 // Reads the first line of a secret file, refusing empty files.
 Result<std::string> ReadSecretFile(const std::string& path);
 
@@ -48,11 +56,12 @@ void AddUser(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
 void AddKeys(CLI::App& app, Runner& run);
 void AddAudit(CLI::App& app, Runner& run);
-// issue 5 commands (plan import, annual report) go below this line
-void AddPlan(CLI::App& app, Runner& run);    // nrm plan import|list
-void AddReport(CLI::App& app, Runner& run);  // nrm report annual
-// issue 4 commands go below this line
+void AddPlan(CLI::App& app, Runner& run);      // nrm plan import|list
+void AddReport(CLI::App& app, Runner& run);    // nrm report annual
 void AddReferral(CLI::App& app, Runner& run);  // nrm referral sweep
+// issue 14 commands go below this line
+void AddBackup(CLI::App& app, Runner& run);   // nrm backup --out FILE
+void AddRestore(CLI::App& app, Runner& run);  // nrm restore --from FILE
 
 int Main(int argc, char** argv);
 

@@ -1,11 +1,16 @@
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include <sodium.h>
 #include <CLI/CLI.hpp>
 
 #include "app/application.h"
+#include "audit/keyring_signer.h"
+#include "audit/log.h"
+#include "audit/signer.h"
 #include "cli/commands.h"
+#include "store/sqlite/sqlite_file.h"
 
 namespace nrm::cli {
 
@@ -23,8 +28,31 @@ Result<Config> ResolveConfig(const CommonOptions& o) {
   return c;
 }
 
+std::string SqlitePath(const Config& config) {
+  const std::string url = config.EffectiveStoreUrl();
+  if (url.rfind("sqlite:", 0) == 0) return url.substr(7);
+  if (url.find("://") == std::string::npos) return url;  // a bare path
+  return "";
+}
+
+Status CheckStoreFile(const Config& config) {
+  const std::string path = SqlitePath(config);
+  if (path.empty() || path == ":memory:" || !std::filesystem::exists(path)) return {};
+  auto problems = store::sqlite::CheckFile(path, /*quick=*/true, 3);
+  if (!problems) return tl::unexpected(problems.error());
+  if (problems->empty()) return {};
+  return nrm::Fail(ErrorCode::kUnavailable,
+                   "the store " + path + " is damaged (PRAGMA quick_check: " + problems->front() +
+                       "); nothing was started. Restore it from a backup: nrm restore --data-dir " +
+                       std::filesystem::path(path).parent_path().string() + " --from BACKUP_FILE");
+}
+
 Result<std::unique_ptr<app::Application>> OpenApplication(const Config& config) {
-  return app::Application::Open(config, SystemClock::Instance());
+  if (auto s = CheckStoreFile(config); !s) return tl::unexpected(s.error());
+  auto a = app::Application::Open(config, SystemClock::Instance());
+  if (!a) return a;
+  (*a)->audit().SetEntryKey(audit::DeriveEntryMacKey(audit::KeyringSigner((*a)->keyring())));
+  return a;
 }
 
 Result<std::string> ReadSecretFile(const std::string& path) {
@@ -59,11 +87,12 @@ int Main(int argc, char** argv) {
   AddDemo(app, run);
   AddKeys(app, run);
   AddAudit(app, run);
-  // issue 5 commands go below this line
   AddPlan(app, run);
   AddReport(app, run);
-  // issue 4 commands go below this line
   AddReferral(app, run);
+  // issue 14 commands go below this line
+  AddBackup(app, run);
+  AddRestore(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

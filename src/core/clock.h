@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/civil_date.h"
+
 namespace nrm {
 
 class Clock {
@@ -36,7 +38,8 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> now_;
 };
 
-// RFC 3339 UTC text with millisecond precision: "2026-11-24T19:01:03.123Z".
-std::string FormatRfc3339(int64_t millis);
+// RFC 3339 UTC text with millisecond precision: "2026-11-24T19:01:03.123Z"
+// (core/civil_date.h).
+using civil::FormatRfc3339;
 
 }  // namespace nrm

@@ -38,11 +38,11 @@ struct Config {
   int break_glass_hours = 4;  // emergency access lasts this long
   bool coordinator_approves_info_requests = true;
   int audit_checkpoint_minutes = 10;  // signed audit checkpoints while serving
-  // Referral SLA (issue 4): the SPU acknowledges within this many minutes and
+  // Referral SLA: the SPU acknowledges within this many minutes and
   // decides on the handover within this many hours (the Cabinet's 24 h rule).
   int referral_ack_minutes = 60;
   int referral_decision_hours = 24;
-  // E-mail (issue 4): "" = no e-mail, the in-app inbox only. smtp_url is a
+  // E-mail: "" = no e-mail, the in-app inbox only. smtp_url is a
   // libcurl URL, "smtp://host:port" or "smtps://host:port"; the password comes
   // from NRM_SMTP_PASSWORD only, never from the file.
   std::string smtp_url;

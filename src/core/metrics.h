@@ -43,10 +43,13 @@ class Metrics {
   static const std::vector<double>& Bounds();
   void Observe(std::map<std::string, Histogram>& h, const std::string& key, double seconds);
 
+  // State below is protected by mu_.
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;  // rendered label set -> count
-  std::map<std::string, Histogram> latency_;  // rendered label set -> histogram
-  std::map<std::string, Histogram> store_;
+  std::map<std::string, uint64_t> requests_;  // GUARDED_BY(mu_): rendered label set -> count
+  std::map<std::string, Histogram> latency_;  // GUARDED_BY(mu_): rendered label set -> histogram
+  std::map<std::string, Histogram> store_;    // GUARDED_BY(mu_)
+
+  // Lock-free: a gauge updated from every connection.
   std::atomic<int64_t> open_connections_{0};
 };
 

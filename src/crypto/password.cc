@@ -15,6 +15,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "text/bounded.h"
+
 namespace nrm::crypto {
 namespace {
 
@@ -46,19 +48,7 @@ class Wiped {
   std::string s_;
 };
 
-// Well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF), no NUL.
-bool IsUsableUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c <= 0) return false;
-  }
-  return true;
-}
-
-// NFKC form of a password that passed IsUsableUtf8 and the size limit.
+// NFKC form of a password that passed IsValidUtf8 and the size limit.
 std::optional<std::string> Nfkc(std::string_view pw) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
@@ -74,7 +64,7 @@ std::optional<std::string> Nfkc(std::string_view pw) {
 }
 
 std::optional<std::string> PreparePassword(std::string_view pw) {
-  if (pw.size() > kMaxPasswordBytes || !IsUsableUtf8(pw)) return std::nullopt;
+  if (pw.size() > kMaxPasswordBytes || !text::IsValidUtf8(pw, text::Nul::kRefused)) return std::nullopt;
   return Nfkc(pw);
 }
 
@@ -296,7 +286,7 @@ std::vector<std::u32string> ContextNeedles(const std::vector<std::string>& words
     }
   };
   for (const std::string& word : words) {
-    if (!IsUsableUtf8(word)) continue;
+    if (!text::IsValidUtf8(word, text::Nul::kRefused)) continue;
     add(word);
     icu::UnicodeString u =
         icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
@@ -323,12 +313,6 @@ std::vector<std::u32string> ContextNeedles(const std::vector<std::string>& words
     add(joined.toUTF8String(j));
   }
   return needles;
-}
-
-size_t CountCodePoints(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 bool HasControlChars(std::string_view utf8) {
@@ -396,7 +380,7 @@ Status CheckPasswordStrength(std::string_view pw, const std::vector<std::string>
   if (HasControlChars(normalized.str())) {
     return Fail(ErrorCode::kInvalidArgument, "Password contains characters that are not allowed.");
   }
-  const size_t chars = CountCodePoints(normalized.str());
+  const size_t chars = text::CountCodePoints(normalized.str());
   if (chars < kMinPasswordChars) {
     return Fail(ErrorCode::kInvalidArgument, "Password must be at least 12 characters long.");
   }

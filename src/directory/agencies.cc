@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
+#include "directory/lookup.h"
 #include "directory/service.h"
 
 namespace nrm::directory {
@@ -123,15 +124,26 @@ Status Directory::ImportAgencies(const std::string& json_text) {
   return t.Commit();
 }
 
-Result<std::vector<Agency>> Directory::ListAgencies() {
-  auto tx = db_.Begin(store::TxMode::kRead);
-  if (!tx) return tl::unexpected(tx.error());
-  auto rows = (*tx)->Query(std::string("SELECT ") + kAgencyColumns + " FROM agencies ORDER BY code");
+Result<std::vector<Agency>> ListAgencies(store::Transaction& tx) {
+  auto rows = tx.Query(std::string("SELECT ") + kAgencyColumns + " FROM agencies ORDER BY code");
   if (!rows) return tl::unexpected(rows.error());
   std::vector<Agency> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) out.push_back(AgencyFromRow(r));
   return out;
+}
+
+Result<std::optional<Agency>> AgencyById(store::Transaction& tx, const std::string& agency_id) {
+  auto rows = tx.Query(std::string("SELECT ") + kAgencyColumns + " FROM agencies WHERE id = ?", {agency_id});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<Agency>();
+  return std::optional<Agency>(AgencyFromRow((*rows)[0]));
+}
+
+Result<std::vector<Agency>> Directory::ListAgencies() {
+  auto tx = db_.Begin(store::TxMode::kRead);
+  if (!tx) return tl::unexpected(tx.error());
+  return directory::ListAgencies(**tx);
 }
 
 Result<std::string> Directory::AgenciesVersion() {

@@ -43,13 +43,15 @@ namespace nrm::directory {
 // Who may call an endpoint.
 struct Access {
   bool session = true;                  // false: anyone, no session needed (sign-in)
-  const char* capability = nullptr;     // with a session: this capability too
-  const char* or_capability = nullptr;  // when set: `capability` or this one
+  const char* capability = nullptr;     // with a session: this capability ...
+  const char* or_capability = nullptr;  // ... or this one
 };
-inline constexpr Access Public() { return Access{false, nullptr}; }
-inline constexpr Access SignedIn() { return Access{true, nullptr}; }
-inline constexpr Access Holding(const char* capability) { return Access{true, capability}; }
-inline constexpr Access HoldingAny(const char* one, const char* other) { return Access{true, one, other}; }
+inline constexpr Access Public() { return Access{false, nullptr, nullptr}; }
+inline constexpr Access SignedIn() { return Access{true, nullptr, nullptr}; }
+inline constexpr Access Holding(const char* capability) { return Access{true, capability, nullptr}; }
+// For a route whose every use needs one of two capabilities (which one may
+// depend on the body; the service then checks the exact one).
+inline constexpr Access HoldingAny(const char* a, const char* b) { return Access{true, a, b}; }
 
 inline constexpr size_t kNoBody = 0;
 inline constexpr size_t kSmallBody = 64 * 1024;
@@ -81,8 +83,11 @@ inline const Principal& GuardedPrincipal(const http::Request& req) {
   return p ? *p : kNobody;
 }
 
+// `prefix` is put before every path (routes repeated under several
+// collections, such as break-glass under each kind of record).
 template <class Deps, size_t N>
-void RegisterEndpoints(http::Router& router, Directory& dir, Deps deps, const Endpoint<Deps> (&table)[N]) {
+void RegisterEndpoints(http::Router& router, Directory& dir, Deps deps, const Endpoint<Deps> (&table)[N],
+                       const std::string& prefix = "") {
   auto shared = std::make_shared<const Deps>(std::move(deps));
   for (const Endpoint<Deps>& e : table) {
     http::Guard guard;
@@ -104,7 +109,7 @@ void RegisterEndpoints(http::Router& router, Directory& dir, Deps deps, const En
       if (!r) return http::ProblemFor(req, r.error());
       return std::move(*r);
     };
-    router.Add(e.method, e.path, std::move(handler),
+    router.Add(e.method, prefix + e.path, std::move(handler),
                http::RouteLimits{.max_body_bytes = e.max_body_bytes, .max_header_bytes = 16 * 1024}, std::move(guard));
   }
 }

@@ -1,5 +1,7 @@
 #include "directory/roles.h"
 
+#include "directory/capabilities.h"
+
 namespace nrm::directory {
 
 const std::vector<RoleDefinition>& Roles() {
@@ -7,29 +9,29 @@ const std::vector<RoleDefinition>& Roles() {
   // of any personal-data module, by design (MISSION.md: "must never see any
   // personal data at all").
   static const std::vector<RoleDefinition> roles = {
-      {"admin", true, {kUsersManage, kAgenciesManage, kSessionsManage, "system.health"}},
+      {"admin", true, {kUsersManage, kAgenciesManage, kSessionsManage, kSystemHealth}},
       {"coordinator",
        true,
-       {"plan.manage", "plan.review", "meetings.manage", "findings.view", "needs.manage", "info_requests.approve",
-        "oversight.view", "reports.produce"}},
+       {kPlanManage, kPlanReview, kMeetingsManage, kFindingsView, kNeedsManage, kInfoRequestsApprove, kOversightView,
+        kReportsProduce}},
       {"spu_investigator",
        true,
-       {"screening.create", "referrals.receive", "cases.investigate", "persons.create", "placements.create",
-        "info_requests.create", "break_glass"}},
+       {kScreeningCreate, kReferralsReceive, kCasesInvestigate, kPersonsCreate, kPlacementsCreate, kInfoRequestsCreate,
+        kBreakGlass}},
       {"spu_supervisor",
        true,
-       {"screening.create", "referrals.receive", "cases.investigate", "cases.supervise", "persons.create",
-        "placements.create", "consent.override", "info_requests.create", "break_glass"}},
-      {"border_officer", false, {"screening.create", "referrals.create", "info_requests.create"}},
-      {"police_liaison", false, {"screening.create", "referrals.create", "info_requests.create"}},
-      {"hotline_operator", false, {"contacts.log", "screening.create", "referrals.create", "info_requests.create"}},
-      {"shelter_staff", false, {"shelter.manage", "referrals.receive_onward", "info_requests.create"}},
-      {"ngo_caseworker", false, {"services.deliver", "referrals.receive_onward", "info_requests.create"}},
-      {"ministry_focal", false, {"plan.report", "findings.create"}},
-      {"donor", false, {"needs.view", "pledges.manage"}},
-      {"analyst", false, {"statistics.view", "findings.create"}},
+       {kScreeningCreate, kReferralsReceive, kCasesInvestigate, kCasesSupervise, kPersonsCreate, kPlacementsCreate,
+        kConsentOverride, kInfoRequestsCreate, kBreakGlass}},
+      {"border_officer", false, {kScreeningCreate, kReferralsCreate, kInfoRequestsCreate}},
+      {"police_liaison", false, {kScreeningCreate, kReferralsCreate, kInfoRequestsCreate}},
+      {"hotline_operator", false, {kContactsLog, kScreeningCreate, kReferralsCreate, kInfoRequestsCreate}},
+      {"shelter_staff", false, {kShelterManage, kReferralsReceiveOnward, kInfoRequestsCreate}},
+      {"ngo_caseworker", false, {kServicesDeliver, kReferralsReceiveOnward, kInfoRequestsCreate}},
+      {"ministry_focal", false, {kPlanReport, kFindingsCreate}},
+      {"donor", false, {kNeedsView, kPledgesManage}},
+      {"analyst", false, {kStatisticsView, kFindingsCreate}},
       // Reviews who read what (access histories, alerts); reads no record.
-      {"oversight_officer", true, {"oversight.view"}},
+      {"oversight_officer", true, {kOversightView}},
   };
   return roles;
 }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "directory/capabilities.h"
+
 namespace nrm::directory {
 
 struct RoleDefinition {
@@ -22,10 +24,5 @@ const std::vector<RoleDefinition>& Roles();
 const RoleDefinition* FindRole(std::string_view code);
 bool RolesRequireTotp(const std::vector<std::string>& roles);
 std::set<std::string> CapabilitiesOf(const std::vector<std::string>& roles);
-
-// Capability names used by the directory itself.
-inline constexpr const char* kUsersManage = "users.manage";
-inline constexpr const char* kAgenciesManage = "agencies.manage";
-inline constexpr const char* kSessionsManage = "sessions.manage";
 
 }  // namespace nrm::directory

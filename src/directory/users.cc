@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "crypto/password.h"
 #include "crypto/totp.h"
+#include "directory/lookup.h"
 #include "directory/roles.h"
 #include "directory/service.h"
 #include "text/normalize.h"
@@ -30,6 +31,45 @@ User UserFromRow(const store::Row& r) {
   u.version = r.Int(8);
   u.email = r.OptText(9);
   return u;
+}
+
+Result<std::vector<std::string>> RolesOf(store::Transaction& tx, const std::string& user_id) {
+  auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<std::string> roles;
+  for (const auto& r : *rows) roles.push_back(r.Text(0));
+  return roles;
+}
+
+Result<User> UserWhere(store::Transaction& tx, const std::string& where_sql, const std::string& key) {
+  auto rows = tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where_sql, {key});
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such user");
+  User u = UserFromRow((*rows)[0]);
+  auto roles = RolesOf(tx, u.id);
+  if (!roles) return tl::unexpected(roles.error());
+  u.roles = std::move(*roles);
+  return u;
+}
+
+// Rows (user id, username, agency id, role), ordered by user id, as one
+// principal per user with the capabilities its roles give: the one place
+// "which users hold capability X" is computed.
+Result<std::vector<Principal>> PrincipalsFrom(Result<std::vector<store::Row>> rows) {
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<Principal> out;
+  for (const auto& r : *rows) {
+    if (out.empty() || out.back().user_id != r.Text(0)) {
+      Principal p;
+      p.user_id = r.Text(0);
+      p.username = r.Text(1);
+      p.agency_id = r.Text(2);
+      out.push_back(std::move(p));
+    }
+    out.back().roles.push_back(r.Text(3));
+  }
+  for (auto& p : out) p.capabilities = CapabilitiesOf(p.roles);
+  return out;
 }
 
 Result<std::string> ValidateDisplayName(const std::string& name) {
@@ -109,43 +149,61 @@ Status Directory::AuditChange(store::Transaction& tx, const Principal* actor, co
 }
 
 Result<std::vector<std::string>> Directory::LoadRoles(store::Transaction& tx, const std::string& user_id) {
-  auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", {user_id});
-  if (!rows) return tl::unexpected(rows.error());
-  std::vector<std::string> roles;
-  for (const auto& r : *rows) roles.push_back(r.Text(0));
-  return roles;
+  return RolesOf(tx, user_id);
 }
 
 Result<User> Directory::LoadUser(store::Transaction& tx, const std::string& where_sql, const std::string& key) {
-  auto rows = tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where_sql, {key});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such user");
-  User u = UserFromRow((*rows)[0]);
-  auto roles = LoadRoles(tx, u.id);
-  if (!roles) return tl::unexpected(roles.error());
-  u.roles = std::move(*roles);
-  return u;
+  return UserWhere(tx, where_sql, key);
 }
 
-Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& in) {
-  if (auto s = ValidateUsername(in.username); !s) return tl::unexpected(s.error());
-  auto display = ValidateDisplayName(in.display_name);
-  if (!display) return tl::unexpected(display.error());
-  auto roles = ValidateRoles(in.roles);
-  if (!roles) return tl::unexpected(roles.error());
-  if (auto s = crypto::CheckPasswordStrength(in.password, {in.username, *display}); !s)
-    return tl::unexpected(s.error());
-  auto agency = FindAgency(in.agency_id);
-  if (!agency) {
-    if (agency.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "unknown agency");
-    return tl::unexpected(agency.error());
-  }
+Result<User> UserById(store::Transaction& tx, const std::string& user_id) { return UserWhere(tx, "id = ?", user_id); }
+
+Result<std::vector<Principal>> ActivePrincipals(store::Transaction& tx) {
+  return PrincipalsFrom(
+      tx.Query("SELECT u.id, u.username, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
+               "WHERE u.disabled = 0 ORDER BY u.id, r.role"));
+}
+
+Result<std::vector<std::string>> UsersWithCapability(store::Transaction& tx, std::string_view capability,
+                                                     const std::string& agency_id) {
+  auto principals = PrincipalsFrom(
+      tx.Query("SELECT u.id, u.username, u.agency_id, r.role FROM users u JOIN user_roles r ON r.user_id = u.id "
+               "JOIN agencies a ON a.id = u.agency_id WHERE u.agency_id = ? AND u.disabled = 0 AND a.active = 1 "
+               "ORDER BY u.id, r.role",
+               {agency_id}));
+  if (!principals) return tl::unexpected(principals.error());
+  std::vector<std::string> out;
+  const std::string wanted(capability);
+  for (const auto& p : *principals)
+    if (p.Can(wanted)) out.push_back(p.user_id);
+  return out;
+}
+
+Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser& user) {
+  // Every bad field is named at once, so the form can mark them all.
+  std::vector<FieldError> bad;
+  auto check = [&bad](const char* field, const Error* e) {
+    if (e) bad.push_back(FieldError{field, "invalid", e->message});
+  };
+  auto username = ValidateUsername(user.username);
+  check("username", username ? nullptr : &username.error());
+  auto display = ValidateDisplayName(user.display_name);
+  check("display_name", display ? nullptr : &display.error());
+  auto roles = ValidateRoles(user.roles);
+  check("roles", roles ? nullptr : &roles.error());
+  auto strong = crypto::CheckPasswordStrength(user.password, {user.username, display.value_or(user.display_name)});
+  check("password", strong ? nullptr : &strong.error());
+  auto agency = FindAgency(user.agency_id);
+  if (!agency && agency.error().code != ErrorCode::kNotFound) return tl::unexpected(agency.error());
+  if (!agency) bad.push_back(FieldError{"agency_id", "unknown", "unknown agency"});
   std::optional<std::string> email;
-  if (in.email && !in.email->empty()) {
-    if (auto s = ValidateEmail(*in.email); !s) return tl::unexpected(s.error());
-    email = *in.email;
+  if (user.email && !user.email->empty()) {
+    auto valid = ValidateEmail(*user.email);
+    check("email", valid ? nullptr : &valid.error());
+    email = *user.email;
   }
-  auto hash = crypto::HashPassword(in.password);
+  if (!bad.empty()) return FailFields(std::move(bad));
+  auto hash = crypto::HashPassword(user.password);
   if (!hash) return tl::unexpected(hash.error());
 
   std::optional<std::string> secret;
@@ -159,21 +217,21 @@ Result<CreatedUser> Directory::CreateUser(const Principal* actor, const NewUser&
   auto r = t.Exec(
       "INSERT INTO users (id, username, display_name, agency_id, password_hash, totp_secret, created_at, "
       "updated_at, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, in.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(email)});
+      {id, user.username, *display, agency->id, *hash, store::Opt(secret), now, now, store::Opt(email)});
   if (!r) {
     if (r.error().code == ErrorCode::kAlreadyExists)
       return Fail(ErrorCode::kAlreadyExists, "a user with this username already exists");
     return tl::unexpected(r.error());
   }
   if (auto s = WriteRoles(t, id, *roles); !s) return tl::unexpected(s.error());
-  auto user = LoadUser(t, "id = ?", id);
-  if (!user) return tl::unexpected(user.error());
+  auto stored = LoadUser(t, "id = ?", id);
+  if (!stored) return tl::unexpected(stored.error());
   std::string role_list;
   for (const auto& r : *roles) role_list += (role_list.empty() ? "" : ",") + r;
   if (auto s = AuditChange(t, actor, "user.create", id, {{"roles", role_list}, {"agency_id", agency->id}}); !s)
     return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return CreatedUser{std::move(*user), secret};
+  return CreatedUser{std::move(*stored), secret};
 }
 
 Result<std::vector<User>> Directory::ListUsers() {

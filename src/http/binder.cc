@@ -86,6 +86,9 @@ JsonReader Binder::Body() {
 }
 
 Status Binder::Finish() {
+  // A body the handler never asked for is refused member by member, like
+  // any unknown field: a client never believes it was applied.
+  if (!body_parsed_ && !request_.body.empty()) Body();
   if (body_error_) return tl::unexpected(*body_error_);
   for (const ObjectState& s : states_) {
     if (!s.object || !s.object->is_object()) continue;

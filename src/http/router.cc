@@ -69,6 +69,12 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(r));
 }
 
+Response Dispatch(const Route& route, Request& request) {
+  if (route.guard)
+    if (std::optional<Response> refused = route.guard(request)) return std::move(*refused);
+  return route.handler(request);
+}
+
 void Router::SetFallback(Handler handler, RouteLimits limits) {
   fallback_ = std::make_unique<Route>();
   fallback_->method = "GET";

@@ -53,6 +53,12 @@ struct RouteMatch {
   std::vector<std::string> allowed_methods;  // non-empty when the path exists under other methods
 };
 
+// Runs a matched route in-process as the server does once the body is in:
+// the guard, then (when the guard lets it through) the handler. For tests
+// that drive routes without a socket; `request.route` and `params` must be
+// set.
+Response Dispatch(const Route& route, Request& request);
+
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, RouteLimits limits = {}, Guard guard = {});

@@ -42,7 +42,7 @@ const KindText& TextFor(const std::string& kind) {
       {"info_request.decided",
        {"Məlumat sorğusu üzrə qərar", "Information request decided", "məlumat sorğunuz üzrə qərar verilib",
         "your information request has been decided"}},
-      // plan (issue 5): the plan sweep's reminders and flags.
+      // plan/: the plan sweep's reminders and flags.
       {"plan.report_due",
        {"Hesabat vaxtıdır", "Progress report due", "tapşırıq üzrə cari dövrün hesabatı gözlənilir",
         "a progress report for the current period of a task is due"}},

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "directory/lookup.h"
 #include "notify/mail.h"
 
 namespace nrm::notify {
@@ -59,8 +60,8 @@ Result<DrainReport> MailOutbox::DrainOnce() {
       if (!claimed) return tl::unexpected(claimed.error());
       if (*claimed == 0) continue;  // another sender has it
       auto rows = (*tx)->Query(
-          "SELECT o.attempts, n.kind, n.link, u.email, u.disabled FROM mail_outbox o "
-          "JOIN notices n ON n.id = o.notice_id JOIN users u ON u.id = o.user_id WHERE o.id = ?",
+          "SELECT o.attempts, n.kind, n.link, o.user_id FROM mail_outbox o "
+          "JOIN notices n ON n.id = o.notice_id WHERE o.id = ?",
           {d.id});
       if (!rows) return tl::unexpected(rows.error());
       if (rows->empty()) return Fail(ErrorCode::kInternal, "outbox row vanished");
@@ -68,8 +69,13 @@ Result<DrainReport> MailOutbox::DrainOnce() {
       attempts = r.Int(0);
       kind = r.Text(1);
       link = r.Text(2);
-      email = r.OptText(3);
-      disabled = r.Int(4) != 0;
+      // The address is looked up now, not when the notice was queued, so a
+      // changed or cleared address and a disabled account take effect.
+      auto user = directory::UserById(**tx, r.Text(3));
+      if (!user && user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInternal, "outbox row vanished");
+      if (!user) return tl::unexpected(user.error());
+      email = user->email;
+      disabled = user->disabled;
       if (disabled || !email || email->empty()) {
         auto u = (*tx)->Exec("UPDATE mail_outbox SET sent_at = ?, outcome = ? WHERE id = ?",
                              {now, std::string(disabled ? "user_disabled" : "no_address"), d.id});

@@ -1,8 +1,10 @@
 // Awareness campaigns and their activities (PartnersService, part 3).
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
 #include "partners/service.h"
+#include "text/bounded.h"
 
 namespace nrm::partners {
 
@@ -79,10 +81,11 @@ Result<AwarenessCampaign> PartnersService::LoadCampaign(store::Transaction& tx, 
 
 Result<AwarenessCampaign> PartnersService::CreateCampaign(const Principal& who, const CampaignInput& in,
                                                           const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording awareness campaigns"); !s) return tl::unexpected(s.error());
-  auto az = CleanText("title_az", in.title_az, 300, true);
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording awareness campaigns"); !s)
+    return tl::unexpected(s.error());
+  auto az = text::CleanText(in.title_az, "title_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
-  auto en = CleanText("title_en", in.title_en, 300, true);
+  auto en = text::CleanText(in.title_en, "title_en", 300, 1);
   if (!en) return tl::unexpected(en.error());
   if (auto s = ValidDates(in.starts_on, in.ends_on); !s) return tl::unexpected(s.error());
   const std::string lead = in.lead_agency_id.value_or(who.agency_id);
@@ -110,7 +113,10 @@ Result<AwarenessCampaign> PartnersService::CreateCampaign(const Principal& who, 
 }
 
 Result<AwarenessCampaign> PartnersService::GetCampaign(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading campaigns"); !s)
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading campaigns");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -118,7 +124,10 @@ Result<AwarenessCampaign> PartnersService::GetCampaign(const Principal& who, con
 }
 
 Result<std::vector<AwarenessCampaign>> PartnersService::ListCampaigns(const Principal& who, std::optional<int> year) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading campaigns"); !s)
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading campaigns");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -137,7 +146,7 @@ Result<std::vector<AwarenessCampaign>> PartnersService::ListCampaigns(const Prin
 
 Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, const std::string& id,
                                                           const CampaignPatch& patch, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing campaigns"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing campaigns"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -184,14 +193,15 @@ Result<AwarenessCampaign> PartnersService::UpdateCampaign(const Principal& who, 
 
 Result<AwarenessActivity> PartnersService::AddActivity(const Principal& who, const std::string& campaign_id,
                                                        const ActivityInput& in, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording awareness activities"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording awareness activities"); !s)
+    return tl::unexpected(s.error());
   if (!HasCode(ActivityKinds(), in.kind))
     return Fail(ErrorCode::kInvalidArgument,
                 "kind must be film_screening, printed_materials, media, school_session or other");
   if (!HasCode(Audiences(), in.audience)) return Fail(ErrorCode::kInvalidArgument, "audience is not a known audience");
   if (!HasCode(Regions(), in.region))
     return Fail(ErrorCode::kInvalidArgument, "region must be a code of /api/v1/awareness/regions");
-  auto region_text = CleanText("region_text", in.region_text, 200, in.region == "other");
+  auto region_text = text::CleanText(in.region_text, "region_text", 200, in.region == "other" ? 1 : 0);
   if (!region_text) return tl::unexpected(region_text.error());
   if (!IsPlaceText(*region_text))
     return Fail(ErrorCode::kInvalidArgument, "region_text may hold letters, digits, spaces and - , . ( ) only");
@@ -199,7 +209,7 @@ Result<AwarenessActivity> PartnersService::AddActivity(const Principal& who, con
     return Fail(ErrorCode::kInvalidArgument, "region_text is only for region 'other'");
   if (!IsDate(in.held_on)) return Fail(ErrorCode::kInvalidArgument, "held_on must be a date YYYY-MM-DD");
   if (in.reach < 0 || in.reach > 100000000) return Fail(ErrorCode::kInvalidArgument, "reach must be 0..100000000");
-  auto note = CleanText("note", in.note, 2000, false);
+  auto note = text::CleanText(in.note, "note", 2000);
   if (!note) return tl::unexpected(note.error());
   AwarenessActivity a{NewUuidV7(clock_), campaign_id, in.kind,  in.audience, in.region,
                       *region_text,      in.held_on,  in.reach, *note,       clock_.NowMillis()};

@@ -1,4 +1,5 @@
 // Awareness regions, campaigns and activities over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"
@@ -61,7 +62,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
   router.Add("POST", "/api/v1/awareness/campaigns", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
                NRM_TRY_RESULT(body, edge::Body(req, {"title_az", "title_en", "starts_on", "ends_on", "lead_agency_id",
-                                              "partner_donor_id"}));
+                                                     "partner_donor_id"}));
                CampaignInput in;
                NRM_TRY_RESULT(az, http::RequiredString(*body, "title_az", 300));
                NRM_TRY_RESULT(en, http::RequiredString(*body, "title_en", 300));
@@ -90,7 +91,7 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
                NRM_TRY_RESULT(id, edge::PathId(req));
                NRM_TRY_RESULT(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
-                                              "partner_donor_id", "evaluation", "evaluation_score"}));
+                                                     "partner_donor_id", "evaluation", "evaluation_score"}));
                CampaignPatch patch;
                NRM_TRY_RESULT(version, edge::Version(*body));
                NRM_TRY_RESULT(az, http::OptionalString(*body, "title_az", 300));
@@ -118,29 +119,30 @@ void RegisterAwarenessRoutes(http::Router& router, PartnersService& svc, directo
                return http::JsonResponse(200, CampaignJson(*c, true));
              }));
 
-  router.Add(
-      "POST", "/api/v1/awareness/campaigns/{id}/activities", http::ResultHandler([&](Request& req) -> Result<Response> {
-        NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-        NRM_TRY_RESULT(id, edge::PathId(req));
-        NRM_TRY_RESULT(body, edge::Body(req, {"kind", "audience", "region", "region_text", "held_on", "reach", "note"}));
-        ActivityInput in;
-        NRM_TRY_RESULT(kind, http::RequiredString(*body, "kind", 40));
-        NRM_TRY_RESULT(audience, http::RequiredString(*body, "audience", 40));
-        NRM_TRY_RESULT(region, http::RequiredString(*body, "region", 40));
-        NRM_TRY_RESULT(region_text, http::OptionalString(*body, "region_text", 200));
-        NRM_TRY_RESULT(held_on, http::RequiredString(*body, "held_on", 10));
-        NRM_TRY_RESULT(reach, edge::ReqInt(*body, "reach", INT64_MIN, INT64_MAX));
-        NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-        in.kind = *kind;
-        in.audience = *audience;
-        in.region = *region;
-        in.region_text = region_text->value_or("");
-        in.held_on = *held_on;
-        in.reach = *reach;
-        in.note = note->value_or("");
-        NRM_TRY_RESULT(a, svc.AddActivity(*p, *id, in, req.request_id));
-        return http::JsonResponse(201, ActivityJson(*a));
-      }));
+  router.Add("POST", "/api/v1/awareness/campaigns/{id}/activities",
+             http::ResultHandler([&](Request& req) -> Result<Response> {
+               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
+               NRM_TRY_RESULT(id, edge::PathId(req));
+               NRM_TRY_RESULT(
+                   body, edge::Body(req, {"kind", "audience", "region", "region_text", "held_on", "reach", "note"}));
+               ActivityInput in;
+               NRM_TRY_RESULT(kind, http::RequiredString(*body, "kind", 40));
+               NRM_TRY_RESULT(audience, http::RequiredString(*body, "audience", 40));
+               NRM_TRY_RESULT(region, http::RequiredString(*body, "region", 40));
+               NRM_TRY_RESULT(region_text, http::OptionalString(*body, "region_text", 200));
+               NRM_TRY_RESULT(held_on, http::RequiredString(*body, "held_on", 10));
+               NRM_TRY_RESULT(reach, edge::ReqInt(*body, "reach", INT64_MIN, INT64_MAX));
+               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+               in.kind = *kind;
+               in.audience = *audience;
+               in.region = *region;
+               in.region_text = region_text->value_or("");
+               in.held_on = *held_on;
+               in.reach = *reach;
+               in.note = note->value_or("");
+               NRM_TRY_RESULT(a, svc.AddActivity(*p, *id, in, req.request_id));
+               return http::JsonResponse(201, ActivityJson(*a));
+             }));
 }
 
 }  // namespace nrm::partners

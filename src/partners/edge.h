@@ -19,7 +19,7 @@
 
 // Binds `var` to a Result, returning its error from the handler.
 #define NRM_TRY_RESULT(var, expr) \
-  auto var = (expr);       \
+  auto var = (expr);              \
   if (!var) return tl::unexpected(var.error())
 
 namespace nrm::partners::edge {

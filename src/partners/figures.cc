@@ -1,22 +1,12 @@
 // A year's figures for the annual report (PartnersService, part 4): sums and
 // counts in SQL, so the report never loads a donor's pledges one by one.
+#include <algorithm>
 #include <map>
 
+#include "directory/lookup.h"
 #include "partners/service.h"
 
 namespace nrm::partners {
-
-namespace {
-
-int64_t YearEndMillis(int year) {
-  // Days from 1970-01-01 to (year+1)-01-01, proleptic Gregorian.
-  const int y = year + 1;
-  int64_t days = 0;
-  for (int k = 1970; k < y; ++k) days += ((k % 4 == 0 && k % 100 != 0) || k % 400 == 0) ? 366 : 365;
-  return days * 86400000;
-}
-
-}  // namespace
 
 Result<YearFigures> PartnersService::Figures(int year) {
   YearFigures f;
@@ -33,7 +23,7 @@ Result<YearFigures> PartnersService::Figures(int year) {
       "0), "
       "COALESCE((SELECT CAST(SUM(d.amount) AS BIGINT) FROM deliveries d JOIN pledges p ON p.id = d.pledge_id "
       "WHERE p.need_id = n.id), 0) FROM needs n WHERE n.created_at < ? ORDER BY n.created_at, n.id",
-      {YearEndMillis(year)});
+      {civil::YearEndMillis(year)});
   if (!needs) return tl::unexpected(needs.error());
   std::map<std::pair<std::string, std::string>, GapLine> totals;
   for (const auto& r : *needs) {
@@ -78,7 +68,7 @@ Result<YearFigures> PartnersService::Figures(int year) {
       "(SELECT count(*) FROM training_needs WHERE status <> 'met'), "
       "(SELECT CAST(COALESCE(SUM(people_count), 0) AS BIGINT) FROM training_needs WHERE status <> 'met'), "
       "(SELECT count(*) FROM awareness_campaigns WHERE starts_on <= ? AND ends_on >= ?)",
-      {YearEndMillis(year), prefix, prefix, prefix, prefix, last, first});
+      {civil::YearEndMillis(year), prefix, prefix, prefix, prefix, last, first});
   if (!counts) return tl::unexpected(counts.error());
   const auto& c = (*counts)[0];
   f.donors = c.Int(0);
@@ -93,15 +83,24 @@ Result<YearFigures> PartnersService::Figures(int year) {
   f.campaigns = c.Int(8);
 
   auto by_agency = t.Query(
-      "SELECT a.code, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = "
-      "p.event_id "
-      "JOIN agencies a ON a.id = p.agency_id WHERE e.starts_on LIKE ? GROUP BY a.code ORDER BY 2 DESC, a.code",
+      "SELECT p.agency_id, CAST(SUM(p.people) AS BIGINT) FROM training_participants p JOIN training_events e ON e.id = "
+      "p.event_id WHERE e.starts_on LIKE ? GROUP BY p.agency_id",
       {prefix});
   if (!by_agency) return tl::unexpected(by_agency.error());
+  auto agencies = directory::ListAgencies(t);
+  if (!agencies) return tl::unexpected(agencies.error());
+  std::map<std::string, std::string> code_of;
+  for (const auto& a : *agencies) code_of[a.id] = a.code;
   for (const auto& r : *by_agency) {
-    f.participants_by_agency.emplace_back(r.Text(0), r.Int(1));
+    auto code = code_of.find(r.Text(0));
+    if (code == code_of.end()) continue;  // an id the registry lacks is left out, as a join would
+    f.participants_by_agency.emplace_back(code->second, r.Int(1));
     f.training_participants += r.Int(1);
   }
+  // Most participants first, then by agency code.
+  std::sort(f.participants_by_agency.begin(), f.participants_by_agency.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
   auto topics = t.Query("SELECT topics FROM training_events WHERE starts_on LIKE ?", {prefix});
   if (!topics) return tl::unexpected(topics.error());
   std::map<std::string, int64_t> by_topic;

@@ -13,6 +13,7 @@
 #include "directory/model.h"
 #include "partners/service.h"
 #include "store/database.h"
+#include "text/bounded.h"
 
 namespace nrm::partners::internal {
 
@@ -41,7 +42,7 @@ inline Status ExpectOneRow(const Result<int64_t>& changed, const char* what) {
 inline Status PatchText(const char* field, const std::optional<std::string>& change, size_t max_bytes, bool required,
                         std::string& out) {
   if (!change) return {};
-  auto v = CleanText(field, *change, max_bytes, required);
+  auto v = text::CleanText(*change, field, max_bytes, required ? 1 : 0);
   if (!v) return tl::unexpected(v.error());
   out = *v;
   return {};

@@ -1,12 +1,16 @@
 // Needs, donors, pledges, deliveries and the gap (PartnersService, part 1).
+#include <algorithm>
 #include <map>
 #include <tuple>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
+#include "directory/lookup.h"
 #include "directory/roles.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
 #include "partners/service.h"
+#include "text/bounded.h"
 
 namespace nrm::partners {
 
@@ -132,10 +136,10 @@ Result<std::optional<std::string>> PartnersService::DonorOf(const std::string& u
 }
 
 Result<Donor> PartnersService::CreateDonor(const Principal& who, const DonorInput& in, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "registering donors"); !s) return tl::unexpected(s.error());
-  auto az = CleanText("name_az", in.name_az, 300, true);
+  if (auto s = Require(who, {directory::kNeedsManage}, "registering donors"); !s) return tl::unexpected(s.error());
+  auto az = text::CleanText(in.name_az, "name_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
-  auto en = CleanText("name_en", in.name_en, 300, true);
+  auto en = text::CleanText(in.name_en, "name_en", 300, 1);
   if (!en) return tl::unexpected(en.error());
   if (!HasCode(DonorKinds(), in.kind))
     return Fail(ErrorCode::kInvalidArgument, "kind is not a known kind of organisation");
@@ -157,11 +161,11 @@ Result<Donor> PartnersService::CreateDonor(const Principal& who, const DonorInpu
 }
 
 Result<Donor> PartnersService::GetDonor(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"needs.manage", "pledges.manage"}, "reading donor organisations"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPledgesManage}, "reading donor organisations"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(**tx, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine || **mine != id) return Fail(ErrorCode::kPermissionDenied, "you may read only your own organisation");
@@ -173,12 +177,12 @@ Result<Donor> PartnersService::GetDonor(const Principal& who, const std::string&
 }
 
 Result<std::vector<Donor>> PartnersService::ListDonors(const Principal& who) {
-  if (auto s = Require(who, {"needs.manage", "pledges.manage"}, "reading donor organisations"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPledgesManage}, "reading donor organisations"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   std::optional<std::string> only;
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(**tx, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine) return std::vector<Donor>{};
@@ -191,7 +195,8 @@ Result<std::vector<Donor>> PartnersService::ListDonors(const Principal& who) {
 
 Result<Donor> PartnersService::UpdateDonor(const Principal& who, const std::string& id, const DonorPatch& patch,
                                            const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing donor organisations"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing donor organisations"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -228,29 +233,33 @@ Result<Donor> PartnersService::UpdateDonor(const Principal& who, const std::stri
 }
 
 Result<std::vector<DonorMember>> PartnersService::ListMembers(const Principal& who, const std::string& donor_id) {
-  if (auto s = Require(who, {"needs.manage"}, "reading donor accounts"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "reading donor accounts"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   if (auto s = CheckDonor(**tx, donor_id); !s)
     return Fail(ErrorCode::kNotFound, "no such donor or partner organisation");
-  auto rows = (*tx)->Query(
-      "SELECT m.user_id, u.username, m.donor_id, m.created_at FROM donor_members m JOIN users u ON u.id = m.user_id "
-      "WHERE m.donor_id = ? ORDER BY u.username",
-      {donor_id});
-  return internal::RowsAs(rows, [](const store::Row& r) {
-    return DonorMember{r.Text(0), r.Text(1), r.Text(2), r.Int(3)};
-  });
+  auto rows = (*tx)->Query("SELECT user_id, donor_id, created_at FROM donor_members WHERE donor_id = ?", {donor_id});
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<DonorMember> out;
+  for (const auto& r : *rows) {
+    auto user = directory::UserById(**tx, r.Text(0));
+    if (!user && user.error().code == ErrorCode::kNotFound) continue;  // users are never deleted; as a join would
+    if (!user) return tl::unexpected(user.error());
+    out.push_back(DonorMember{r.Text(0), user->username, r.Text(1), r.Int(2)});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.username < b.username; });
+  return out;
 }
 
 Result<DonorMember> PartnersService::AddMember(const Principal& who, const std::string& donor_id,
                                                const std::string& username, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "linking donor accounts"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "linking donor accounts"); !s) return tl::unexpected(s.error());
   auto user = directory_.FindUserByName(username);
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kInvalidArgument, "no such user");
     return tl::unexpected(user.error());
   }
-  if (!directory::CapabilitiesOf(user->roles).count("pledges.manage"))
+  if (!directory::CapabilitiesOf(user->roles).count(directory::kPledgesManage))
     return Fail(ErrorCode::kInvalidArgument, "only a donor account (pledges.manage) can be linked to an organisation");
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -271,7 +280,7 @@ Result<DonorMember> PartnersService::AddMember(const Principal& who, const std::
 
 Status PartnersService::RemoveMember(const Principal& who, const std::string& donor_id, const std::string& user_id,
                                      const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "unlinking donor accounts"); !s) return s;
+  if (auto s = Require(who, {directory::kNeedsManage}, "unlinking donor accounts"); !s) return s;
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -293,7 +302,7 @@ Result<Need> PartnersService::LoadNeed(store::Transaction& tx, const std::string
 }
 
 Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& in, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording needs"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording needs"); !s) return tl::unexpected(s.error());
   Need n;
   if (!HasCode(NeedTypes(), in.type))
     return Fail(ErrorCode::kInvalidArgument,
@@ -311,7 +320,7 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
        {F{"title_az", in.title_az, 300, true, &n.title_az}, F{"title_en", in.title_en, 300, true, &n.title_en},
         F{"description_az", in.description_az, 4000, false, &n.description_az},
         F{"description_en", in.description_en, 4000, false, &n.description_en}}) {
-    auto v = CleanText(f.name, f.value, f.max, f.required);
+    auto v = text::CleanText(f.value, f.name, f.max, f.required ? 1 : 0);
     if (!v) return tl::unexpected(v.error());
     *f.out = *v;
   }
@@ -332,7 +341,7 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
     n.required = *in.amount_minor;
   } else {
     if (!in.unit) return Fail(ErrorCode::kInvalidArgument, "unit is required with a quantity");
-    auto u = CleanText("unit", *in.unit, 40, true);
+    auto u = text::CleanText(*in.unit, "unit", 40, 1);
     if (!u) return tl::unexpected(u.error());
     if (!in.quantity) return Fail(ErrorCode::kInvalidArgument, "quantity is required with a unit");
     if (auto s = ValidAmount("quantity", *in.quantity); !s) return tl::unexpected(s.error());
@@ -359,14 +368,16 @@ Result<Need> PartnersService::CreateNeed(const Principal& who, const NeedInput& 
 }
 
 Result<Need> PartnersService::GetNeed(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"needs.manage", "needs.view"}, "reading needs"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kNeedsView}, "reading needs"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   return LoadNeed(**tx, id);
 }
 
 Result<std::vector<Need>> PartnersService::ListNeeds(const Principal& who, const NeedFilter& f) {
-  if (auto s = Require(who, {"needs.manage", "needs.view"}, "reading needs"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kNeedsView}, "reading needs"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto rows =
@@ -380,7 +391,7 @@ Result<std::vector<Need>> PartnersService::ListNeeds(const Principal& who, const
 
 Result<Need> PartnersService::UpdateNeed(const Principal& who, const std::string& id, const NeedPatch& patch,
                                          const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing needs"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing needs"); !s) return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -448,6 +459,7 @@ std::vector<GapLine> Aggregate(const std::vector<Need>& needs, bool per_item) {
     l.gap += n.Gap();
   }
   std::vector<GapLine> out;
+  out.reserve(lines.size());
   for (auto& [k, v] : lines) out.push_back(std::move(v));
   return out;
 }
@@ -455,7 +467,9 @@ std::vector<GapLine> Aggregate(const std::vector<Need>& needs, bool per_item) {
 }  // namespace
 
 Result<Gaps> PartnersService::GetGaps(const Principal& who) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "statistics.view"}, "reading the gaps"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kNeedsView, directory::kStatisticsView},
+                       "reading the gaps");
+      !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
@@ -477,13 +491,14 @@ Result<Pledge> PartnersService::LoadPledge(store::Transaction& tx, const std::st
 
 Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeInput& in,
                                              const std::string& request_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "pledging"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "pledging"); !s)
+    return tl::unexpected(s.error());
   if (!IsUuid(in.need_id)) return Fail(ErrorCode::kInvalidArgument, "need_id must be the id of a need");
   if (in.donor_id && !IsUuid(*in.donor_id))
     return Fail(ErrorCode::kInvalidArgument, "donor_id must be the id of a donor");
   std::string note;
   if (in.note) {
-    auto v = CleanText("note", *in.note, 2000, false);
+    auto v = text::CleanText(*in.note, "note", 2000);
     if (!v) return tl::unexpected(v.error());
     note = *v;
   }
@@ -491,7 +506,7 @@ Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeI
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
   std::string donor_id;
-  if (who.Can("needs.manage")) {
+  if (who.Can(directory::kNeedsManage)) {
     if (!in.donor_id)
       return Fail(ErrorCode::kInvalidArgument, "donor_id is required: name the organisation that pledges");
     donor_id = *in.donor_id;
@@ -546,13 +561,13 @@ Result<Pledge> PartnersService::CreatePledge(const Principal& who, const PledgeI
 }
 
 Result<Pledge> PartnersService::GetPledge(const Principal& who, const std::string& id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s)
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "reading pledges"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto p = LoadPledge(**tx, id);
   if (!p) return p;
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(**tx, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine || **mine != p->donor_id)
@@ -563,12 +578,12 @@ Result<Pledge> PartnersService::GetPledge(const Principal& who, const std::strin
 
 Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who,
                                                          const std::optional<std::string>& need_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading pledges"); !s)
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "reading pledges"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   std::optional<std::string> only;
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(**tx, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine) return std::vector<Pledge>{};
@@ -583,14 +598,14 @@ Result<std::vector<Pledge>> PartnersService::ListPledges(const Principal& who,
 
 Result<Pledge> PartnersService::UpdatePledge(const Principal& who, const std::string& id, const PledgePatch& patch,
                                              const std::string& request_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "changing pledges"); !s)
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "changing pledges"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
   auto cur = LoadPledge(t, id);
   if (!cur) return cur;
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(t, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine || **mine != cur->donor_id)
@@ -627,11 +642,11 @@ Result<Pledge> PartnersService::UpdatePledge(const Principal& who, const std::st
 
 Result<Delivery> PartnersService::CreateDelivery(const Principal& who, const DeliveryInput& in,
                                                  const std::string& request_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "recording deliveries"); !s)
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "recording deliveries"); !s)
     return tl::unexpected(s.error());
   if (!IsUuid(in.pledge_id)) return Fail(ErrorCode::kInvalidArgument, "pledge_id must be the id of a pledge");
   if (!IsDate(in.delivered_on)) return Fail(ErrorCode::kInvalidArgument, "delivered_on must be a date YYYY-MM-DD");
-  auto note = CleanText("note", in.note, 2000, false);
+  auto note = text::CleanText(in.note, "note", 2000);
   if (!note) return tl::unexpected(note.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -643,7 +658,7 @@ Result<Delivery> PartnersService::CreateDelivery(const Principal& who, const Del
   if (*lock == 0) return Fail(ErrorCode::kInvalidArgument, "no such pledge");
   auto p = LoadPledge(t, in.pledge_id);
   if (!p) return tl::unexpected(p.error());
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(t, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine || **mine != p->donor_id)
@@ -669,12 +684,12 @@ Result<Delivery> PartnersService::CreateDelivery(const Principal& who, const Del
 Result<std::vector<Delivery>> PartnersService::ListDeliveries(const Principal& who,
                                                               const std::optional<std::string>& pledge_id,
                                                               const std::optional<std::string>& need_id) {
-  if (auto s = Require(who, {"pledges.manage", "needs.manage"}, "reading deliveries"); !s)
+  if (auto s = Require(who, {directory::kPledgesManage, directory::kNeedsManage}, "reading deliveries"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   std::optional<std::string> only;
-  if (!who.Can("needs.manage")) {
+  if (!who.Can(directory::kNeedsManage)) {
     auto mine = DonorOf(**tx, who.user_id);
     if (!mine) return tl::unexpected(mine.error());
     if (!*mine) return std::vector<Delivery>{};

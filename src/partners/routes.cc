@@ -1,6 +1,7 @@
 // Needs, donors, pledges and deliveries over HTTP.
 #include "partners/routes.h"
 
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/edge.h"
@@ -106,7 +107,7 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("POST", "/api/v1/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
                NRM_TRY_RESULT(body, edge::Body(req, {"type", "title_az", "title_en", "description_az", "description_en",
-                                              "plan_item_id", "currency", "amount_minor", "unit", "quantity"}));
+                                                     "plan_item_id", "currency", "amount_minor", "unit", "quantity"}));
                NeedInput in;
                NRM_TRY_RESULT(type, http::RequiredString(*body, "type", 40));
                NRM_TRY_RESULT(taz, http::RequiredString(*body, "title_az", 300));
@@ -151,8 +152,9 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
   router.Add("PATCH", "/api/v1/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
                NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body, edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
-                                              "plan_item_id", "status", "amount_minor", "quantity"}));
+               NRM_TRY_RESULT(body,
+                              edge::Body(req, {"version", "title_az", "title_en", "description_az", "description_en",
+                                               "plan_item_id", "status", "amount_minor", "quantity"}));
                NeedPatch patch;
                NRM_TRY_RESULT(version, edge::Version(*body));
                patch.version = *version;
@@ -258,25 +260,26 @@ void RegisterResourceRoutes(http::Router& router, PartnersService& svc, director
                return Items(*list, PledgeJson);
              }));
 
-  router.Add("POST", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
-               PledgeInput in;
-               NRM_TRY_RESULT(need, http::RequiredString(*body, "need_id", 40));
-               NRM_TRY_RESULT(donor, http::OptionalString(*body, "donor_id", 40));
-               NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
-               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-               NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
-               NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
-               in.need_id = *need;
-               in.donor_id = *donor;
-               in.currency = *cur;
-               in.note = *note;
-               in.amount_minor = *amount;
-               in.quantity = *qty;
-               NRM_TRY_RESULT(pledge, svc.CreatePledge(*p, in, req.request_id));
-               return edge::Created(PledgeJson(*pledge), "/api/v1/pledges/" + pledge->id);
-             }));
+  router.Add(
+      "POST", "/api/v1/pledges", http::ResultHandler([&](Request& req) -> Result<Response> {
+        NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+        NRM_TRY_RESULT(body, edge::Body(req, {"need_id", "donor_id", "currency", "amount_minor", "quantity", "note"}));
+        PledgeInput in;
+        NRM_TRY_RESULT(need, http::RequiredString(*body, "need_id", 40));
+        NRM_TRY_RESULT(donor, http::OptionalString(*body, "donor_id", 40));
+        NRM_TRY_RESULT(cur, http::OptionalString(*body, "currency", 3));
+        NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+        NRM_TRY_RESULT(amount, edge::OptInt(*body, "amount_minor", INT64_MIN, kMaxAmount));
+        NRM_TRY_RESULT(qty, edge::OptInt(*body, "quantity", INT64_MIN, kMaxAmount));
+        in.need_id = *need;
+        in.donor_id = *donor;
+        in.currency = *cur;
+        in.note = *note;
+        in.amount_minor = *amount;
+        in.quantity = *qty;
+        NRM_TRY_RESULT(pledge, svc.CreatePledge(*p, in, req.request_id));
+        return edge::Created(PledgeJson(*pledge), "/api/v1/pledges/" + pledge->id);
+      }));
 
   router.Add("GET", "/api/v1/pledges/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));

@@ -1,5 +1,6 @@
 #include "partners/service.h"
 
+#include "directory/lookup.h"
 #include "text/normalize.h"
 
 namespace nrm::partners {
@@ -9,26 +10,6 @@ int Need::CoveragePercent() const {
   if (delivered >= required) return 100;
   // delivered < required <= 2^53, so delivered * 100 < 2^60 fits int64.
   return static_cast<int>(delivered * 100 / required);
-}
-
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + ((m == 2 && leap) ? 1 : 0);
-}
-
-Result<std::string> CleanText(const std::string& field, const std::string& value, size_t max_bytes, bool required) {
-  auto clean = text::NormalizeUserText(value);
-  if (!clean) return Fail(ErrorCode::kInvalidArgument, field + ": " + clean.error().message);
-  if (clean->size() > max_bytes)
-    return Fail(ErrorCode::kInvalidArgument, field + " is longer than " + std::to_string(max_bytes) + " bytes");
-  if (required && clean->empty()) return Fail(ErrorCode::kInvalidArgument, field + " is required");
-  return clean;
 }
 
 PartnersService::PartnersService(store::Database& db, audit::AuditLog& audit, directory::Directory& directory,
@@ -50,9 +31,9 @@ Status PartnersService::Audit(store::Transaction& tx, const Principal& who, cons
 }
 
 Status PartnersService::CheckAgency(store::Transaction& tx, const std::string& agency_id) {
-  auto rows = tx.Query("SELECT 1 FROM agencies WHERE id = ?", {agency_id});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kInvalidArgument, "no such agency");
+  auto agency = directory::AgencyById(tx, agency_id);
+  if (!agency) return tl::unexpected(agency.error());
+  if (!*agency) return Fail(ErrorCode::kInvalidArgument, "no such agency");
   return {};
 }
 

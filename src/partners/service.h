@@ -23,9 +23,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/log.h"
+#include "core/civil_date.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "directory/model.h"
@@ -217,8 +219,8 @@ class PartnersService {
 };
 
 // Shared validation (also used at the HTTP edge).
-bool IsDate(const std::string& s);  // YYYY-MM-DD, a real calendar date
-Result<std::string> CleanText(const std::string& field, const std::string& value, size_t max_bytes, bool required);
+// YYYY-MM-DD, a real calendar date of 1990..2100 (core/civil_date.h).
+inline bool IsDate(std::string_view s) { return civil::IsDate(s, 1990, 2100); }
 // Largest amount or quantity accepted: 2^53 - 1, exact in every JSON reader.
 inline constexpr int64_t kMaxAmount = 9007199254740991;
 

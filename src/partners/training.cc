@@ -4,9 +4,11 @@
 #include <set>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "partners/catalogue.h"
 #include "partners/internal.h"
 #include "partners/service.h"
+#include "text/bounded.h"
 
 namespace nrm::partners {
 
@@ -91,13 +93,13 @@ Status ValidPeriod(const std::string& from, const std::string& to, const char* f
 
 Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, const TrainingNeedInput& in,
                                                          const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "recording training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "recording training needs"); !s)
     return tl::unexpected(s.error());
   TrainingNeed n;
   n.agency_id = in.agency_id.value_or(who.agency_id);
-  if (!who.Can("needs.manage") && n.agency_id != who.agency_id)
+  if (!who.Can(directory::kNeedsManage) && n.agency_id != who.agency_id)
     return Fail(ErrorCode::kPermissionDenied, "you may record training needs of your own agency only");
-  auto role = CleanText("role", in.role, 100, true);
+  auto role = text::CleanText(in.role, "role", 100, 1);
   if (!role) return tl::unexpected(role.error());
   n.role = *role;
   if (!HasCode(TrainingTopics(), in.topic)) return Fail(ErrorCode::kInvalidArgument, "unknown training topic");
@@ -107,7 +109,7 @@ Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, c
   n.people_count = in.people_count;
   if (!IsPriority(in.priority)) return Fail(ErrorCode::kInvalidArgument, "priority must be low, medium or high");
   n.priority = in.priority;
-  auto note = CleanText("note", in.note, 2000, false);
+  auto note = text::CleanText(in.note, "note", 2000);
   if (!note) return tl::unexpected(note.error());
   n.note = *note;
   n.status = "open";
@@ -132,10 +134,12 @@ Result<TrainingNeed> PartnersService::CreateTrainingNeed(const Principal& who, c
 Result<std::vector<TrainingNeed>> PartnersService::ListTrainingNeeds(const Principal& who,
                                                                      const std::optional<std::string>& agency_id,
                                                                      const std::optional<std::string>& topic) {
-  if (auto s = Require(who, {"needs.manage", "needs.view", "plan.report"}, "reading training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport},
+                       "reading training needs");
+      !s)
     return tl::unexpected(s.error());
   std::optional<std::string> agency = agency_id;
-  if (!CanAny(who, {"needs.manage", "needs.view"})) {
+  if (!CanAny(who, {directory::kNeedsManage, directory::kNeedsView})) {
     if (agency && *agency != who.agency_id)
       return Fail(ErrorCode::kPermissionDenied, "you may read training needs of your own agency only");
     agency = who.agency_id;
@@ -155,7 +159,7 @@ Result<std::vector<TrainingNeed>> PartnersService::ListTrainingNeeds(const Princ
 Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, const std::string& id,
                                                          const TrainingNeedPatch& patch,
                                                          const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "changing training needs"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "changing training needs"); !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -164,7 +168,7 @@ Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, c
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such training need");
   TrainingNeed n = TrainingNeedFromRow((*rows)[0]);
-  if (!who.Can("needs.manage") && n.agency_id != who.agency_id)
+  if (!who.Can(directory::kNeedsManage) && n.agency_id != who.agency_id)
     return Fail(ErrorCode::kPermissionDenied, "you may change training needs of your own agency only");
   if (patch.people_count) {
     if (*patch.people_count < 1 || *patch.people_count > 100000)
@@ -176,7 +180,7 @@ Result<TrainingNeed> PartnersService::UpdateTrainingNeed(const Principal& who, c
     n.priority = *patch.priority;
   }
   if (patch.note) {
-    auto v = CleanText("note", *patch.note, 2000, false);
+    auto v = text::CleanText(*patch.note, "note", 2000);
     if (!v) return tl::unexpected(v.error());
     n.note = *v;
   }
@@ -229,11 +233,12 @@ Status ValidParticipants(const std::vector<Participation>& parts) {
 
 Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const TrainingEventInput& in,
                                                    const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "recording training events"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "recording training events"); !s)
+    return tl::unexpected(s.error());
   TrainingEvent e;
-  auto az = CleanText("title_az", in.title_az, 300, true);
+  auto az = text::CleanText(in.title_az, "title_az", 300, 1);
   if (!az) return tl::unexpected(az.error());
-  auto en = CleanText("title_en", in.title_en, 300, true);
+  auto en = text::CleanText(in.title_en, "title_en", 300, 1);
   if (!en) return tl::unexpected(en.error());
   auto topics = JoinTopics(in.topics);
   if (!topics) return tl::unexpected(topics.error());
@@ -242,7 +247,7 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
     return Fail(ErrorCode::kInvalidArgument, "organiser_agency_id must be an agency id");
   if (in.funding_donor_id && !IsUuid(*in.funding_donor_id))
     return Fail(ErrorCode::kInvalidArgument, "funding_donor_id must be a donor id");
-  auto location = CleanText("location", in.location, 300, false);
+  auto location = text::CleanText(in.location, "location", 300);
   if (!location) return tl::unexpected(location.error());
   if (auto s = ValidParticipants(in.participants); !s) return tl::unexpected(s.error());
   const std::string id = NewUuidV7(clock_);
@@ -276,8 +281,9 @@ Result<TrainingEvent> PartnersService::CreateEvent(const Principal& who, const T
 }
 
 Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std::string& id) {
-  if (auto s =
-          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading training events");
       !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -286,8 +292,9 @@ Result<TrainingEvent> PartnersService::GetEvent(const Principal& who, const std:
 }
 
 Result<std::vector<TrainingEvent>> PartnersService::ListEvents(const Principal& who, std::optional<int> year) {
-  if (auto s =
-          Require(who, {"needs.manage", "needs.view", "plan.report", "statistics.view"}, "reading training events");
+  if (auto s = Require(
+          who, {directory::kNeedsManage, directory::kNeedsView, directory::kPlanReport, directory::kStatisticsView},
+          "reading training events");
       !s)
     return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -310,7 +317,8 @@ Result<std::vector<TrainingEvent>> PartnersService::ListEvents(const Principal& 
 
 Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const std::string& id,
                                                    const TrainingEventPatch& patch, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage"}, "changing training events"); !s) return tl::unexpected(s.error());
+  if (auto s = Require(who, {directory::kNeedsManage}, "changing training events"); !s)
+    return tl::unexpected(s.error());
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -318,17 +326,17 @@ Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const s
   if (!cur) return cur;
   TrainingEvent e = *cur;
   if (patch.title_az) {
-    auto v = CleanText("title_az", *patch.title_az, 300, true);
+    auto v = text::CleanText(*patch.title_az, "title_az", 300, 1);
     if (!v) return tl::unexpected(v.error());
     e.title_az = *v;
   }
   if (patch.title_en) {
-    auto v = CleanText("title_en", *patch.title_en, 300, true);
+    auto v = text::CleanText(*patch.title_en, "title_en", 300, 1);
     if (!v) return tl::unexpected(v.error());
     e.title_en = *v;
   }
   if (patch.location) {
-    auto v = CleanText("location", *patch.location, 300, false);
+    auto v = text::CleanText(*patch.location, "location", 300);
     if (!v) return tl::unexpected(v.error());
     e.location = *v;
   }
@@ -372,10 +380,10 @@ Result<TrainingEvent> PartnersService::UpdateEvent(const Principal& who, const s
 
 Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, const std::string& event_id, int score,
                                                           const std::string& comment, const std::string& request_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "evaluating training events"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "evaluating training events"); !s)
     return tl::unexpected(s.error());
   if (score < 1 || score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
-  auto c = CleanText("comment", comment, 2000, false);
+  auto c = text::CleanText(comment, "comment", 2000);
   if (!c) return tl::unexpected(c.error());
   TrainingEvaluation v{NewUuidV7(clock_), event_id, who.agency_id, score, *c, clock_.NowMillis()};
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -397,10 +405,10 @@ Result<TrainingEvaluation> PartnersService::AddEvaluation(const Principal& who, 
 
 Result<std::vector<TrainingEvaluation>> PartnersService::ListEvaluations(const Principal& who,
                                                                          const std::string& event_id) {
-  if (auto s = Require(who, {"needs.manage", "plan.report"}, "reading evaluations"); !s)
+  if (auto s = Require(who, {directory::kNeedsManage, directory::kPlanReport}, "reading evaluations"); !s)
     return tl::unexpected(s.error());
   std::optional<std::string> agency;
-  if (!who.Can("needs.manage")) agency = who.agency_id;
+  if (!who.Can(directory::kNeedsManage)) agency = who.agency_id;
   auto tx = db_.Begin(store::TxMode::kRead);
   if (!tx) return tl::unexpected(tx.error());
   auto exists = (*tx)->Query("SELECT 1 FROM training_events WHERE id = ?", {event_id});

@@ -1,4 +1,5 @@
 // Training topics, needs, events and evaluations over HTTP.
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/problem.h"
 #include "partners/catalogue.h"
@@ -96,27 +97,27 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                return edge::Items(*list, TrainingNeedJson);
              }));
 
-  router.Add("POST", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(body, edge::Body(req, {"agency_id", "role", "topic", "people_count", "priority", "note"}));
-               TrainingNeedInput in;
-               NRM_TRY_RESULT(agency, http::OptionalString(*body, "agency_id", 40));
-               NRM_TRY_RESULT(role, http::RequiredString(*body, "role", 100));
-               NRM_TRY_RESULT(topic, http::RequiredString(*body, "topic", 40));
-               NRM_TRY_RESULT(count, edge::ReqInt(*body, "people_count", INT64_MIN, INT64_MAX));
-               NRM_TRY_RESULT(priority, http::OptionalString(*body, "priority", 10));
-               NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
-               if (*agency && !IsUuid(**agency))
-                 return Fail(ErrorCode::kInvalidArgument, "agency_id must be an agency id");
-               in.agency_id = *agency;
-               in.role = *role;
-               in.topic = *topic;
-               in.people_count = *count;
-               in.priority = priority->value_or("medium");
-               in.note = note->value_or("");
-               NRM_TRY_RESULT(n, svc.CreateTrainingNeed(*p, in, req.request_id));
-               return http::JsonResponse(201, TrainingNeedJson(*n));
-             }));
+  router.Add(
+      "POST", "/api/v1/training/needs", http::ResultHandler([&](Request& req) -> Result<Response> {
+        NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+        NRM_TRY_RESULT(body, edge::Body(req, {"agency_id", "role", "topic", "people_count", "priority", "note"}));
+        TrainingNeedInput in;
+        NRM_TRY_RESULT(agency, http::OptionalString(*body, "agency_id", 40));
+        NRM_TRY_RESULT(role, http::RequiredString(*body, "role", 100));
+        NRM_TRY_RESULT(topic, http::RequiredString(*body, "topic", 40));
+        NRM_TRY_RESULT(count, edge::ReqInt(*body, "people_count", INT64_MIN, INT64_MAX));
+        NRM_TRY_RESULT(priority, http::OptionalString(*body, "priority", 10));
+        NRM_TRY_RESULT(note, http::OptionalString(*body, "note", 2000));
+        if (*agency && !IsUuid(**agency)) return Fail(ErrorCode::kInvalidArgument, "agency_id must be an agency id");
+        in.agency_id = *agency;
+        in.role = *role;
+        in.topic = *topic;
+        in.people_count = *count;
+        in.priority = priority->value_or("medium");
+        in.note = note->value_or("");
+        NRM_TRY_RESULT(n, svc.CreateTrainingNeed(*p, in, req.request_id));
+        return http::JsonResponse(201, TrainingNeedJson(*n));
+      }));
 
   router.Add("PATCH", "/api/v1/training/needs/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
@@ -146,8 +147,9 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
 
   router.Add("POST", "/api/v1/training/events", http::ResultHandler([&](Request& req) -> Result<Response> {
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
-               NRM_TRY_RESULT(body, edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on",
-                                              "organiser_agency_id", "funding_donor_id", "location", "participants"}));
+               NRM_TRY_RESULT(body,
+                              edge::Body(req, {"title_az", "title_en", "topics", "starts_on", "ends_on",
+                                               "organiser_agency_id", "funding_donor_id", "location", "participants"}));
                TrainingEventInput in;
                NRM_TRY_RESULT(az, http::RequiredString(*body, "title_az", 300));
                NRM_TRY_RESULT(en, http::RequiredString(*body, "title_en", 300));
@@ -185,7 +187,7 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, "needs.manage"));
                NRM_TRY_RESULT(id, edge::PathId(req));
                NRM_TRY_RESULT(body, edge::Body(req, {"version", "title_az", "title_en", "starts_on", "ends_on",
-                                              "funding_donor_id", "location", "participants"}));
+                                                     "funding_donor_id", "location", "participants"}));
                TrainingEventPatch patch;
                NRM_TRY_RESULT(version, edge::Version(*body));
                NRM_TRY_RESULT(az, http::OptionalString(*body, "title_az", 300));
@@ -217,17 +219,17 @@ void RegisterTrainingRoutes(http::Router& router, PartnersService& svc, director
                return edge::Items(*list, EvaluationJson);
              }));
 
-  router.Add("POST", "/api/v1/training/events/{id}/evaluations",
-             http::ResultHandler([&](Request& req) -> Result<Response> {
-               NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
-               NRM_TRY_RESULT(id, edge::PathId(req));
-               NRM_TRY_RESULT(body, edge::Body(req, {"score", "comment"}));
-               NRM_TRY_RESULT(score, edge::ReqInt(*body, "score", INT64_MIN, INT64_MAX));
-               NRM_TRY_RESULT(comment, http::OptionalString(*body, "comment", 2000));
-               if (*score < 1 || *score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
-               NRM_TRY_RESULT(v, svc.AddEvaluation(*p, *id, static_cast<int>(*score), comment->value_or(""), req.request_id));
-               return http::JsonResponse(201, EvaluationJson(*v));
-             }));
+  router.Add(
+      "POST", "/api/v1/training/events/{id}/evaluations", http::ResultHandler([&](Request& req) -> Result<Response> {
+        NRM_TRY_RESULT(p, directory::RequirePrincipal(dir, req, nullptr));
+        NRM_TRY_RESULT(id, edge::PathId(req));
+        NRM_TRY_RESULT(body, edge::Body(req, {"score", "comment"}));
+        NRM_TRY_RESULT(score, edge::ReqInt(*body, "score", INT64_MIN, INT64_MAX));
+        NRM_TRY_RESULT(comment, http::OptionalString(*body, "comment", 2000));
+        if (*score < 1 || *score > 5) return Fail(ErrorCode::kInvalidArgument, "score must be 1..5");
+        NRM_TRY_RESULT(v, svc.AddEvaluation(*p, *id, static_cast<int>(*score), comment->value_or(""), req.request_id));
+        return http::JsonResponse(201, EvaluationJson(*v));
+      }));
 }
 
 }  // namespace nrm::partners

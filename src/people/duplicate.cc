@@ -7,6 +7,8 @@
 #include <set>
 
 #include "crypto/blind_index.h"
+#include "directory/capabilities.h"
+#include "directory/lookup.h"
 #include "people/service.h"
 #include "text/name_skeleton.h"
 #include "text/normalize.h"
@@ -73,7 +75,8 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
                                                                     const directory::Principal& who,
                                                                     const DuplicateQuery& q,
                                                                     const std::string& request_id) {
-  if (!who.Can("referrals.create") && !who.Can("screening.create") && !who.Can("persons.create"))
+  if (!who.Can(directory::kReferralsCreate) && !who.Can(directory::kScreeningCreate) &&
+      !who.Can(directory::kPersonsCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow duplicate checks");
   if (q.names.empty() || q.names.size() > kMaxNames)
     return Fail(ErrorCode::kInvalidArgument, "give 1 to " + std::to_string(kMaxNames) + " names");
@@ -96,6 +99,7 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
   // Candidates: persons holding at least two of the tokens (or the only one).
   const int64_t need = std::min<int64_t>(2, static_cast<int64_t>(tokens.size()));
   std::vector<store::Value> params;
+  params.reserve(tokens.size() + 1);
   for (const auto& t : tokens) params.emplace_back(t);
   params.emplace_back(need);
   auto rows = tx.Query("SELECT person_id FROM person_index WHERE kind = 'name' AND token IN (" +
@@ -127,28 +131,39 @@ Result<std::vector<PossibleMatch>> PersonService::CheckDuplicatesIn(store::Trans
   std::vector<std::string> matched;
   if (!ids.empty()) {
     std::vector<store::Value> p(ids.begin(), ids.end());
-    p.emplace_back(static_cast<int64_t>(kMaxMatches));
-    auto held = tx.Query(
-        "SELECT p.id, a.id, a.code, a.name_az, a.name_en, a.name_ru FROM persons p "
-        "JOIN agencies a ON a.id = p.owner_agency_id WHERE p.id IN (" +
-            Placeholders(ids.size()) +
-            ") "
-            "ORDER BY a.code, p.id LIMIT ?",
-        p);
-    if (!held) return tl::unexpected(held.error());
+    auto owners = tx.Query("SELECT id, owner_agency_id FROM persons WHERE id IN (" + Placeholders(ids.size()) + ")", p);
+    if (!owners) return tl::unexpected(owners.error());
+    // The holding agency of each match, in agency-code then person-id order,
+    // at most kMaxMatches of them.
+    std::map<std::string, directory::Agency> agencies;
+    std::vector<std::pair<std::string, const directory::Agency*>> held;
+    for (const auto& r : *owners) {
+      auto it = agencies.find(r.Text(1));
+      if (it == agencies.end()) {
+        auto agency = directory::AgencyById(tx, r.Text(1));
+        if (!agency) return tl::unexpected(agency.error());
+        if (!*agency) continue;
+        it = agencies.emplace(r.Text(1), std::move(**agency)).first;
+      }
+      held.emplace_back(r.Text(0), &it->second);
+    }
+    std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) {
+      return a.second->code != b.second->code ? a.second->code < b.second->code : a.first < b.first;
+    });
+    if (held.size() > kMaxMatches) held.resize(kMaxMatches);
     const int64_t now = clock_.NowMillis();
-    for (const auto& r : *held) {
+    for (const auto& [person_id, agency] : held) {
       PossibleMatch m;
-      m.agency_id = r.Text(1);
-      m.agency_code = r.Text(2);
-      m.agency_name = directory::LocalizedText{r.Text(3), r.Text(4), r.Text(5)};
+      m.agency_id = agency->id;
+      m.agency_code = agency->code;
+      m.agency_name = agency->name;
       m.match_token = NewMatchToken();
       auto ins = tx.Exec(
           "INSERT INTO person_match_tokens (token_hash, person_id, user_id, created_at, expires_at) "
           "VALUES (?, ?, ?, ?, ?)",
-          {MatchTokenHash(m.match_token), r.Text(0), who.user_id, now, now + kTokenTtlMs});
+          {MatchTokenHash(m.match_token), person_id, who.user_id, now, now + kTokenTtlMs});
       if (!ins) return tl::unexpected(ins.error());
-      matched.push_back(r.Text(0));
+      matched.push_back(person_id);
       out.push_back(std::move(m));
     }
     // Old tokens go as new ones come; nothing else reads them once expired.

@@ -110,20 +110,9 @@ std::optional<std::string> CheckDocuments(const std::string& value, std::vector<
 
 }  // namespace
 
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return false;
-  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
-}
-
 std::optional<int> BirthYearOf(const std::string& date) {
   if (!IsDate(date)) return std::nullopt;
-  return std::stoi(date.substr(0, 4));
+  return civil::YearOf(*civil::ParseDate(date));
 }
 
 std::optional<std::string> CheckField(FieldClass cls, const std::string& field, const std::string& value,

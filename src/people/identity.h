@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "access/model.h"
+#include "core/civil_date.h"
 #include "core/error.h"
 
 namespace nrm::people {
@@ -41,6 +42,7 @@ std::vector<IdentityDocument> ParseDocuments(const std::string& json_text);
 // Birth year of a YYYY-MM-DD date, or nullopt.
 std::optional<int> BirthYearOf(const std::string& date);
 
-bool IsDate(const std::string& s);
+// YYYY-MM-DD, a real calendar date of 1900..2100 (core/civil_date.h).
+inline bool IsDate(std::string_view s) { return civil::IsDate(s, 1900, 2100); }
 
 }  // namespace nrm::people

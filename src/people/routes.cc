@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "directory/capabilities.h"
 #include "directory/endpoint.h"
 #include "http/json.h"
 #include "people/json.h"
@@ -150,7 +151,8 @@ using directory::SignedIn;
 // What may be done to a record is the need-to-know policy's (access/), asked
 // by the service; so is the duplicate check's (any of three capabilities).
 const directory::Endpoint<Deps> kEndpoints[] = {
-    {"POST", "/api/v1/persons", directory::HoldingAny("persons.create", "screening.create"), kPersonBody, CreatePerson},
+    {"POST", "/api/v1/persons", directory::HoldingAny(directory::kPersonsCreate, directory::kScreeningCreate),
+     kPersonBody, CreatePerson},
     {"GET", "/api/v1/persons", SignedIn(), kNoBody, ListPersons},
     {"GET", "/api/v1/persons/picklists", SignedIn(), kNoBody, GetPicklists},
     {"POST", "/api/v1/persons/search", SignedIn(), 4 * 1024, SearchPersons},

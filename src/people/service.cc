@@ -1,15 +1,16 @@
 #include "people/service.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 
 #include <nlohmann/json.hpp>
 
+#include "core/civil_date.h"
 #include "core/ids.h"
 #include "crypto/blind_index.h"
 #include "crypto/field_cipher.h"
+#include "directory/capabilities.h"
 #include "people/identity.h"
+#include "store/reference.h"
 #include "text/name_skeleton.h"
 #include "text/normalize.h"
 
@@ -47,13 +48,6 @@ Result<FieldGroup> ParseGroup(const std::string& text) {
 }
 
 }  // namespace
-
-int CivilYear(int64_t millis) {
-  std::time_t secs = static_cast<std::time_t>(millis / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return tm.tm_year + 1900;
-}
 
 Result<std::string> PersonService::BirthYearToken(int year) {
   return crypto::BlindIndex(keyring_, "birth_year", std::to_string(year));
@@ -163,7 +157,7 @@ Result<std::vector<std::string>> PersonService::IndexTokens(const PersonInput& i
   auto detail = in.groups.find(FieldClass::kDetail);
   if (detail != in.groups.end())
     if (auto v = detail->second.find("age_estimate"); v != detail->second.end()) {
-      const int year = CivilYear(clock_.NowMillis()) - std::stoi(v->second);
+      const int year = civil::YearOfMillis(clock_.NowMillis()) - std::stoi(v->second);
       for (int y = year - 1; y <= year + 1; ++y) {
         auto b = BirthYearToken(y);
         if (!b) return tl::unexpected(b.error());
@@ -209,26 +203,10 @@ Status WriteIndex(store::Transaction& tx, const std::string& person_id, const st
   return {};
 }
 
-Result<std::string> NextReference(store::Transaction& tx, int64_t now_ms) {
-  std::time_t secs = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  const std::string name = "person:" + std::to_string(tm.tm_year + 1900);
-  auto rows = tx.Query(
-      "INSERT INTO reference_counters (name, next_value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET "
-      "next_value = reference_counters.next_value + 1 RETURNING next_value",
-      {name});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kInternal, "reference counter returned nothing");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "P-%04d-%06lld", tm.tm_year + 1900, static_cast<long long>((*rows)[0].Int(0)));
-  return std::string(buf);
-}
-
 }  // namespace
 
 Result<Person> PersonService::Create(const Principal& who, const PersonInput& raw, const std::string& request_id) {
-  if (!who.Can("persons.create") && !who.Can("screening.create"))
+  if (!who.Can(directory::kPersonsCreate) && !who.Can(directory::kScreeningCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
@@ -450,13 +428,12 @@ Result<std::optional<access::ObjectInfo>> PersonService::Describe(store::Transac
   return std::optional<access::ObjectInfo>(access::ObjectInfo{kObjectType, r.Text(0), r.Text(1), r.Text(2)});
 }
 
-// ---- referral/ (issue 4): steps inside the caller's transaction ----
-// CreateIn mirrors Create() without owning the transaction (Create could
-// delegate to it; left as is to keep this block separate).
+// Steps referral/ takes inside its own transaction. CreateIn mirrors
+// Create() without owning the transaction (Create could delegate to it).
 
 Result<Person> PersonService::CreateIn(store::Transaction& t, const Principal& who, const PersonInput& raw,
                                        const std::string& request_id) {
-  if (!who.Can("persons.create") && !who.Can("screening.create"))
+  if (!who.Can(directory::kPersonsCreate) && !who.Can(directory::kScreeningCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
   NRM_TRY(const PersonInput in, ValidatePerson(raw));
   auto tokens = IndexTokens(in);
@@ -474,7 +451,7 @@ Result<Person> PersonService::CreateIn(store::Transaction& t, const Principal& w
     if (!blob) return tl::unexpected(blob.error());
     sealed.emplace_back(std::move(*blob));
   }
-  auto reference = NextReference(t, now);
+  auto reference = store::NextReference(t, "P", "person", now);
   if (!reference) return tl::unexpected(reference.error());
   std::vector<store::Value> params{id, *reference, who.agency_id, std::string("active"), who.user_id};
   params.insert(params.end(), sealed.begin(), sealed.end());

@@ -107,7 +107,7 @@ class PersonService {
   // Also resolves a match token from CheckDuplicates (ObjectInfo::match_holder set).
   Result<std::optional<access::ObjectInfo>> Describe(store::Transaction& tx, const std::string& id_or_reference);
 
-  // ---- referral/ (issue 4): steps inside the caller's transaction ----
+  // Steps referral/ takes inside its own transaction.
   // Create() inside `tx`, so that a referral and the person it brings commit
   // together or not at all. Same rules and audit as Create().
   Result<Person> CreateIn(store::Transaction& tx, const directory::Principal& who, const PersonInput& in,
@@ -124,7 +124,6 @@ class PersonService {
   Status HandOver(store::Transaction& tx, const directory::Principal& actor, const std::string& person_id,
                   const std::string& to_agency_id, const std::string& assignee_user_id, const std::string& source_id,
                   const std::string& request_id);
-  // ---- end of referral/ (issue 4) block ----
 
  private:
   Result<std::string> BirthYearToken(int year);
@@ -136,9 +135,6 @@ class PersonService {
   access::AccessService& access_;
   const Clock& clock_;
 };
-
-// The year (UTC) of a time.
-int CivilYear(int64_t millis);
 
 // Match tokens: "m_" + 48 hex digits; stored as MatchTokenHash only.
 bool LooksLikeMatchToken(const std::string& key);

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/civil_date.h"
+#include "directory/capabilities.h"
 #include "plan/service.h"
 #include "plan/store.h"
 
@@ -11,14 +13,12 @@ using directory::Principal;
 
 void TaskCounts::Add(const Task& t) {
   ++total;
-  if (t.status == "not_started")
-    ++not_started;
-  else if (t.status == "in_progress")
-    ++in_progress;
-  else if (t.status == "done")
-    ++done;
-  else if (t.status == "blocked")
-    ++blocked;
+  switch (t.status) {
+    case TaskStatus::kNotStarted: ++not_started; break;
+    case TaskStatus::kInProgress: ++in_progress; break;
+    case TaskStatus::kDone: ++done; break;
+    case TaskStatus::kBlocked: ++blocked; break;
+  }
   if (t.due_state == "overdue")
     ++overdue;
   else if (t.due_state == "due" || t.due_state == "due_soon")
@@ -26,8 +26,6 @@ void TaskCounts::Add(const Task& t) {
 }
 
 namespace {
-
-constexpr int64_t kDayMs = 86'400'000;
 
 TaskBrief BriefOf(const Task& t) {
   return TaskBrief{t.id,     t.plan_id,   t.number,       t.text,          t.responsible,
@@ -47,7 +45,7 @@ Result<std::vector<FindingAges>> OpenFindingAges(store::Transaction& tx, const i
     const std::string code = agencies.Code(r.Text(0));
     FindingAges& a = by[code];
     a.agency = code;
-    const int64_t days = std::max<int64_t>(0, (now - r.Int(1)) / kDayMs);
+    const int64_t days = std::max<int64_t>(0, (now - r.Int(1)) / civil::kDayMillis);
     ++a.open;
     if (days <= 30)
       ++a.days_0_30;
@@ -72,7 +70,7 @@ Result<std::vector<FindingAges>> OpenFindingAges(store::Transaction& tx, const i
 Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional<std::string>& plan_id) {
   // The analyst monitors too: the board holds no personal data. Callers who
   // may not see internal tasks (the analyst) get a board without them.
-  if (actor && !actor->Can("plan.review") && !actor->Can("statistics.view"))
+  if (actor && !actor->Can(directory::kPlanReview) && !actor->Can(directory::kStatisticsView))
     return Fail(ErrorCode::kPermissionDenied, "the board needs plan.review or statistics.view");
   const bool internal_ok = SeesInternal(actor);
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -112,7 +110,7 @@ Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional
     for (const auto& code : task.responsible) {
       by_agency[code].agency = code;
       by_agency[code].counts.Add(task);
-      if (task.status != "done" || task.deadline.kind == "ongoing") ++open_by_agency[code];
+      if (task.status != TaskStatus::kDone || task.deadline.kind == "ongoing") ++open_by_agency[code];
     }
     by_month[task.deadline.kind == "ongoing" || !task.deadline.due ? "ongoing" : task.deadline.due->substr(0, 7)].Add(
         task);
@@ -125,7 +123,7 @@ Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional
   if (!last) return tl::unexpected(last.error());
   std::map<std::string, int64_t> last_report;
   for (const auto& r : *last) last_report[agencies->Code(r.Text(0))] = r.Int(1);
-  const int64_t silent_before = now - int64_t{options_.silent_after_days} * kDayMs;
+  const int64_t silent_before = now - int64_t{options_.silent_after_days} * civil::kDayMillis;
   for (auto& [code, a] : by_agency) {
     if (auto l = last_report.find(code); l != last_report.end()) a.last_report_at = l->second;
     d.by_agency.push_back(a);
@@ -140,7 +138,7 @@ Result<Dashboard> PlanService::Board(const Principal* actor, const std::optional
 }
 
 Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::string& plan_id, int year) {
-  if (actor && !actor->Can("plan.review") && !actor->Can("reports.produce"))
+  if (actor && !actor->Can(directory::kPlanReview) && !actor->Can(directory::kReportsProduce))
     return Fail(ErrorCode::kPermissionDenied, "the plan summary needs plan.review or reports.produce");
   if (year < 1990 || year > 2200) return Fail(ErrorCode::kInvalidArgument, "year must be 1990..2200");
   auto tx = db_.Begin(store::TxMode::kRead);
@@ -151,9 +149,9 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   auto plan = internal::LoadPlan(t, plan_id);
   if (!plan) return tl::unexpected(plan.error());
   const int64_t now = clock_.NowMillis();
-  const Day year_end = *ParseDate(std::to_string(year) + "-12-31");
+  const Day year_end = civil::DayOf(year, 12, 31);
   const Day as_of = std::min(DayOfMillis(now), year_end);
-  const int64_t as_of_end_ms = (as_of + 1) * kDayMs;  // the moment the as-of day ends
+  const int64_t as_of_end_ms = civil::StartOfDayMillis(as_of + 1);  // the moment the as-of day ends
   const std::string year_start = std::to_string(year) + "-01-01";
   const std::string year_last = std::to_string(year) + "-12-31";
 
@@ -173,7 +171,8 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   std::map<std::string, std::vector<std::string>> report_ids_in_year;     // task -> report ids (period ends in year)
   for (const auto& r : *reports) {
     const std::string task_id = r.Text(0);
-    if (r.Int(5) < as_of_end_ms && r.Text(4) != "returned") {
+    const auto state = ParseReportState(r.Text(4));
+    if (r.Int(5) < as_of_end_ms && state != ReportState::kReturned) {
       status_then[task_id] = r.Text(3);
       reported_then[task_id].insert(r.Text(1));
     }
@@ -181,7 +180,7 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
     if (pend >= year_start && pend <= year_last) {
       auto& c = per_agency_reports[agencies->Code(r.Text(6))];
       ++c.first;
-      if (r.Text(4) == "accepted") ++c.second;
+      if (state == ReportState::kAccepted) ++c.second;
       report_ids_in_year[task_id].push_back(r.Text(7));
     }
   }
@@ -219,7 +218,8 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   std::map<std::string, PlanSummary::AgencyFigures> by_agency;
   for (auto& task : *tasks) {
     auto st = status_then.find(task.id);
-    task.status = st == status_then.end() ? "not_started" : st->second;
+    task.status = st == status_then.end() ? TaskStatus::kNotStarted
+                                          : ParseTaskStatus(st->second).value_or(TaskStatus::kNotStarted);
     internal::ResolveDueState(task, s.plan.period_start, as_of, reported_then[task.id], options_);
     auto& item = s.items[item_at[task.item_number]];
     item.counts.Add(task);
@@ -243,8 +243,8 @@ Result<PlanSummary> PlanService::Summary(const Principal* actor, const std::stri
   }
   // Findings and meetings of the calendar year (all plans: they are the
   // Coordinator's, not one plan's).
-  const int64_t year_start_ms = *ParseDate(year_start) * kDayMs;
-  const int64_t year_end_ms = (year_end + 1) * kDayMs;
+  const int64_t year_start_ms = civil::StartOfDayMillis(civil::DayOf(year, 1, 1));
+  const int64_t year_end_ms = civil::YearEndMillis(year);
   auto f = t.Query(
       "SELECT count(*), "
       "SUM(CASE WHEN answered_at IS NOT NULL AND answered_at < ? THEN 1 ELSE 0 END), "

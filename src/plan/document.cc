@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plan/calendar.h"
+#include "text/bounded.h"
 
 namespace nrm::plan {
 
@@ -264,18 +265,6 @@ std::optional<std::string> NonEmpty(std::string s) {
   return s;
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c == 0 ? 99 : c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 99;
-    if (n == 99 || i + n >= s.size() + (n == 0 ? 1 : 0) || (n > 0 && i + n >= s.size())) return false;
-    for (size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 // -------------------------------------------------------------- validation
 const std::regex& CodePattern() {
   static const std::regex re("^[a-z0-9][a-z0-9_.-]{0,63}$");
@@ -501,7 +490,7 @@ ParsedPlan ParsePlanCsv(std::string_view text) {
     out.problems.push_back({0, "", "the document is larger than 4 MiB"});
     return out;
   }
-  if (!ValidUtf8(text)) {
+  if (!text::IsValidUtf8(text, text::Nul::kRefused)) {
     out.problems.push_back({0, "", "the document is not UTF-8 text"});
     return out;
   }

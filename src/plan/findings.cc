@@ -1,6 +1,8 @@
 #include "plan/findings.h"
 
+#include "core/civil_date.h"
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "plan/store.h"
 
 namespace nrm::plan {
@@ -8,8 +10,6 @@ namespace nrm::plan {
 using directory::Principal;
 
 namespace {
-
-constexpr int64_t kDayMs = 86'400'000;
 
 constexpr const char* kColumns =
     "id, title, description, addressed_to, reporter_agency_id, plan_task_id, status, created_at, answer, answered_at, "
@@ -31,18 +31,19 @@ Finding FindingOf(const store::Row& r, const internal::AgencyIndex& agencies, in
   f.close_note = r.OptText(11);
   f.version = r.Int(12);
   const int64_t until = f.closed_at.value_or(now);
-  f.age_days = until > f.created_at ? (until - f.created_at) / kDayMs : 0;
+  f.age_days = until > f.created_at ? (until - f.created_at) / civil::kDayMillis : 0;
   return f;
 }
 
 bool Involved(const Principal& actor, const store::Row& r) {
-  return actor.Can("findings.view") || r.Text(3) == actor.agency_id || r.Text(4) == actor.agency_id;
+  return actor.Can(directory::kFindingsView) || r.Text(3) == actor.agency_id || r.Text(4) == actor.agency_id;
 }
 
 // Who reads findings at all (which ones is Involved): the oversight body and
 // those who record or answer them.
 Status MayReadFindings(const Principal& actor) {
-  if (!actor.Can("findings.view") && !actor.Can("findings.create") && !actor.Can("plan.report"))
+  if (!actor.Can(directory::kFindingsView) && !actor.Can(directory::kFindingsCreate) &&
+      !actor.Can(directory::kPlanReport))
     return Fail(ErrorCode::kPermissionDenied, "you may not read findings");
   return {};
 }
@@ -53,7 +54,7 @@ FindingService::FindingService(store::Database& db, audit::AuditLog& audit, cons
     : db_(db), audit_(audit), clock_(clock) {}
 
 Result<Finding> FindingService::Create(const Principal& actor, const FindingInput& in, const std::string& request_id) {
-  if (!actor.Can("findings.create") && !actor.Can("plan.report"))
+  if (!actor.Can(directory::kFindingsCreate) && !actor.Can(directory::kPlanReport))
     return Fail(ErrorCode::kPermissionDenied, "recording a finding needs findings.create or plan.report");
   if (in.title.empty() || in.title.size() > 300) return Fail(ErrorCode::kInvalidArgument, "title must be 1..300 bytes");
   if (in.description.empty() || in.description.size() > 20000)
@@ -101,7 +102,7 @@ Result<std::vector<Finding>> FindingService::List(const Principal& actor, const 
     if (it == agencies->id_by_code.end()) return Fail(ErrorCode::kInvalidArgument, "unknown agency code");
     to = it->second;
   }
-  const bool all = actor.Can("findings.view");
+  const bool all = actor.Can(directory::kFindingsView);
   auto rows = (*tx)->Query(std::string("SELECT ") + kColumns +
                                " FROM findings WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS "
                                "NULL OR addressed_to = ?) "
@@ -130,7 +131,8 @@ Result<Finding> FindingService::Get(const Principal& actor, const std::string& i
 
 Result<Finding> FindingService::Answer(const Principal& actor, const std::string& id, int64_t version,
                                        const std::string& answer, const std::string& request_id) {
-  if (!actor.Can("plan.report") && !actor.Can("findings.create") && !actor.Can("findings.view"))
+  if (!actor.Can(directory::kPlanReport) && !actor.Can(directory::kFindingsCreate) &&
+      !actor.Can(directory::kFindingsView))
     return Fail(ErrorCode::kPermissionDenied,
                 "answering a finding needs plan.report, findings.create or findings.view");
   if (answer.empty() || answer.size() > 20000)
@@ -163,7 +165,8 @@ Result<Finding> FindingService::Answer(const Principal& actor, const std::string
 
 Result<Finding> FindingService::Close(const Principal& actor, const std::string& id, int64_t version,
                                       const std::optional<std::string>& note, const std::string& request_id) {
-  if (!actor.Can("findings.view")) return Fail(ErrorCode::kPermissionDenied, "closing a finding needs findings.view");
+  if (!actor.Can(directory::kFindingsView))
+    return Fail(ErrorCode::kPermissionDenied, "closing a finding needs findings.view");
   if (note && note->size() > 4000) return Fail(ErrorCode::kInvalidArgument, "note is at most 4000 bytes");
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());

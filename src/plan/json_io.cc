@@ -39,7 +39,7 @@ json BriefJson(const TaskBrief& t) {
               {"number", t.number},
               {"text", TextJson(t.text)},
               {"responsible", t.responsible},
-              {"status", t.status},
+              {"status", Name(t.status)},
               {"due_state", t.due_state},
               {"due", Opt(t.due)},
               {"current_period", Opt(t.current_period)}};
@@ -78,7 +78,7 @@ json TaskJson(const Task& t) {
               {"deadline", DeadlineJson(t.deadline)},
               {"deadline_inferred", t.deadline_inferred},
               {"internal", t.internal},
-              {"status", t.status},
+              {"status", Name(t.status)},
               {"due_state", t.due_state},
               {"current_period", Opt(t.current_period)},
               {"last_report_at", OptTime(t.last_report_at)},
@@ -103,8 +103,8 @@ json ReportJson(const Report& r) {
               {"period", r.period},
               {"period_start", r.period_start},
               {"period_end", r.period_end},
-              {"status", r.status},
-              {"state", r.state},
+              {"status", Name(r.status)},
+              {"state", Name(r.state)},
               {"agency", r.agency},
               {"narrative", Opt(r.narrative)},
               {"narrative_internal", r.narrative_internal},
@@ -190,8 +190,9 @@ json SummaryJson(const PlanSummary& s) {
 }
 
 json DecisionJson(const Decision& d) {
-  return json{{"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},    {"owner_agency", d.owner_agency},
-              {"due", d.due}, {"task_id", d.task_id}, {"task_status", d.task_status}};
+  return json{
+      {"id", d.id},   {"number", d.number},   {"text", TextJson(d.text)},          {"owner_agency", d.owner_agency},
+      {"due", d.due}, {"task_id", d.task_id}, {"task_status", Name(d.task_status)}};
 }
 
 json MeetingJson(const Meeting& m) {
@@ -297,41 +298,6 @@ Result<std::optional<std::vector<std::string>>> OptionalStrings(const json& o, c
     out.push_back(v.get<std::string>());
   }
   return std::optional<std::vector<std::string>>{out};
-}
-
-std::optional<int64_t> ParseDateTime(const std::string& s) {
-  if (s.size() < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
-  const auto day = ParseDate(s.substr(0, 10));
-  if (!day) return std::nullopt;
-  auto two = [&](size_t at, int max) -> int {
-    if (!isdigit(static_cast<unsigned char>(s[at])) || !isdigit(static_cast<unsigned char>(s[at + 1]))) return -1;
-    const int v = (s[at] - '0') * 10 + (s[at + 1] - '0');
-    return v > max ? -1 : v;
-  };
-  const int h = two(11, 23), m = two(14, 59), sec = two(17, 60);
-  if (h < 0 || m < 0 || sec < 0) return std::nullopt;
-  size_t i = 19;
-  int64_t millis = 0;
-  if (s[i] == '.') {
-    int digits = 0;
-    for (++i; i < s.size() && isdigit(static_cast<unsigned char>(s[i])); ++i, ++digits)
-      if (digits < 3) millis = millis * 10 + (s[i] - '0');
-    if (digits == 0) return std::nullopt;
-    for (int k = digits; k < 3; ++k) millis *= 10;
-  }
-  int64_t offset_min = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-    const int oh = two(i + 1, 23), om = two(i + 4, 59);
-    if (oh < 0 || om < 0) return std::nullopt;
-    offset_min = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
-    i += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (i != s.size()) return std::nullopt;
-  return ((*day * 24 + h) * 60 + m - offset_min) * 60'000 + int64_t{sec} * 1000 + millis;
 }
 
 }  // namespace nrm::plan::json_io

@@ -35,7 +35,4 @@ Result<std::optional<int64_t>> OptionalInt(const nlohmann::json& o, const char* 
 Result<int64_t> RequiredVersion(const nlohmann::json& o);
 Result<std::optional<std::vector<std::string>>> OptionalStrings(const nlohmann::json& o, const char* key,
                                                                 size_t max_items, size_t max_bytes);
-// RFC 3339 date-time ("2026-05-06T10:00:00Z", optional fraction, Z or ±hh:mm) -> ms.
-std::optional<int64_t> ParseDateTime(const std::string& text);
-
 }  // namespace nrm::plan::json_io

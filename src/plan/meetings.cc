@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "plan/calendar.h"
 #include "plan/store.h"
 
@@ -97,20 +98,21 @@ Result<Meeting> LoadMeeting(store::Transaction& tx, const std::string& id, const
   if (!dec) return tl::unexpected(dec.error());
   for (const auto& d : *dec)
     m.decisions.push_back(Decision{d.Text(0), d.Text(1), Text{d.OptText(2), d.OptText(3)}, agencies.Code(d.Text(4)),
-                                   d.Text(5), d.Text(6), d.Text(7)});
+                                   d.Text(5), d.Text(6), ParseTaskStatus(d.Text(7)).value_or(TaskStatus::kNotStarted)});
   return m;
 }
 
 bool MaySee(const Principal& actor, const Meeting& m, const internal::AgencyIndex& agencies) {
-  if (actor.Can("meetings.manage") || actor.Can("plan.review")) return true;
-  if (!actor.Can("plan.report")) return false;
+  if (actor.Can(directory::kMeetingsManage) || actor.Can(directory::kPlanReview)) return true;
+  if (!actor.Can(directory::kPlanReport)) return false;
   const std::string mine = agencies.Code(actor.agency_id);
   return std::any_of(m.invited.begin(), m.invited.end(), [&](const Invitee& i) { return i.agency == mine; });
 }
 
 // Who reads meetings at all (which ones is MaySee).
 Status MayReadMeetings(const Principal& actor) {
-  if (!actor.Can("meetings.manage") && !actor.Can("plan.review") && !actor.Can("plan.report"))
+  if (!actor.Can(directory::kMeetingsManage) && !actor.Can(directory::kPlanReview) &&
+      !actor.Can(directory::kPlanReport))
     return Fail(ErrorCode::kPermissionDenied, "you may not read meetings");
   return {};
 }
@@ -123,7 +125,7 @@ MeetingService::MeetingService(store::Database& db, audit::AuditLog& audit, cons
 std::string MeetingService::DecisionsPlanCode(int year) { return "meetings-" + std::to_string(year); }
 
 Result<Meeting> MeetingService::Create(const Principal& actor, const MeetingInput& in, const std::string& request_id) {
-  if (!actor.Can("meetings.manage"))
+  if (!actor.Can(directory::kMeetingsManage))
     return Fail(ErrorCode::kPermissionDenied, "scheduling a meeting needs meetings.manage");
   if (auto s = ValidateTexts(in.title, in.location, in.agenda); !s) return tl::unexpected(s.error());
   if (in.invited.empty()) return Fail(ErrorCode::kInvalidArgument, "invite at least one agency");
@@ -181,7 +183,7 @@ Result<Meeting> MeetingService::Get(const Principal& actor, const std::string& i
 
 Result<Meeting> MeetingService::Update(const Principal& actor, const std::string& id, const MeetingPatch& p,
                                        const std::string& request_id) {
-  if (!actor.Can("meetings.manage"))
+  if (!actor.Can(directory::kMeetingsManage))
     return Fail(ErrorCode::kPermissionDenied, "changing a meeting needs meetings.manage");
   if (auto s = ValidateTexts(p.title, p.location, p.agenda); !s) return tl::unexpected(s.error());
   if (p.status && *p.status != "scheduled" && *p.status != "held" && *p.status != "cancelled")
@@ -231,7 +233,7 @@ Result<Meeting> MeetingService::Update(const Principal& actor, const std::string
 
 Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::string& meeting_id,
                                              const DecisionInput& in, const std::string& request_id) {
-  if (!actor.Can("meetings.manage"))
+  if (!actor.Can(directory::kMeetingsManage))
     return Fail(ErrorCode::kPermissionDenied, "recording a decision needs meetings.manage");
   const bool has_text = (in.text.az && !in.text.az->empty()) || (in.text.en && !in.text.en->empty());
   if (!has_text) return Fail(ErrorCode::kInvalidArgument, "the decision needs an az or en text");
@@ -338,7 +340,7 @@ Result<Decision> MeetingService::AddDecision(const Principal& actor, const std::
       !s)
     return tl::unexpected(s.error());
   if (auto s = t.Commit(); !s) return tl::unexpected(s.error());
-  return Decision{decision_id, task.number, in.text, in.owner_agency, in.due, task_id, "not_started"};
+  return Decision{decision_id, task.number, in.text, in.owner_agency, in.due, task_id, TaskStatus::kNotStarted};
 }
 
 }  // namespace nrm::plan

@@ -13,9 +13,22 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nrm::plan {
+
+// A task's status (set by its newest report that was not returned) and a
+// progress report's review state: submitted -> returned | accepted, returned
+// -> submitted (revised); accepted is final. Name/Parse spell the values of
+// the status/state columns and JSON fields; Parse gives nullopt otherwise.
+enum class TaskStatus { kNotStarted, kInProgress, kDone, kBlocked };
+enum class ReportState { kSubmitted, kReturned, kAccepted };
+
+const char* Name(TaskStatus s);
+const char* Name(ReportState s);
+std::optional<TaskStatus> ParseTaskStatus(std::string_view name);
+std::optional<ReportState> ParseReportState(std::string_view name);
 
 // Text in Azerbaijani (as written) and English; either may be absent.
 struct Text {
@@ -117,7 +130,7 @@ struct Task {
   Deadline deadline;
   bool deadline_inferred = false;
   bool internal = false;
-  std::string status;  // not_started | in_progress | done | blocked
+  TaskStatus status = TaskStatus::kNotStarted;
   std::string due_state;
   std::optional<std::string> current_period;  // the period now open (reporting)
   std::optional<int64_t> last_report_at;
@@ -185,10 +198,10 @@ struct Report {
   std::string period;
   std::string period_start;
   std::string period_end;
-  std::string status;
-  std::optional<std::string> narrative;  // absent when internal and the caller may not see it
+  TaskStatus status = TaskStatus::kNotStarted;  // the task's status as reported
+  std::optional<std::string> narrative;         // absent when internal and the caller may not see it
   bool narrative_internal = false;
-  std::string state;   // submitted | returned | accepted
+  ReportState state = ReportState::kSubmitted;
   std::string agency;  // code
   std::vector<Indicator> indicators;
   std::vector<Attachment> attachments;
@@ -223,7 +236,8 @@ struct TaskBrief {
   std::string id, plan_id, number;
   Text text;
   std::vector<std::string> responsible;
-  std::string status, due_state;
+  TaskStatus status = TaskStatus::kNotStarted;
+  std::string due_state;
   std::optional<std::string> due;
   std::optional<std::string> current_period;
 };
@@ -317,7 +331,7 @@ struct Decision {
   std::string owner_agency;
   std::string due;
   std::string task_id;
-  std::string task_status;
+  TaskStatus task_status = TaskStatus::kNotStarted;
 };
 
 struct Meeting {

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "plan/document.h"
 #include "plan/service.h"
 #include "plan/store.h"
@@ -13,15 +14,16 @@ using internal::AgencyIndex;
 
 bool CanViewPlans(const Principal* a) {
   if (!a) return true;
-  for (const char* c :
-       {"plan.manage", "plan.review", "plan.report", "needs.view", "statistics.view", "reports.produce"})
+  for (const char* c : {directory::kPlanManage, directory::kPlanReview, directory::kPlanReport, directory::kNeedsView,
+                        directory::kStatisticsView, directory::kReportsProduce})
     if (a->Can(c)) return true;
   return false;
 }
 
 bool SeesInternal(const Principal* a) {
   if (!a) return true;
-  for (const char* c : {"plan.manage", "plan.review", "plan.report", "reports.produce"})
+  for (const char* c :
+       {directory::kPlanManage, directory::kPlanReview, directory::kPlanReport, directory::kReportsProduce})
     if (a->Can(c)) return true;
   return false;
 }
@@ -62,7 +64,7 @@ Status PlanService::LoadSeedPlan(std::string_view json_text) {
 
 Result<ImportOutcome> PlanService::Import(const Principal* actor, std::string_view text, PlanFormat format,
                                           bool dry_run, const std::string& request_id) {
-  if (actor && !actor->Can("plan.manage"))
+  if (actor && !actor->Can(directory::kPlanManage))
     return Fail(ErrorCode::kPermissionDenied, "importing a plan needs plan.manage");
   ParsedPlan parsed = format == PlanFormat::kJson ? ParsePlanJson(text) : ParsePlanCsv(text);
   if (!parsed.problems.empty()) {
@@ -85,7 +87,7 @@ Result<ImportOutcome> PlanService::Import(const Principal* actor, std::string_vi
 
 Result<ImportOutcome> PlanService::Create(const Principal* actor, PlanSpec spec, bool dry_run,
                                           const std::string& request_id) {
-  if (actor && !actor->Can("plan.manage"))
+  if (actor && !actor->Can(directory::kPlanManage))
     return Fail(ErrorCode::kPermissionDenied, "creating a plan needs plan.manage");
   ImportOutcome out;
   out.dry_run = dry_run;
@@ -200,7 +202,8 @@ Result<PlanDetail> PlanService::GetPlan(const Principal* actor, const std::strin
 
 Result<Plan> PlanService::UpdatePlan(const Principal& actor, const std::string& plan_id, const PlanPatch& patch,
                                      const std::string& request_id) {
-  if (!actor.Can("plan.manage")) return Fail(ErrorCode::kPermissionDenied, "changing a plan needs plan.manage");
+  if (!actor.Can(directory::kPlanManage))
+    return Fail(ErrorCode::kPermissionDenied, "changing a plan needs plan.manage");
   if (patch.status && *patch.status != "draft" && *patch.status != "active" && *patch.status != "closed")
     return Fail(ErrorCode::kInvalidArgument, "status must be draft, active or closed");
   if (patch.title &&

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "plan/evidence.h"
 #include "plan/service.h"
 #include "plan/store.h"
@@ -18,12 +19,8 @@ constexpr size_t kMaxNarrative = 20000;
 constexpr size_t kMaxIndicators = 50;
 constexpr size_t kMaxAttachmentsPerReport = 20;
 
-bool IsTaskStatus(const std::string& s) {
-  return s == "not_started" || s == "in_progress" || s == "done" || s == "blocked";
-}
-
 Status ValidateInput(const ReportInput& in) {
-  if (!IsTaskStatus(in.status))
+  if (!ParseTaskStatus(in.status))
     return Fail(ErrorCode::kInvalidArgument, "status must be not_started, in_progress, done or blocked");
   if (in.narrative && in.narrative->size() > kMaxNarrative)
     return Fail(ErrorCode::kInvalidArgument, "the narrative is longer than 20000 bytes");
@@ -44,7 +41,8 @@ Status ValidateInput(const ReportInput& in) {
 // plan is not personal data and the refusal says only "not your task".
 Result<Task> TaskForReporter(store::Transaction& tx, const Principal& actor, const std::string& task_id,
                              const internal::AgencyIndex& agencies, Day today, const PlanOptions& options) {
-  if (!actor.Can("plan.report")) return Fail(ErrorCode::kPermissionDenied, "reporting on a task needs plan.report");
+  if (!actor.Can(directory::kPlanReport))
+    return Fail(ErrorCode::kPermissionDenied, "reporting on a task needs plan.report");
   auto tasks = internal::LoadTasks(tx, "t.id = ?", {task_id}, agencies, today, options);
   if (!tasks) return tl::unexpected(tasks.error());
   if (tasks->empty()) return Fail(ErrorCode::kNotFound, "no such task");
@@ -75,7 +73,7 @@ Status RefreshTaskStatus(store::Transaction& tx, const std::string& task_id, int
       "ORDER BY period_end DESC, updated_at DESC LIMIT 1",
       {task_id});
   if (!rows) return tl::unexpected(rows.error());
-  const std::string status = rows->empty() ? "not_started" : (*rows)[0].Text(0);
+  const std::string status = rows->empty() ? Name(TaskStatus::kNotStarted) : (*rows)[0].Text(0);
   auto last = tx.Query("SELECT MAX(submitted_at) FROM task_reports WHERE task_id = ?", {task_id});
   if (!last) return tl::unexpected(last.error());
   auto u = tx.Exec(
@@ -102,10 +100,10 @@ Result<std::vector<Report>> LoadReports(store::Transaction& tx, const std::strin
     rep.period = r.Text(2);
     rep.period_start = r.Text(3);
     rep.period_end = r.Text(4);
-    rep.status = r.Text(5);
+    rep.status = ParseTaskStatus(r.Text(5)).value_or(TaskStatus::kNotStarted);
     rep.narrative_internal = r.Int(7) != 0;
     if (sees_internal || !rep.narrative_internal) rep.narrative = r.OptText(6);
-    rep.state = r.Text(8);
+    rep.state = ParseReportState(r.Text(8)).value_or(ReportState::kSubmitted);
     rep.agency = agencies.Code(r.Text(9));
     rep.submitted_at = r.Int(10);
     rep.reviewed_at = r.OptInt(11);
@@ -217,7 +215,7 @@ Result<Report> PlanService::SubmitReport(const Principal& actor, const std::stri
   if (*ins == 0) return Fail(ErrorCode::kConflict, "a report for " + period.key + " exists; revise it instead");
   if (auto s = WriteIndicators(t, id, in.indicators); !s) return tl::unexpected(s.error());
   internal::HistoryRow h{task_id,      id,           "report.submit",
-                         period.key,   in.status,    std::string("submitted"),
+                         period.key,   in.status,    std::string(Name(ReportState::kSubmitted)),
                          std::nullopt, in.narrative, in.narrative_internal};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.submit",
                             {{"task_id", task_id}, {"period", period.key}, {"status", in.status}}, request_id);
@@ -237,7 +235,7 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
   if (!current) return tl::unexpected(current.error());
   if (in.period && *in.period != current->period)
     return Fail(ErrorCode::kInvalidArgument, "a report's period cannot change");
-  if (current->state == "accepted") return Fail(ErrorCode::kConflict, "an accepted report is final");
+  if (current->state == ReportState::kAccepted) return Fail(ErrorCode::kConflict, "an accepted report is final");
   auto u = t.Exec(
       "UPDATE task_reports SET status = ?, narrative = ?, narrative_internal = ?, state = 'submitted', "
       "agency_id = ?, submitted_by = ?, submitted_at = ?, updated_at = ?, version = version + 1 "
@@ -248,7 +246,7 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
   if (auto s = WriteIndicators(t, report_id, in.indicators); !s) return tl::unexpected(s.error());
   internal::HistoryRow h{task_id,         report_id,    "report.revise",
-                         current->period, in.status,    std::string("submitted"),
+                         current->period, in.status,    std::string(Name(ReportState::kSubmitted)),
                          std::nullopt,    in.narrative, in.narrative_internal};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h, "task_report.revise",
                             {{"task_id", task_id}, {"status", in.status}}, request_id);
@@ -257,7 +255,8 @@ Result<Report> PlanService::ReviseReport(const Principal& actor, const std::stri
 Result<Report> PlanService::ReviewReport(const Principal& actor, const std::string& task_id,
                                          const std::string& report_id, int64_t version, bool accept,
                                          const std::optional<std::string>& comment, const std::string& request_id) {
-  if (!actor.Can("plan.review")) return Fail(ErrorCode::kPermissionDenied, "reviewing a report needs plan.review");
+  if (!actor.Can(directory::kPlanReview))
+    return Fail(ErrorCode::kPermissionDenied, "reviewing a report needs plan.review");
   if (comment && comment->size() > 4000)
     return Fail(ErrorCode::kInvalidArgument, "the comment is longer than 4000 bytes");
   if (!accept && (!comment || comment->empty()))
@@ -269,19 +268,26 @@ Result<Report> PlanService::ReviewReport(const Principal& actor, const std::stri
   if (!agencies) return tl::unexpected(agencies.error());
   auto current = LoadReport(t, task_id, report_id, *agencies, true);
   if (!current) return tl::unexpected(current.error());
-  if (current->state != "submitted")
-    return Fail(ErrorCode::kConflict, "only a submitted report can be reviewed (this one is " + current->state + ")");
+  if (current->state != ReportState::kSubmitted)
+    return Fail(ErrorCode::kConflict,
+                "only a submitted report can be reviewed (this one is " + std::string(Name(current->state)) + ")");
   const int64_t now = clock_.NowMillis();
-  const std::string state = accept ? "accepted" : "returned";
+  const std::string state = Name(accept ? ReportState::kAccepted : ReportState::kReturned);
   auto u = t.Exec(
       "UPDATE task_reports SET state = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ?, updated_at = ?, "
       "version = version + 1 WHERE id = ? AND task_id = ? AND version = ? AND state = 'submitted'",
       {state, actor.user_id, now, store::Opt(comment), now, report_id, task_id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the report was changed by someone else; reload it");
-  internal::HistoryRow h{task_id,         report_id,       accept ? "report.accept" : "report.return",
-                         current->period, current->status, state,
-                         comment,         std::nullopt,    false};
+  internal::HistoryRow h{task_id,
+                         report_id,
+                         accept ? "report.accept" : "report.return",
+                         current->period,
+                         std::string(Name(current->status)),
+                         state,
+                         comment,
+                         std::nullopt,
+                         false};
   return FinishReportChange(t, clock_, audit_, actor, *agencies, now, h,
                             accept ? "task_report.accept" : "task_report.return", {{"task_id", task_id}}, request_id);
 }
@@ -303,7 +309,7 @@ Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std:
   const int64_t now = clock_.NowMillis();
   auto current = ReportForReporter(t, actor, task_id, report_id, *agencies, DayOfMillis(now), options_);
   if (!current) return tl::unexpected(current.error());
-  if (current->state == "accepted") return Fail(ErrorCode::kConflict, "an accepted report is final");
+  if (current->state == ReportState::kAccepted) return Fail(ErrorCode::kConflict, "an accepted report is final");
   if (current->attachments.size() >= kMaxAttachmentsPerReport)
     return Fail(ErrorCode::kInvalidArgument, "a report holds at most 20 attachments");
   Attachment a{NewUuidV7(clock_), *name, *type, static_cast<int64_t>(bytes.size()), Sha256Hex(bytes), now};
@@ -314,7 +320,7 @@ Result<Attachment> PlanService::AddAttachment(const Principal& actor, const std:
        actor.user_id, now});
   if (!ins) return tl::unexpected(ins.error());
   internal::HistoryRow h{task_id,         report_id,    "attachment.add",
-                         current->period, std::nullopt, current->state,
+                         current->period, std::nullopt, std::string(Name(current->state)),
                          a.filename,      std::nullopt, false};
   if (auto s = internal::AppendHistory(t, clock_, &actor, h); !s) return tl::unexpected(s.error());
   if (auto s = internal::AuditChange(audit_, t, &actor, "task_report.attach", "task_report", report_id, request_id,

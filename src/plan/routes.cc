@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/json.h"
 #include "http/problem.h"
@@ -125,7 +126,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
              small);
 
   auto import = [&plans, &dir](Request& req, bool always_json) -> Result<Response> {
-    auto p = directory::RequirePrincipal(dir, req, "plan.manage");
+    auto p = directory::RequirePrincipal(dir, req, directory::kPlanManage);
     if (!p) return tl::unexpected(p.error());
     const std::string type = req.Header("Content-Type");
     const std::string media = type.substr(0, type.find(';'));
@@ -194,7 +195,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
       small);
 
   router.Add("PATCH", "/api/v1/plans/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "plan.manage");
+               auto p = directory::RequirePrincipal(dir, req, directory::kPlanManage);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "plan");
                if (!id) return tl::unexpected(id.error());
@@ -303,7 +304,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
              small);
 
   router.Add("POST", "/api/v1/tasks/{id}/reports", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "plan.report");
+               auto p = directory::RequirePrincipal(dir, req, directory::kPlanReport);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "task");
                if (!id) return tl::unexpected(id.error());
@@ -319,7 +320,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
 
   router.Add("PUT", "/api/v1/tasks/{id}/reports/{report_id}",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "plan.report");
+               auto p = directory::RequirePrincipal(dir, req, directory::kPlanReport);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "task");
                if (!id) return tl::unexpected(id.error());
@@ -339,7 +340,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
 
   router.Add("POST", "/api/v1/tasks/{id}/reports/{report_id}/review",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "plan.review");
+               auto p = directory::RequirePrincipal(dir, req, directory::kPlanReview);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "task");
                if (!id) return tl::unexpected(id.error());
@@ -363,7 +364,7 @@ void RegisterRoutes(http::Router& router, PlanService& plans, MeetingService& me
 
   router.Add("POST", "/api/v1/tasks/{id}/reports/{report_id}/attachments",
              http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "plan.report");
+               auto p = directory::RequirePrincipal(dir, req, directory::kPlanReport);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "task");
                if (!id) return tl::unexpected(id.error());

@@ -1,5 +1,7 @@
 // Routes of meetings and findings (openapi.json).
+#include "core/civil_date.h"
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "directory/routes.h"
 #include "http/json.h"
 #include "http/problem.h"
@@ -20,7 +22,7 @@ using namespace json_io;
 Result<int64_t> RequiredDateTime(const json& body, const char* key) {
   auto s = http::RequiredString(body, key, 40);
   if (!s) return tl::unexpected(s.error());
-  auto ms = ParseDateTime(*s);
+  auto ms = civil::ParseRfc3339(*s);
   if (!ms) return Fail(ErrorCode::kInvalidArgument, std::string(key) + " must be an RFC 3339 date-time");
   return *ms;
 }
@@ -42,7 +44,7 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
              small);
 
   router.Add("POST", "/api/v1/meetings", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
+               auto p = directory::RequirePrincipal(dir, req, directory::kMeetingsManage);
                if (!p) return tl::unexpected(p.error());
                auto body = JsonBody(req, {"title", "scheduled_for", "location", "agenda", "invited"});
                if (!body) return tl::unexpected(body.error());
@@ -81,7 +83,7 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
              small);
 
   router.Add("PATCH", "/api/v1/meetings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
+               auto p = directory::RequirePrincipal(dir, req, directory::kMeetingsManage);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "meeting");
                if (!id) return tl::unexpected(id.error());
@@ -137,7 +139,7 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
              small);
 
   router.Add("POST", "/api/v1/meetings/{id}/decisions", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "meetings.manage");
+               auto p = directory::RequirePrincipal(dir, req, directory::kMeetingsManage);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "meeting");
                if (!id) return tl::unexpected(id.error());
@@ -238,7 +240,7 @@ void RegisterDeskRoutes(http::Router& router, MeetingService& meetings, FindingS
              small);
 
   router.Add("POST", "/api/v1/findings/{id}/close", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, "findings.view");
+               auto p = directory::RequirePrincipal(dir, req, directory::kFindingsView);
                if (!p) return tl::unexpected(p.error());
                auto id = IdParam(req, "id", "finding");
                if (!id) return tl::unexpected(id.error());

@@ -1,6 +1,7 @@
 #include "plan/store.h"
 
 #include "core/ids.h"
+#include "directory/lookup.h"
 
 namespace nrm::plan::internal {
 
@@ -17,12 +18,12 @@ Value B(bool b) { return int64_t{b ? 1 : 0}; }
 }  // namespace
 
 Result<AgencyIndex> LoadAgencies(store::Transaction& tx) {
-  auto rows = tx.Query("SELECT id, code FROM agencies");
-  if (!rows) return tl::unexpected(rows.error());
+  auto agencies = directory::ListAgencies(tx);
+  if (!agencies) return tl::unexpected(agencies.error());
   AgencyIndex index;
-  for (const auto& r : *rows) {
-    index.id_by_code[r.Text(1)] = r.Text(0);
-    index.code_by_id[r.Text(0)] = r.Text(1);
+  for (const auto& a : *agencies) {
+    index.id_by_code[a.code] = a.id;
+    index.code_by_id[a.id] = a.code;
   }
   return index;
 }
@@ -172,7 +173,7 @@ void ResolveDueState(Task& t, const std::string& plan_start, Day today, const st
     t.due_state = required && !reported.count(last.key) ? "overdue" : "due";
     return;
   }
-  if (t.status == "done") {
+  if (t.status == TaskStatus::kDone) {
     t.due_state = "done";
     return;
   }
@@ -231,7 +232,7 @@ Result<std::vector<Task>> LoadTasks(store::Transaction& tx, const std::string& w
     t.deadline.text = Text{r.OptText(11), r.OptText(12)};
     t.deadline_inferred = r.Int(13) != 0;
     t.internal = r.Int(14) != 0;
-    t.status = r.Text(15);
+    t.status = ParseTaskStatus(r.Text(15)).value_or(TaskStatus::kNotStarted);
     t.last_report_at = r.OptInt(16);
     t.meeting_id = r.OptText(17);
     t.version = r.Int(18);

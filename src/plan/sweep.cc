@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/civil_date.h"
+#include "directory/capabilities.h"
 #include "notify/service.h"
 #include "plan/service.h"
 #include "plan/store.h"
@@ -23,7 +25,6 @@ namespace nrm::plan {
 namespace {
 
 constexpr const char* kCoordinatorCode = "coordinator";
-constexpr int64_t kDayMs = 86'400'000;
 
 // Marks (kind, object, period) sent; true when this sweeper marked it first.
 Result<bool> Mark(store::Transaction& tx, const std::string& kind, const std::string& object_id,
@@ -57,7 +58,7 @@ Result<SweepOutcome> PlanService::RemindAndFlag(notify::Inbox& inbox, int64_t no
 
   std::vector<std::string> office;
   if (auto it = agencies->id_by_code.find(kCoordinatorCode); it != agencies->id_by_code.end()) {
-    auto users = inbox.UsersWith(t, it->second, "plan.review");
+    auto users = inbox.UsersWith(t, it->second, directory::kPlanReview);
     if (!users) return tl::unexpected(users.error());
     office = std::move(*users);
   }
@@ -67,7 +68,7 @@ Result<SweepOutcome> PlanService::RemindAndFlag(notify::Inbox& inbox, int64_t no
     if (id == agencies->id_by_code.end()) return &focal_points[""];
     auto it = focal_points.find(id->second);
     if (it == focal_points.end()) {
-      auto users = inbox.UsersWith(t, id->second, "plan.report");
+      auto users = inbox.UsersWith(t, id->second, directory::kPlanReport);
       if (!users) return tl::unexpected(users.error());
       it = focal_points.emplace(id->second, std::move(*users)).first;
     }
@@ -98,7 +99,7 @@ Result<SweepOutcome> PlanService::RemindAndFlag(notify::Inbox& inbox, int64_t no
     const auto& span = plan_span[task.plan_id];
     const bool started = span.first && today >= *span.first;
     for (const auto& code : task.responsible)
-      if (task.status != "done" || task.deadline.kind == "ongoing") ++open_by_agency[code];
+      if (task.status != TaskStatus::kDone || task.deadline.kind == "ongoing") ++open_by_agency[code];
     if (!started) continue;
     const std::string link = "/plan/tasks/" + task.id;
     if (task.deadline.kind == "ongoing") {
@@ -140,7 +141,7 @@ Result<SweepOutcome> PlanService::RemindAndFlag(notify::Inbox& inbox, int64_t no
   if (!last) return tl::unexpected(last.error());
   std::map<std::string, int64_t> last_report;
   for (const auto& r : *last) last_report[agencies->Code(r.Text(0))] = r.Int(1);
-  const int64_t silent_before = now - int64_t{options_.silent_after_days} * kDayMs;
+  const int64_t silent_before = now - int64_t{options_.silent_after_days} * civil::kDayMillis;
   for (const auto& [code, open] : open_by_agency) {
     if (open == 0) continue;
     const auto l = last_report.find(code);

@@ -1,7 +1,9 @@
 #include "referral/consent.h"
 
+#include "audit/entry.h"
 #include "core/ids.h"
 #include "referral/store.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
@@ -21,8 +23,9 @@ Consent ConsentFromRow(const store::Row& r, int64_t now) {
   c.field_classes = access::ParseFieldMask(r.Text(3)).value_or(access::FieldMask{});
   c.purpose = r.Text(4);
   c.valid_until = r.Int(5);
-  c.status = r.Text(6);
-  if (c.status == "active" && c.valid_until <= now) c.status = "expired";
+  // A CHECK constraint admits only active and withdrawn; expired is computed.
+  c.status = ParseConsentStatus(r.Text(6)).value_or(ConsentStatus::kActive);
+  if (c.status == ConsentStatus::kActive && c.valid_until <= now) c.status = ConsentStatus::kExpired;
   c.recorded_by = r.Text(7);
   c.recorded_by_agency_id = r.Text(8);
   c.created_at = r.Int(9);
@@ -79,7 +82,7 @@ Result<Consent> ConsentService::Create(const Principal& who, const ConsentInput&
     if (!IsSharableClass(c))
       return Fail(ErrorCode::kInvalidArgument,
                   std::string(access::FieldClassName(c)) + " fields are never shared through a consent");
-  auto purpose = internal::CleanText(in.purpose, "purpose", kMinPurpose, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, kMinPurpose);
   if (!purpose) return tl::unexpected(purpose.error());
   const int64_t now = clock_.NowMillis();
   if (in.valid_until <= now) return Fail(ErrorCode::kInvalidArgument, "valid_until must be in the future");
@@ -97,7 +100,7 @@ Result<Consent> ConsentService::Create(const Principal& who, const ConsentInput&
   c.field_classes = in.field_classes;
   c.purpose = *purpose;
   c.valid_until = in.valid_until;
-  c.status = "active";
+  c.status = ConsentStatus::kActive;
   c.recorded_by = who.user_id;
   c.recorded_by_agency_id = who.agency_id;
   c.created_at = now;
@@ -150,7 +153,7 @@ Result<std::vector<Consent>> ConsentService::List(const Principal& who, const st
 Result<Consent> ConsentService::Withdraw(const Principal& who, const std::string& id, int64_t version,
                                          const std::string& reason, const std::string& request_id) {
   if (!who.Can(kCapPlace)) return Fail(ErrorCode::kPermissionDenied, "your role does not record consents");
-  auto why = internal::CleanText(reason, "reason", 0, 2000);
+  auto why = text::CleanText(reason, "reason", 2000);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -164,14 +167,14 @@ Result<Consent> ConsentService::Withdraw(const Principal& who, const std::string
     if (s.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kNotFound, "no such consent");
     return tl::unexpected(s.error());
   }
-  if (c.status == "withdrawn") return Fail(ErrorCode::kConflict, "the consent is already withdrawn");
+  if (c.status == ConsentStatus::kWithdrawn) return Fail(ErrorCode::kConflict, "the consent is already withdrawn");
   auto u = t.Exec(
       "UPDATE consents SET status = 'withdrawn', withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?, "
       "version = version + 1 WHERE id = ? AND version = ? AND status = 'active'",
       {now, who.user_id, *why, id, version});
   if (!u) return tl::unexpected(u.error());
   if (*u == 0) return Fail(ErrorCode::kConflict, "the consent was changed by someone else; reload and try again");
-  c.status = "withdrawn";
+  c.status = ConsentStatus::kWithdrawn;
   c.withdrawn_at = now;
   c.version += 1;
 

@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "access/model.h"
+#include "directory/capabilities.h"
 #include "people/service.h"
 
 namespace nrm::referral {
@@ -27,19 +29,19 @@ inline constexpr const char* kSpuAgencyCode = "spu";
 inline constexpr const char* kCoordinatorAgencyCode = "coordinator";
 
 // Who is told what (capabilities of directory/roles.cc).
-inline constexpr const char* kCapScreen = "screening.create";
-inline constexpr const char* kCapRefer = "referrals.create";
-inline constexpr const char* kCapReceive = "referrals.receive";
-inline constexpr const char* kCapReceiveOnward = "referrals.receive_onward";
-inline constexpr const char* kCapPlace = "placements.create";
-inline constexpr const char* kCapOverride = "consent.override";
-inline constexpr const char* kCapInvestigate = "cases.investigate";
-inline constexpr const char* kCapSupervise = "cases.supervise";
+inline constexpr const char* kCapScreen = directory::kScreeningCreate;
+inline constexpr const char* kCapRefer = directory::kReferralsCreate;
+inline constexpr const char* kCapReceive = directory::kReferralsReceive;
+inline constexpr const char* kCapReceiveOnward = directory::kReferralsReceiveOnward;
+inline constexpr const char* kCapPlace = directory::kPlacementsCreate;
+inline constexpr const char* kCapOverride = directory::kConsentOverride;
+inline constexpr const char* kCapInvestigate = directory::kCasesInvestigate;
+inline constexpr const char* kCapSupervise = directory::kCasesSupervise;
 // The Coordinator's office is told of overdue referrals through plan.manage:
 // an overdue referral is a matter of coordination (NAP §4: the Coordinator
 // supervises the SPU), not of data protection; oversight.view is held by
 // oversight officers who review reads, and would only add noise there.
-inline constexpr const char* kCapCoordinate = "plan.manage";
+inline constexpr const char* kCapCoordinate = directory::kPlanManage;
 
 inline constexpr size_t kMaxNotesBytes = 20000;
 inline constexpr size_t kMinDeclineReason = 10;
@@ -122,6 +124,21 @@ struct AcceptInput {
   std::optional<std::string> assignee_user_id;
 };
 
+// The two state machines and the referral kinds. The names (Name/Parse) are
+// the values of the `status`/`kind` columns and of the JSON fields; Parse
+// gives nullopt for any other text.
+enum class ReferralKind { kSpu, kOnward };
+enum class ReferralStatus { kSubmitted, kAcknowledged, kPending, kAccepted, kDeclined, kRevoked, kClosed };
+// active | withdrawn are stored; expired is computed from valid_until.
+enum class ConsentStatus { kActive, kExpired, kWithdrawn };
+
+const char* Name(ReferralKind k);
+const char* Name(ReferralStatus s);
+const char* Name(ConsentStatus s);
+std::optional<ReferralKind> ParseReferralKind(std::string_view name);
+std::optional<ReferralStatus> ParseReferralStatus(std::string_view name);
+std::optional<ConsentStatus> ParseConsentStatus(std::string_view name);
+
 // Which fields a reader gets: the SPU (and the onward sender) all, the
 // referring agency the status of its own referral, the onward recipient what
 // it needs to act.
@@ -138,8 +155,8 @@ struct ScreeningSummary {
 struct Referral {
   std::string id;
   std::string reference;  // R-2026-000001
-  std::string kind;       // spu | onward
-  std::string status;
+  ReferralKind kind = ReferralKind::kSpu;
+  ReferralStatus status = ReferralStatus::kSubmitted;
   View view = View::kStatus;
   int64_t version = 1;
   std::string from_agency_id;
@@ -189,7 +206,7 @@ struct Consent {
   access::FieldMask field_classes;
   std::string purpose;
   int64_t valid_until = 0;
-  std::string status;  // active | expired | withdrawn (expired is computed)
+  ConsentStatus status = ConsentStatus::kActive;
   std::string recorded_by;
   std::string recorded_by_agency_id;
   int64_t created_at = 0;

@@ -1,7 +1,6 @@
 #include "referral/routes.h"
 
-#include <ctime>
-
+#include "core/civil_date.h"
 #include "core/ids.h"
 #include "directory/routes.h"
 #include "http/json.h"
@@ -37,8 +36,8 @@ const char* ViewName(View v) {
 json ReferralJson(const Referral& r, int64_t now) {
   json j{{"id", r.id},
          {"reference", r.reference},
-         {"kind", r.kind},
-         {"status", r.status},
+         {"kind", Name(r.kind)},
+         {"status", Name(r.status)},
          {"view", ViewName(r.view)},
          {"version", r.version},
          {"from_agency_id", r.from_agency_id},
@@ -49,7 +48,7 @@ json ReferralJson(const Referral& r, int64_t now) {
          {"server_time", FormatRfc3339(now)},
          {"decline_reason", Opt(r.decline_reason)},
          {"decided_at", Opt(r.decided_at)}};
-  if (r.kind == "spu") {
+  if (r.kind == ReferralKind::kSpu) {
     j["ack_due_at"] = Opt(r.ack_due_at);
     j["decision_due_at"] = Opt(r.decision_due_at);
     j["acknowledged_at"] = Opt(r.acknowledged_at);
@@ -72,7 +71,7 @@ json ReferralJson(const Referral& r, int64_t now) {
   if (r.view == View::kStatus) return j;
   j["person_id"] = r.person_id;
   j["person_reference"] = r.person_reference;
-  if (r.kind == "onward") {
+  if (r.kind == ReferralKind::kOnward) {
     j["service"] = r.service;
     j["field_classes"] = Classes(r.field_classes);
     j["purpose"] = r.purpose;
@@ -123,13 +122,14 @@ json ConsentJson(const Consent& c) {
          {"field_classes", Classes(c.field_classes)},
          {"purpose", c.purpose},
          {"valid_until", FormatRfc3339(c.valid_until)},
-         {"status", c.status},
+         {"status", Name(c.status)},
          {"recorded_by", c.recorded_by},
          {"recorded_by_agency_id", c.recorded_by_agency_id},
          {"created_at", FormatRfc3339(c.created_at)},
          {"withdrawn_at", Opt(c.withdrawn_at)},
          {"version", c.version}};
-  if (!c.revoked_referral_ids.empty() || c.status == "withdrawn") j["revoked_referral_ids"] = c.revoked_referral_ids;
+  if (!c.revoked_referral_ids.empty() || c.status == ConsentStatus::kWithdrawn)
+    j["revoked_referral_ids"] = c.revoked_referral_ids;
   return j;
 }
 
@@ -187,44 +187,6 @@ Result<people::PersonInput> PersonFrom(const json& body) {
     in.groups[*cls] = std::move(g);
   }
   return in;
-}
-
-// RFC 3339 date-time ("...Z" or with an offset) or a date (end of that day, UTC).
-std::optional<int64_t> ParseInstant(const std::string& s) {
-  int y = 0, mo = 0, d = 0, h = 23, mi = 59, sec = 59;
-  char tail[16] = {0};
-  if (s.size() == 10) {
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) return std::nullopt;
-  } else {
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, tail) < 6)
-      return std::nullopt;
-  }
-  if (y < 2000 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-    return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  int64_t t = static_cast<int64_t>(timegm(&tm));
-  std::string rest = tail;
-  if (!rest.empty() && rest[0] == '.') {  // fractions of a second: ignored
-    size_t i = 1;
-    while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) ++i;
-    rest = rest.substr(i);
-  }
-  if (s.size() != 10) {
-    if (rest == "Z" || rest == "z") {
-    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-      const int oh = std::atoi(rest.substr(1, 2).c_str()), om = std::atoi(rest.substr(4, 2).c_str());
-      t -= (rest[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    } else {
-      return std::nullopt;
-    }
-  }
-  return t * 1000;
 }
 
 // The Idempotency-Key header claimed for `who` and this body; nullopt when
@@ -581,7 +543,7 @@ void RegisterRoutes(http::Router& router, ScreeningService& screenings, Referral
                      until ? nullptr : &until.error(), classes ? nullptr : &classes.error()})
                  if (e) return tl::unexpected(*e);
                if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-               auto when = ParseInstant(*until);
+               auto when = civil::ParseInstantOrDate(*until);
                if (!when)
                  return Fail(ErrorCode::kInvalidArgument, "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
                ConsentInput in{*pid, *to, *classes, *purpose, *when};

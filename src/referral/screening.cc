@@ -6,6 +6,8 @@
 #include "core/ids.h"
 #include "crypto/field_cipher.h"
 #include "referral/store.h"
+#include "store/reference.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
@@ -35,7 +37,7 @@ Result<Screening> ScreeningService::Create(const Principal& who, const Screening
           in.forms_of_exploitation.size())
     return Fail(ErrorCode::kInvalidArgument, "a code is listed twice");
   if (!catalogue_->IsOutcome(in.outcome)) return Fail(ErrorCode::kInvalidArgument, "unknown outcome");
-  auto notes = internal::CleanText(in.notes, "notes", 0, kMaxNotesBytes);
+  auto notes = text::CleanText(in.notes, "notes", kMaxNotesBytes);
   if (!notes) return tl::unexpected(notes.error());
 
   Screening s;
@@ -56,7 +58,7 @@ Result<Screening> ScreeningService::Create(const Principal& who, const Screening
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
-  auto ref = internal::NextReference(t, "S", "screening", s.created_at);
+  auto ref = store::NextReference(t, "S", "screening", s.created_at);
   if (!ref) return tl::unexpected(ref.error());
   s.reference = *ref;
   auto ins = t.Exec(

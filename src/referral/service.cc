@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "audit/entry.h"
 #include "core/ids.h"
 #include "crypto/field_cipher.h"
+#include "people/identity.h"
 #include "referral/attachment.h"
 #include "referral/store.h"
+#include "store/reference.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
 using directory::Principal;
-using internal::CleanText;
 
 namespace {
 
@@ -50,7 +53,7 @@ Result<std::string> ReferralService::AgencyId(const std::string& code) {
 }
 
 std::optional<View> ReferralService::ViewOf(const Principal& who, const Referral& r) const {
-  if (r.kind == "spu") {
+  if (r.kind == ReferralKind::kSpu) {
     if (who.agency_id == r.to_agency_id && who.Can(kCapReceive)) return View::kFull;
     if (who.agency_id == r.from_agency_id) return View::kStatus;
     return std::nullopt;
@@ -98,7 +101,7 @@ Status ReferralService::Shape(store::Transaction& tx, Referral& r, View view, bo
     if (!rows) return tl::unexpected(rows.error());
     if (!rows->empty()) r.case_reference = (*rows)[0].Text(0);
   }
-  if (!sealed || r.kind != "spu") return {};
+  if (!sealed || r.kind != ReferralKind::kSpu) return {};
   auto rows = tx.Query("SELECT circumstances_sealed FROM referrals WHERE id = ?", {r.id});
   if (!rows) return tl::unexpected(rows.error());
   if (!rows->empty() && !(*rows)[0].IsNull(0)) {
@@ -132,7 +135,7 @@ Status ReferralService::Audit(store::Transaction& tx, const Principal* who, cons
   e.object_id = r.id;
   e.request_id = request_id;
   for (auto c : classes) e.field_classes.emplace_back(access::FieldClassName(c));
-  detail["kind"] = r.kind;
+  detail["kind"] = Name(r.kind);
   e.detail = std::move(detail);
   return access_.audit().Append(tx, e);
 }
@@ -157,7 +160,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     return Fail(ErrorCode::kInvalidArgument, "give either person (a new person) or person_id (an existing one)");
   if (!IsUuid(in.screening_id)) return Fail(ErrorCode::kInvalidArgument, "screening_id must be a screening's id");
   if (in.person_id && !IsUuid(*in.person_id)) return Fail(ErrorCode::kInvalidArgument, "no such person");
-  auto circumstances = CleanText(in.circumstances, "circumstances", 1, kMaxNotesBytes);
+  auto circumstances = text::CleanText(in.circumstances, "circumstances", kMaxNotesBytes, 1);
   if (!circumstances) return tl::unexpected(circumstances.error());
   auto files = DecodeAttachments(in.attachments);
   if (!files) return tl::unexpected(files.error());
@@ -215,8 +218,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
       for (const char* f : {"given_names", "family_name", "patronymic"})
         if (auto v = g->second.find(f); v != g->second.end() && !v->second.empty() && v->second.size() <= 200)
           dq.names.push_back(v->second);
-      if (auto b = g->second.find("birth_date"); b != g->second.end() && b->second.size() >= 4)
-        if (int y = std::atoi(b->second.substr(0, 4).c_str()); y > 1900) dq.birth_year = y;
+      if (auto b = g->second.find("birth_date"); b != g->second.end()) dq.birth_year = people::BirthYearOf(b->second);
     }
     if (!dq.names.empty()) {
       auto m = persons_.CheckDuplicatesIn(t, who, dq, request_id);
@@ -234,7 +236,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
     if (!d->allowed) return Fail(ErrorCode::kInvalidArgument, "no such person");
     person_id = *in.person_id;
   }
-  auto reference = internal::NextReference(t, "R", "referral", now);
+  auto reference = store::NextReference(t, "R", "referral", now);
   if (!reference) return tl::unexpected(reference.error());
   auto ins = t.Exec(
       "INSERT INTO referrals (id, reference, kind, status, from_agency_id, to_agency_id, created_by, person_id, "
@@ -272,7 +274,7 @@ Result<Referral> ReferralService::CreateToSpu(const Principal& who, const Referr
   if (auto s = TellAgency(t, *spu, kCapReceive, "referral.new", id); !s) return tl::unexpected(s.error());
   Referral r;
   r.id = id;
-  r.kind = "spu";
+  r.kind = ReferralKind::kSpu;
   if (auto s = Audit(t, &who, "referral.create", r, request_id,
                      {{"person", person_id},
                       {"screening", in.screening_id},
@@ -297,13 +299,13 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
     if (!IsSharableClass(c))
       return Fail(ErrorCode::kInvalidArgument,
                   std::string(access::FieldClassName(c)) + " fields are never shared in an onward referral");
-  auto purpose = CleanText(in.purpose, "purpose", kMinPurpose, 2000);
+  auto purpose = text::CleanText(in.purpose, "purpose", 2000, kMinPurpose);
   if (!purpose) return tl::unexpected(purpose.error());
   std::optional<std::string> override_reason;
   if (in.override_reason) {
     if (!who.Can(kCapOverride))
       return Fail(ErrorCode::kPermissionDenied, "only a supervisor may refer without the person's consent");
-    auto r = CleanText(*in.override_reason, "override_reason", kMinOverrideReason, 2000);
+    auto r = text::CleanText(*in.override_reason, "override_reason", 2000, kMinOverrideReason);
     if (!r) return tl::unexpected(r.error());
     override_reason = *r;
   }
@@ -330,7 +332,7 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
     return Fail(ErrorCode::kConflict,
                 "no live consent of the person covers sharing these fields with this agency: record the consent "
                 "first, or a supervisor may override with a written reason");
-  auto reference = internal::NextReference(t, "R", "referral", now);
+  auto reference = store::NextReference(t, "R", "referral", now);
   if (!reference) return tl::unexpected(reference.error());
   const bool overridden = !*consent;
   auto ins = t.Exec(
@@ -344,7 +346,7 @@ Result<Referral> ReferralService::CreateOnward(const Principal& who, const Onwar
   if (!ins) return tl::unexpected(ins.error());
   Referral r;
   r.id = id;
-  r.kind = "onward";
+  r.kind = ReferralKind::kOnward;
   std::map<std::string, std::string> detail = {
       {"person", in.person_id}, {"to_agency", agency->id}, {"service", in.service}};
   if (overridden) {
@@ -425,7 +427,7 @@ Result<AttachmentFile> ReferralService::Attachment(const Principal& who, const s
     if (!tx) return tl::unexpected(tx.error());
     auto r = internal::LoadReferral(**tx, referral_id, clock_.NowMillis());
     if (!r) return tl::unexpected(r.error());
-    if (*r && (*r)->kind == "spu" && ViewOf(who, **r) == View::kFull) {
+    if (*r && (*r)->kind == ReferralKind::kSpu && ViewOf(who, **r) == View::kFull) {
       auto rows = (*tx)->Query(
           "SELECT filename_sealed, content_type, data_sealed FROM referral_attachments WHERE id = ? AND referral_id = "
           "?",

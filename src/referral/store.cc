@@ -1,11 +1,6 @@
 #include "referral/store.h"
 
-#include <cstdio>
-#include <ctime>
-
 #include <nlohmann/json.hpp>
-
-#include "text/normalize.h"
 
 namespace nrm::referral {
 
@@ -22,37 +17,6 @@ bool IsSharableClass(access::FieldClass c) {
 }  // namespace nrm::referral
 
 namespace nrm::referral::internal {
-
-Result<std::string> NextReference(store::Transaction& tx, const char* prefix, const char* counter, int64_t now_ms) {
-  std::time_t secs = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  const std::string name = std::string(counter) + ":" + std::to_string(tm.tm_year + 1900);
-  auto rows = tx.Query(
-      "INSERT INTO reference_counters (name, next_value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET "
-      "next_value = reference_counters.next_value + 1 RETURNING next_value",
-      {name});
-  if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return Fail(ErrorCode::kInternal, "reference counter returned nothing");
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s-%04d-%06lld", prefix, tm.tm_year + 1900,
-                static_cast<long long>((*rows)[0].Int(0)));
-  return std::string(buf);
-}
-
-Result<std::string> CleanText(const std::string& in, const char* what, size_t min_chars, size_t max_bytes) {
-  auto t = text::NormalizeUserText(in);
-  if (!t) return Fail(ErrorCode::kInvalidArgument, std::string(what) + ": " + t.error().message);
-  size_t chars = 0;
-  for (unsigned char c : *t) chars += (c & 0xC0) != 0x80;
-  if (chars < min_chars)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(what) + " must be at least " + std::to_string(min_chars) + " characters");
-  if (t->size() > max_bytes)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
-  return *t;
-}
 
 std::string CodesJson(const std::vector<std::string>& codes) { return nlohmann::json(codes).dump(); }
 
@@ -75,8 +39,9 @@ Referral ReferralFromRow(const store::Row& r, int64_t now) {
   Referral x;
   x.id = r.Text(0);
   x.reference = r.Text(1);
-  x.kind = r.Text(2);
-  x.status = r.Text(3);
+  // CHECK constraints on kind and status admit only the names of model.h.
+  x.kind = ParseReferralKind(r.Text(2)).value_or(ReferralKind::kSpu);
+  x.status = ParseReferralStatus(r.Text(3)).value_or(ReferralStatus::kSubmitted);
   x.version = r.Int(4);
   x.from_agency_id = r.Text(5);
   x.to_agency_id = r.Text(6);
@@ -100,10 +65,10 @@ Referral ReferralFromRow(const store::Row& r, int64_t now) {
   x.consent_id = r.OptText(24);
   x.consent_override = r.Int(25) != 0;
   x.end_reason = r.OptText(26);
-  if (x.kind == "spu") {
-    x.ack_overdue = x.status == "submitted" && x.ack_due_at && now > *x.ack_due_at;
-    x.decision_overdue =
-        (x.status == "submitted" || x.status == "acknowledged") && x.decision_due_at && now > *x.decision_due_at;
+  if (x.kind == ReferralKind::kSpu) {
+    x.ack_overdue = x.status == ReferralStatus::kSubmitted && x.ack_due_at && now > *x.ack_due_at;
+    x.decision_overdue = (x.status == ReferralStatus::kSubmitted || x.status == ReferralStatus::kAcknowledged) &&
+                         x.decision_due_at && now > *x.decision_due_at;
   }
   return x;
 }

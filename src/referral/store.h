@@ -16,13 +16,6 @@
 
 namespace nrm::referral::internal {
 
-// "R-2026-000042" from reference_counters "<counter>:<year>", in `tx`.
-Result<std::string> NextReference(store::Transaction& tx, const char* prefix, const char* counter, int64_t now_ms);
-
-// Normalised user text of at least `min_chars` characters and at most
-// `max_bytes` bytes; the message names `what`, never the text.
-Result<std::string> CleanText(const std::string& in, const char* what, size_t min_chars, size_t max_bytes);
-
 std::string CodesJson(const std::vector<std::string>& codes);
 std::vector<std::string> ParseCodes(const std::string& json);
 

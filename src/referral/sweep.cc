@@ -49,7 +49,7 @@ Result<int> ReferralService::EscalateOverdue(int64_t now) {
       if (auto s = Tell(t, watchers, "referral.overdue", id); !s) return tl::unexpected(s.error());
       Referral r;
       r.id = id;
-      r.kind = "spu";
+      r.kind = ReferralKind::kSpu;
       if (auto s = Audit(t, nullptr, "referral.overdue", r, "", {{"stage", st.name}}); !s)
         return tl::unexpected(s.error());
       ++escalated;

@@ -9,6 +9,8 @@
 #include "referral/consent.h"
 #include "referral/service.h"
 #include "referral/store.h"
+#include "store/reference.h"
+#include "text/bounded.h"
 
 namespace nrm::referral {
 
@@ -17,14 +19,15 @@ using directory::Principal;
 namespace {
 
 tl::unexpected<Error> IllegalFrom(const Referral& r, const char* action) {
-  return Fail(ErrorCode::kConflict, std::string("a referral in state ") + r.status + " cannot be " + action);
+  return Fail(ErrorCode::kConflict, std::string("a referral in state ") + Name(r.status) + " cannot be " + action);
 }
 
 // A referral to the SPU is decided (accepted or declined) only once the
 // intake has acknowledged it.
 Status DecidableBySpu(const Referral& r, const char* action) {
-  if (r.status == "acknowledged") return {};
-  if (r.status == "submitted") return Fail(ErrorCode::kConflict, "acknowledge the referral before deciding on it");
+  if (r.status == ReferralStatus::kAcknowledged) return {};
+  if (r.status == ReferralStatus::kSubmitted)
+    return Fail(ErrorCode::kConflict, "acknowledge the referral before deciding on it");
   return IllegalFrom(r, action);
 }
 
@@ -51,9 +54,9 @@ Result<Referral> ReferralService::Acknowledge(const Principal& who, const std::s
   View view;
   auto r = LoadForChange(t, who, id, view);
   if (!r) return tl::unexpected(r.error());
-  if (r->kind != "spu" || view != View::kFull)
+  if (r->kind != ReferralKind::kSpu || view != View::kFull)
     return Fail(ErrorCode::kPermissionDenied, "only the SPU intake acknowledges a referral to the SPU");
-  if (r->status != "submitted") return IllegalFrom(*r, "acknowledged");
+  if (r->status != ReferralStatus::kSubmitted) return IllegalFrom(*r, "acknowledged");
   if (auto s = internal::UpdateReferral(
           t, id, version, "status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?", {now, who.user_id}, now);
       !s)
@@ -69,7 +72,7 @@ Result<std::string> ReferralService::OpenCase(store::Transaction& t, const Princ
                                               const std::string& assignee, const std::string& request_id) {
   const int64_t now = clock_.NowMillis();
   const std::string id = NewUuidV7(clock_);
-  auto reference = internal::NextReference(t, "C", "case", now);
+  auto reference = store::NextReference(t, "C", "case", now);
   if (!reference) return tl::unexpected(reference.error());
   auto ins = t.Exec(
       "INSERT INTO cases (id, reference, person_id, owner_agency_id, assignee_user_id, status, created_by, created_at, "
@@ -128,7 +131,7 @@ Result<Referral> ReferralService::Accept(const Principal& who, const std::string
   auto r = LoadForChange(t, who, id, view);
   if (!r) return tl::unexpected(r.error());
 
-  if (r->kind == "spu") {
+  if (r->kind == ReferralKind::kSpu) {
     if (view != View::kFull) return Fail(ErrorCode::kPermissionDenied, "only the SPU intake accepts a referral");
     if (!who.Can(kCapInvestigate)) return Fail(ErrorCode::kPermissionDenied, "your role does not take cases");
     if (auto s = DecidableBySpu(*r, "accepted"); !s) return tl::unexpected(s.error());
@@ -166,7 +169,7 @@ Result<Referral> ReferralService::Accept(const Principal& who, const std::string
     return Fail(ErrorCode::kPermissionDenied, "only the recipient agency accepts an onward referral");
   if (in.case_id || in.assignee_user_id)
     return Fail(ErrorCode::kInvalidArgument, "case_id and assignee_user_id are for referrals to the SPU");
-  if (r->status != "pending") return IllegalFrom(*r, "accepted");
+  if (r->status != ReferralStatus::kPending) return IllegalFrom(*r, "accepted");
   std::optional<int64_t> expires;
   if (!r->consent_override) {
     auto consent = ConsentService::FindLive(t, r->person_id, r->to_agency_id, r->field_classes, r->consent_id, now);
@@ -199,7 +202,7 @@ Result<Referral> ReferralService::Accept(const Principal& who, const std::string
 
 Result<Referral> ReferralService::Decline(const Principal& who, const std::string& id, int64_t version,
                                           const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", kMinDeclineReason, 2000);
+  auto why = text::CleanText(reason, "reason", 2000, kMinDeclineReason);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -208,13 +211,13 @@ Result<Referral> ReferralService::Decline(const Principal& who, const std::strin
   View view;
   auto r = LoadForChange(t, who, id, view);
   if (!r) return tl::unexpected(r.error());
-  if (r->kind == "spu") {
+  if (r->kind == ReferralKind::kSpu) {
     if (view != View::kFull) return Fail(ErrorCode::kPermissionDenied, "only the SPU intake declines a referral");
     if (auto s = DecidableBySpu(*r, "declined"); !s) return tl::unexpected(s.error());
   } else {
     if (view != View::kRecipient)
       return Fail(ErrorCode::kPermissionDenied, "only the recipient agency declines an onward referral");
-    if (r->status != "pending") return IllegalFrom(*r, "declined");
+    if (r->status != ReferralStatus::kPending) return IllegalFrom(*r, "declined");
   }
   if (auto s = internal::UpdateReferral(t, id, version,
                                         "status = 'declined', decided_at = ?, decided_by = ?, decline_reason = ?",
@@ -229,7 +232,7 @@ Result<Referral> ReferralService::Decline(const Principal& who, const std::strin
 
 Result<Referral> ReferralService::Revoke(const Principal& who, const std::string& id, int64_t version,
                                          const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", kMinDeclineReason, 2000);
+  auto why = text::CleanText(reason, "reason", 2000, kMinDeclineReason);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -238,9 +241,10 @@ Result<Referral> ReferralService::Revoke(const Principal& who, const std::string
   View view;
   auto r = LoadForChange(t, who, id, view);
   if (!r) return tl::unexpected(r.error());
-  if (r->kind != "onward" || view != View::kFull)
+  if (r->kind != ReferralKind::kOnward || view != View::kFull)
     return Fail(ErrorCode::kPermissionDenied, "only the referring SPU revokes an onward referral");
-  if (r->status != "pending" && r->status != "accepted") return IllegalFrom(*r, "revoked");
+  if (r->status != ReferralStatus::kPending && r->status != ReferralStatus::kAccepted)
+    return IllegalFrom(*r, "revoked");
   if (auto s =
           internal::UpdateReferral(t, id, version, "status = 'revoked', end_reason = ?, ended_at = ?, ended_by = ?",
                                    {*why, now, who.user_id}, now);
@@ -255,7 +259,7 @@ Result<Referral> ReferralService::Revoke(const Principal& who, const std::string
 
 Result<Referral> ReferralService::Close(const Principal& who, const std::string& id, int64_t version,
                                         const std::string& reason, const std::string& request_id) {
-  auto why = internal::CleanText(reason, "reason", 0, 2000);
+  auto why = text::CleanText(reason, "reason", 2000);
   if (!why) return tl::unexpected(why.error());
   const int64_t now = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -264,8 +268,9 @@ Result<Referral> ReferralService::Close(const Principal& who, const std::string&
   View view;
   auto r = LoadForChange(t, who, id, view);
   if (!r) return tl::unexpected(r.error());
-  if (r->kind != "onward") return Fail(ErrorCode::kConflict, "a referral to the SPU ends by acceptance or refusal");
-  if (r->status != "accepted") return IllegalFrom(*r, "closed");
+  if (r->kind != ReferralKind::kOnward)
+    return Fail(ErrorCode::kConflict, "a referral to the SPU ends by acceptance or refusal");
+  if (r->status != ReferralStatus::kAccepted) return IllegalFrom(*r, "closed");
   if (auto s = internal::UpdateReferral(
           t, id, version, "status = 'closed', end_reason = ?, ended_at = ?, ended_by = ?",
           {why->empty() ? store::Value(store::Null{}) : store::Value(*why), now, who.user_id}, now);

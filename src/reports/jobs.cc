@@ -1,6 +1,7 @@
 #include "reports/jobs.h"
 
 #include "core/ids.h"
+#include "directory/capabilities.h"
 #include "reports/render.h"
 
 namespace nrm::reports {
@@ -18,8 +19,8 @@ constexpr const char* kJobColumns =
 constexpr int64_t kInterruptedAfterMs = 15 * 60 * 1000;
 constexpr const char* kInterrupted = "interrupted: the server stopped before the report was finished; produce it again";
 
-bool Interrupted(const std::string& status, int64_t updated_at, int64_t now) {
-  return (status == "queued" || status == "running") && now - updated_at > kInterruptedAfterMs;
+bool Interrupted(std::optional<JobStatus> status, int64_t updated_at, int64_t now) {
+  return (status == JobStatus::kQueued || status == JobStatus::kRunning) && now - updated_at > kInterruptedAfterMs;
 }
 
 ReportJob JobFromRow(const store::Row& r, int64_t now) {
@@ -29,7 +30,9 @@ ReportJob JobFromRow(const store::Row& r, int64_t now) {
   j.year = static_cast<int>(r.Int(2));
   j.lang = r.Text(3);
   j.format = r.Text(4);
-  j.status = r.Text(5);
+  // Only this file writes the column, always a name of JobStatus.
+  const auto status = ParseJobStatus(r.Text(5));
+  j.status = status.value_or(JobStatus::kFailed);
   j.percent = static_cast<int>(r.Int(6));
   j.stage = r.Text(7);
   j.error = r.OptText(8);
@@ -37,15 +40,15 @@ ReportJob JobFromRow(const store::Row& r, int64_t now) {
   j.size_bytes = r.OptInt(10);
   j.created_at = r.Int(11);
   j.finished_at = r.OptInt(12);
-  if (Interrupted(j.status, r.Int(13), now)) {
-    j.status = "failed";
+  if (Interrupted(status, r.Int(13), now)) {
+    j.status = JobStatus::kFailed;
     j.error = kInterrupted;
   }
   return j;
 }
 
 Status RequireProducer(const directory::Principal& who) {
-  if (who.Can("reports.produce")) return {};
+  if (who.Can(directory::kReportsProduce)) return {};
   return Fail(ErrorCode::kPermissionDenied, "your role does not allow producing reports");
 }
 
@@ -106,7 +109,7 @@ Result<ReportJob> ReportJobs::SubmitAnnual(const directory::Principal& who, int 
   j.year = year;
   j.lang = lang;
   j.format = format;
-  j.status = "queued";
+  j.status = JobStatus::kQueued;
   j.stage = "queued";
   j.created_at = clock_.NowMillis();
   auto tx = db_.Begin(store::TxMode::kWrite);
@@ -115,7 +118,7 @@ Result<ReportJob> ReportJobs::SubmitAnnual(const directory::Principal& who, int 
   auto ins = t.Exec(
       "INSERT INTO report_jobs (id, kind, year, lang, format, status, percent, stage, requested_by, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-      {j.id, j.kind, int64_t{year}, lang, format, j.status, j.stage, who.user_id, j.created_at, j.created_at});
+      {j.id, j.kind, int64_t{year}, lang, format, Name(j.status), j.stage, who.user_id, j.created_at, j.created_at});
   if (!ins) return tl::unexpected(ins.error());
   audit::Entry e;
   e.action = "report.request";
@@ -166,10 +169,11 @@ Result<ReportFile> ReportJobs::File(const directory::Principal& who, const std::
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return Fail(ErrorCode::kNotFound, "no such report");
   const auto& r = (*rows)[0];
-  if (r.Text(0) == "failed") return Fail(ErrorCode::kConflict, "the report failed: " + r.Text(1));
-  if (Interrupted(r.Text(0), r.Int(5), clock_.NowMillis()))
+  const auto status = ParseJobStatus(r.Text(0));
+  if (status == JobStatus::kFailed) return Fail(ErrorCode::kConflict, "the report failed: " + r.Text(1));
+  if (Interrupted(status, r.Int(5), clock_.NowMillis()))
     return Fail(ErrorCode::kConflict, std::string("the report failed: ") + kInterrupted);
-  if (r.Text(0) != "done") return Fail(ErrorCode::kConflict, "the report is not ready yet");
+  if (status != JobStatus::kDone) return Fail(ErrorCode::kConflict, "the report is not ready yet");
   store::Blob blob = r.Bytes(4);
   return ReportFile{r.Text(2), r.Text(3), std::string(blob.begin(), blob.end())};
 }
@@ -252,7 +256,7 @@ void ReportJobs::Produce(const std::string& id) {
   e.action = "report.produce";
   e.object_type = "report";
   e.object_id = id;
-  e.detail = {{"status", file ? "done" : "failed"}};
+  e.detail = {{"status", Name(file ? JobStatus::kDone : JobStatus::kFailed)}};
   if (!file) e.detail["error_code"] = ErrorCodeName(file.error().code);
   if (auto s = audit_.Append(t, e); !s) return;
   (void)t.Commit();

@@ -27,12 +27,15 @@
 #include "core/error.h"
 #include "directory/model.h"
 #include "reports/gather.h"
+#include "reports/model.h"
 #include "store/database.h"
 
 namespace nrm::reports {
 
 struct ReportJob {
-  std::string id, kind, lang, format, status, stage;
+  std::string id, kind, lang, format;
+  JobStatus status = JobStatus::kQueued;
+  std::string stage;
   int year = 0;
   int percent = 0;
   std::optional<std::string> error, file_name;
@@ -80,11 +83,17 @@ class ReportJobs {
   audit::AuditLog& audit_;
   AnnualGatherer& gatherer_;
   const Clock& clock_;
+
+  // State below is protected by mu_; cv_ is signalled whenever any of it
+  // changes.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::string> queue_;
-  bool busy_ = false;
-  bool stopping_ = false;
+  std::deque<std::string> queue_;  // GUARDED_BY(mu_): ids waiting for the worker
+  bool busy_ = false;              // GUARDED_BY(mu_): the worker is producing a job
+  bool stopping_ = false;          // GUARDED_BY(mu_)
+
+  // Started in the constructor, joined by Stop(); not guarded (only the
+  // constructor and Stop() touch it).
   std::thread worker_;
 };
 

@@ -13,7 +13,7 @@ nlohmann::json ToJson(const ReportJob& j) {
               {"year", j.year},
               {"lang", j.lang},
               {"format", j.format},
-              {"status", j.status},
+              {"status", Name(j.status)},
               {"percent", j.percent},
               {"stage", j.stage},
               {"error", j.error ? json(*j.error) : json(nullptr)},

@@ -1,7 +1,8 @@
 // The Coordinator's annual report on the plan's implementation, as plain
 // data: every label already in the report's language, every figure already
-// counted. The gatherer (gather.h) fills it; the renderers (pdf.h, xlsx.h)
-// only lay it out, so they can be tested from a struct filled by hand.
+// counted. The gatherer (gather.h) fills it; the renderers (render.h:
+// RenderPdf in pdf.cc, RenderXlsx in xlsx.cc) only lay it out, so they can
+// be tested from a struct filled by hand.
 //
 // It holds no personal data of anyone: agencies, plan items, needs, donors'
 // names (never their pledges one by one) and counts.
@@ -13,9 +14,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nrm::reports {
+
+// A report job's state: queued -> running -> done | failed. A job whose
+// process stopped reads as failed (jobs.h). Name/Parse spell the values of
+// report_jobs.status and of the JSON field; Parse gives nullopt otherwise.
+enum class JobStatus { kQueued, kRunning, kDone, kFailed };
+const char* Name(JobStatus s);
+std::optional<JobStatus> ParseJobStatus(std::string_view name);
 
 struct StatusCounts {
   int64_t total = 0, not_started = 0, in_progress = 0, done = 0, blocked = 0, overdue = 0;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "directory/capabilities.h"
 #include "directory/endpoint.h"
 #include "http/json.h"
 #include "reports/json.h"
@@ -56,14 +57,14 @@ Result<Response> GetFile(const Deps& d, Call& c) {
   return res;
 }
 
-constexpr const char* kProduce = "reports.produce";
 using directory::Holding;
 using directory::kNoBody;
+using directory::kReportsProduce;
 const directory::Endpoint<Deps> kEndpoints[] = {
-    {"POST", "/api/v1/reports/annual", Holding(kProduce), 1024, SubmitAnnual},
-    {"GET", "/api/v1/reports", Holding(kProduce), kNoBody, ListJobs},
-    {"GET", "/api/v1/reports/{id}", Holding(kProduce), kNoBody, GetJob},
-    {"GET", "/api/v1/reports/{id}/file", Holding(kProduce), kNoBody, GetFile},
+    {"POST", "/api/v1/reports/annual", Holding(kReportsProduce), 1024, SubmitAnnual},
+    {"GET", "/api/v1/reports", Holding(kReportsProduce), kNoBody, ListJobs},
+    {"GET", "/api/v1/reports/{id}", Holding(kReportsProduce), kNoBody, GetJob},
+    {"GET", "/api/v1/reports/{id}/file", Holding(kReportsProduce), kNoBody, GetFile},
 };
 
 }  // namespace

@@ -104,6 +104,29 @@ Status Transaction::ExecScript(std::string_view) {
   return Fail(ErrorCode::kInternal, "database error", "ExecScript is not supported by this transaction");
 }
 
+Transaction::CommitTask* Transaction::FindCommitTask(const void* key) const {
+  for (const auto& [k, task] : commit_tasks_) {
+    if (k == key) return task.get();
+  }
+  return nullptr;
+}
+
+Transaction::CommitTask& Transaction::AddCommitTask(const void* key, std::unique_ptr<CommitTask> task) {
+  commit_tasks_.emplace_back(key, std::move(task));
+  return *commit_tasks_.back().second;
+}
+
+Status Transaction::RunCommitTasks() {
+  // Taken out first: a task that runs statements must not see itself again,
+  // and a failure leaves nothing behind for a later Commit.
+  auto tasks = std::move(commit_tasks_);
+  commit_tasks_.clear();
+  for (auto& [key, task] : tasks) {
+    if (auto s = task->Run(*this); !s) return s;
+  }
+  return {};
+}
+
 // ---- Database::Open ---------------------------------------------------------
 
 namespace {

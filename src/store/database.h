@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -89,6 +90,34 @@ class Transaction {
   // test fixtures). Never for SQL that holds values: those go through Exec's
   // bound parameters. The script must not end the transaction itself.
   virtual Status ExecScript(std::string_view sql);
+
+  // Work that must run inside this transaction at its very end. Commit()
+  // runs every registered task, in registration order, right before it
+  // sends COMMIT; a task's failure aborts the transaction and Commit()
+  // returns that failure. Rollback (or destruction) discards the tasks.
+  //
+  // The audit log uses this to write its entries last (audit/log.h): the
+  // audit head's row lock is then the last lock every write transaction
+  // takes, so it can never sit between two other locks and deadlock.
+  class CommitTask {
+   public:
+    virtual ~CommitTask() = default;
+    virtual Status Run(Transaction& tx) = 0;
+  };
+  // The task registered under `key` (any address the caller owns), or null.
+  CommitTask* FindCommitTask(const void* key) const;
+  // Registers `task` under `key`; returns it. A key registers once.
+  CommitTask& AddCommitTask(const void* key, std::unique_ptr<CommitTask> task);
+
+ protected:
+  // Backends call this first in Commit(), before COMMIT is sent; on failure
+  // they roll back and return the error.
+  Status RunCommitTasks();
+  // Backends call this when the transaction ends without a commit.
+  void DiscardCommitTasks() { commit_tasks_.clear(); }
+
+ private:
+  std::vector<std::pair<const void*, std::unique_ptr<CommitTask>>> commit_tasks_;
 };
 
 class Database {

@@ -40,7 +40,8 @@ test('bad person input is refused and nothing is written', async () => {
     { identity: { favourite_colour: 'blue' } },
     { secrets: { x: 'y' } },
     { identity: 'not an object' },
-  ]) assertProblem(assert, await spu.request('POST', '/api/v1/persons', body), 400);
+  ])
+    assertProblem(assert, await spu.request('POST', '/api/v1/persons', body), 400);
   assert.equal((await spu.request('GET', '/api/v1/persons')).json.items.length, before);
 });
 
@@ -115,18 +116,55 @@ test('search meets the name across scripts, only for those who may see it', asyn
 
 let request;
 test('an information request names fields and a purpose; the holder approves it for the requester only', async () => {
-  assertProblem(assert, await border.request('POST', '/api/v1/information-requests', { object_type: 'person', object: person.reference, fields: ['identity'], purpose: 'short' }), 400);
-  assertProblem(assert, await donorClient().then((d) => d.request('POST', '/api/v1/information-requests', { object_type: 'person', object: person.reference, fields: ['identity'], purpose: 'I would like to know' })), 403);
-  const r = await border.request('POST', '/api/v1/information-requests', { object_type: 'person', object: person.reference, fields: ['identity', 'location'], purpose: 'Identify a returning presumed victim at the border post' });
+  assertProblem(
+    assert,
+    await border.request('POST', '/api/v1/information-requests', {
+      object_type: 'person',
+      object: person.reference,
+      fields: ['identity'],
+      purpose: 'short',
+    }),
+    400,
+  );
+  assertProblem(
+    assert,
+    await donorClient().then((d) =>
+      d.request('POST', '/api/v1/information-requests', {
+        object_type: 'person',
+        object: person.reference,
+        fields: ['identity'],
+        purpose: 'I would like to know',
+      }),
+    ),
+    403,
+  );
+  const r = await border.request('POST', '/api/v1/information-requests', {
+    object_type: 'person',
+    object: person.reference,
+    fields: ['identity', 'location'],
+    purpose: 'Identify a returning presumed victim at the border post',
+  });
   assert.equal(r.status, 201, r.text);
   request = r.json;
   assert.equal(request.status, 'pending');
   // The border officer cannot approve their own request; the shelter has no say.
-  assertProblem(assert, await border.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version }), 404);
-  assertProblem(assert, await shelter.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version }), 404);
+  assertProblem(
+    assert,
+    await border.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version }),
+    404,
+  );
+  assertProblem(
+    assert,
+    await shelter.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version }),
+    404,
+  );
   const box = await spu.request('GET', '/api/v1/information-requests?box=to_decide');
   assert.ok(box.json.items.some((q) => q.id === request.id));
-  const ok = await spu.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version, fields: ['identity'], valid_for_days: 7 });
+  const ok = await spu.request('POST', `/api/v1/information-requests/${request.id}/approve`, {
+    version: request.version,
+    fields: ['identity'],
+    valid_for_days: 7,
+  });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.status, 'approved');
   assert.deepEqual(ok.json.fields, ['identity']);
@@ -138,7 +176,11 @@ test('an information request names fields and a purpose; the holder approves it 
   assert.equal(seen.json.location, undefined);
   assert.equal(seen.json.contact, undefined);
   // Approval is field-limited and read-only: the border officer may not edit.
-  assertProblem(assert, await border.request('PATCH', `/api/v1/persons/${person.id}`, { version: seen.json.version, identity: { given_names: 'X' } }), 403);
+  assertProblem(
+    assert,
+    await border.request('PATCH', `/api/v1/persons/${person.id}`, { version: seen.json.version, identity: { given_names: 'X' } }),
+    403,
+  );
   // ... nor see who else read the record.
   assertProblem(assert, await border.request('GET', `/api/v1/persons/${person.id}/access-history`), 404);
   const grants = (await border.request('GET', '/api/v1/grants')).json.items;
@@ -153,7 +195,10 @@ test('access history lists every read with its grant, for the holder and oversig
   assert.ok(read, 'the border officer read is listed');
   assert.ok(read.grant_ids.includes(request.grant_id));
   assert.deepEqual(read.fields, ['identity']);
-  assert.ok(h.json.items.some((l) => l.action === 'access.denied'), 'refusals are listed too');
+  assert.ok(
+    h.json.items.some((l) => l.action === 'access.denied'),
+    'refusals are listed too',
+  );
   const o = await coordinator.request('GET', `/api/v1/persons/${person.id}/access-history`);
   assert.equal(o.status, 200, 'oversight sees the history');
   assertProblem(assert, await shelter.request('GET', `/api/v1/persons/${person.id}/access-history`), 404);
@@ -169,9 +214,21 @@ test('revocation takes effect at the next request', async () => {
 });
 
 test('a refused request gives nothing; refusal needs a reason', async () => {
-  const r = await border.request('POST', '/api/v1/information-requests', { object_type: 'person', object: person.reference, fields: ['contact'], purpose: 'Call the person about the hearing date' });
-  assertProblem(assert, await spu.request('POST', `/api/v1/information-requests/${r.json.id}/refuse`, { version: r.json.version, reason: '' }), 400);
-  const refused = await spu.request('POST', `/api/v1/information-requests/${r.json.id}/refuse`, { version: r.json.version, reason: 'Not needed for the hearing' });
+  const r = await border.request('POST', '/api/v1/information-requests', {
+    object_type: 'person',
+    object: person.reference,
+    fields: ['contact'],
+    purpose: 'Call the person about the hearing date',
+  });
+  assertProblem(
+    assert,
+    await spu.request('POST', `/api/v1/information-requests/${r.json.id}/refuse`, { version: r.json.version, reason: '' }),
+    400,
+  );
+  const refused = await spu.request('POST', `/api/v1/information-requests/${r.json.id}/refuse`, {
+    version: r.json.version,
+    reason: 'Not needed for the hearing',
+  });
   assert.equal(refused.json.status, 'refused');
   assertProblem(assert, await border.request('GET', `/api/v1/persons/${person.id}`), 404);
 });
@@ -179,9 +236,15 @@ test('a refused request gives nothing; refusal needs a reason', async () => {
 test('break-glass needs a written reason, is short-lived and alerts oversight at once', async () => {
   const sup = new Client();
   await sup.loginDemo('spu.supervisor');
-  assertProblem(assert, await border.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'I need it right now for safety' }), 403);
+  assertProblem(
+    assert,
+    await border.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'I need it right now for safety' }),
+    403,
+  );
   assertProblem(assert, await sup.request('POST', `/api/v1/persons/${person.id}/break-glass`, { reason: 'urgent' }), 400);
-  const r = await sup.request('POST', `/api/v1/persons/${person.reference}/break-glass`, { reason: 'Victim reported missing from the shelter, need contact to locate' });
+  const r = await sup.request('POST', `/api/v1/persons/${person.reference}/break-glass`, {
+    reason: 'Victim reported missing from the shelter, need contact to locate',
+  });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.kind, 'break_glass');
   const hours = (Date.parse(r.json.expires_at) - Date.now()) / 3600000;

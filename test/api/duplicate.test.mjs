@@ -31,7 +31,13 @@ test('setup: an SPU investigator records a person', async () => {
 });
 
 test('Məmmədova / Mammadova / Мамедова / Mamedova meet, and the answer names only the agency', async () => {
-  for (const names of [['Zəhra Məmmədova'], ['Zahra Mammadova'], ['Захра Мамедова'], ['Zahra', 'Mamedova'], ['Захра Мамедова Эльшан кызы']]) {
+  for (const names of [
+    ['Zəhra Məmmədova'],
+    ['Zahra Mammadova'],
+    ['Захра Мамедова'],
+    ['Zahra', 'Mamedova'],
+    ['Захра Мамедова Эльшан кызы'],
+  ]) {
     const r = await check(border, { names, birth_year: 1995 });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.matches.length, 1, `${names}: ${r.text}`);
@@ -66,11 +72,21 @@ test('only roles that record or refer may check; bad input is refused', async ()
 test('the match token names the record in an information request, and nothing leaks until approval', async () => {
   const m = (await check(border, { names: ['Zahra Mamedova'], birth_year: 1995 })).json.matches[0];
   // Another user cannot use the border officer's token.
-  assertProblem(assert, await police.request('POST', '/api/v1/information-requests', {
-    object_type: 'person', object: m.match_token, fields: ['identity'], purpose: 'Identify a presumed victim at the border post',
-  }), 404);
+  assertProblem(
+    assert,
+    await police.request('POST', '/api/v1/information-requests', {
+      object_type: 'person',
+      object: m.match_token,
+      fields: ['identity'],
+      purpose: 'Identify a presumed victim at the border post',
+    }),
+    404,
+  );
   const r = await border.request('POST', '/api/v1/information-requests', {
-    object_type: 'person', object: m.match_token, fields: ['identity'], purpose: 'Identify a presumed victim at the border post',
+    object_type: 'person',
+    object: m.match_token,
+    fields: ['identity'],
+    purpose: 'Identify a presumed victim at the border post',
   });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.object_id, '');
@@ -85,7 +101,10 @@ test('the match token names the record in an information request, and nothing le
   assert.equal(q.object_id, person.id);
   // A token opens nothing by itself.
   assertProblem(assert, await border.request('GET', `/api/v1/persons/${m.match_token}`), 404);
-  const refused = await spu.request('POST', `/api/v1/information-requests/${q.id}/refuse`, { version: q.version, reason: 'Not the same person' });
+  const refused = await spu.request('POST', `/api/v1/information-requests/${q.id}/refuse`, {
+    version: q.version,
+    reason: 'Not the same person',
+  });
   assert.equal(refused.status, 200, refused.text);
   const after = await border.request('GET', '/api/v1/information-requests?box=mine');
   const mineAfter = after.json.items.find((x) => x.id === r.json.id);
@@ -95,22 +114,37 @@ test('the match token names the record in an information request, and nothing le
 
 test('identity documents and the photo', async () => {
   const r = await spu.request('POST', '/api/v1/persons', {
-    identity: { given_names: 'Kamil', family_name: 'Rüstəmov', documents: [{ type: 'passport', number: 'C 1122334', issuing_country: 'az' }, { type: 'national_id', number: 'AA 998877' }] },
+    identity: {
+      given_names: 'Kamil',
+      family_name: 'Rüstəmov',
+      documents: [
+        { type: 'passport', number: 'C 1122334', issuing_country: 'az' },
+        { type: 'national_id', number: 'AA 998877' },
+      ],
+    },
     detail: { gender: 'Masculine', citizenship: 'az', languages: 'az,ru' },
   });
   assert.equal(r.status, 201, r.text);
-  assert.deepEqual(r.json.identity.documents, [{ type: 'passport', number: 'C 1122334', issuing_country: 'AZE' }, { type: 'national_id', number: 'AA 998877' }]);
+  assert.deepEqual(r.json.identity.documents, [
+    { type: 'passport', number: 'C 1122334', issuing_country: 'AZE' },
+    { type: 'national_id', number: 'AA 998877' },
+  ]);
   assert.equal(r.json.detail.citizenship, 'AZE');
   assert.equal(r.json.detail.languages, 'aze,rus');
   assert.equal(r.json.photo, false);
   const found = await spu.request('POST', '/api/v1/persons/search', { document_number: 'AA998877' });
   assert.equal(found.json.items.length, 1);
-  assertProblem(assert, await spu.request('POST', '/api/v1/persons', { identity: { documents: [{ type: 'library_card', number: '1' }] } }), 400);
+  assertProblem(
+    assert,
+    await spu.request('POST', '/api/v1/persons', { identity: { documents: [{ type: 'library_card', number: '1' }] } }),
+    400,
+  );
   assertProblem(assert, await spu.request('POST', '/api/v1/persons', { identity: { documents: 'C 1122334' } }), 400);
   assertProblem(assert, await spu.request('POST', '/api/v1/persons', { detail: { gender: 'woman' } }), 400);
 
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
-  const put = (c, body, type, version) => c.request('PUT', `/api/v1/persons/${r.json.id}/photo?version=${version}`, body, { raw: true, headers: { 'content-type': type } });
+  const put = (c, body, type, version) =>
+    c.request('PUT', `/api/v1/persons/${r.json.id}/photo?version=${version}`, body, { raw: true, headers: { 'content-type': type } });
   assertProblem(assert, await put(spu, Buffer.from('GIF89a........'), 'image/png', r.json.version), 415);
   assertProblem(assert, await put(spu, png, 'image/gif', r.json.version), 415);
   assertProblem(assert, await put(spu, png, 'image/jpeg', r.json.version), 415);
@@ -131,8 +165,10 @@ test('picklists: any signed-in user gets the value lists the server validates ag
   assert.equal(r.status, 200, r.text);
   const p = r.json;
   assert.deepEqual(Object.keys(p).sort(), ['countries', 'document_types', 'genders', 'languages', 'legacy_genders']);
-  assert.deepEqual(p.genders.map((g) => g.code),
-    ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown']);
+  assert.deepEqual(
+    p.genders.map((g) => g.code),
+    ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'],
+  );
   assert.equal(p.legacy_genders.female, 'Feminine');
   const aze = p.countries.find((c) => c.code === 'AZE');
   assert.deepEqual(aze.label, { az: 'Azərbaycan', en: 'Azerbaijan', ru: 'Азербайджан' });
@@ -153,8 +189,10 @@ test('more than alert_duplicate_checks (20) checks by one user in the window ale
   const coordinator = new Client();
   await coordinator.loginDemo('coordinator');
   const me = (await police.request('GET', '/api/v1/session')).json;
-  const mine = async () => (await coordinator.request('GET', '/api/v1/alerts')).json.items
-    .filter((a) => a.kind === 'duplicate_checks' && a.actor_user_id === (me.user?.id ?? me.user_id));
+  const mine = async () =>
+    (await coordinator.request('GET', '/api/v1/alerts')).json.items.filter(
+      (a) => a.kind === 'duplicate_checks' && a.actor_user_id === (me.user?.id ?? me.user_id),
+    );
   // police.liaison made one check above; 20 in all are allowed.
   for (let i = 0; i < 19; i++) assert.equal((await check(police, { names: [`Probe${i} Name`] })).status, 200);
   assert.equal((await mine()).length, 0);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client, BASE, rawRequest, assertProblem } from './lib.mjs';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { mergeOpenApi } from '../../scripts/openapi-merge.mjs';
+import { checkResponse, ContractError } from './contract.mjs';
 
 test('health, readiness and Prometheus metrics', async () => {
   assert.equal((await fetch(BASE + '/healthz')).status, 200);
@@ -23,8 +25,43 @@ test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint the
   const res = await v.validate(doc);
   assert.equal(res.valid, true, JSON.stringify(res.errors, null, 1));
   assert.equal(v.version, '3.1');
-  for (const p of ['/api/v1/session', '/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/agencies', '/api/v1/roles', '/api/v1/users', '/api/v1/users/{id}', '/healthz', '/readyz', '/metrics'])
+  for (const p of [
+    '/api/v1/session',
+    '/api/v1/sessions',
+    '/api/v1/sessions/{id}',
+    '/api/v1/agencies',
+    '/api/v1/roles',
+    '/api/v1/users',
+    '/api/v1/users/{id}',
+    '/healthz',
+    '/readyz',
+    '/metrics',
+  ])
     assert.ok(doc.paths[p], p);
+  // The contract checker and the generated web types read the document made
+  // by scripts/openapi-merge.mjs: it must be the one the server serves.
+  assert.deepEqual(mergeOpenApi(), doc, 'scripts/openapi-merge.mjs and the server merge the same document');
+});
+
+test('the contract checker refuses an answer the document does not describe', () => {
+  const headers = new Headers({ 'content-type': 'application/problem+json' });
+  const problem = { type: 'https://opennrm.org/problems/not_found', title: 'Not found', status: 404, detail: 'no such person' };
+  checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(problem), json: problem });
+  const extra = { ...problem, stack: 'internal' };
+  assert.throws(
+    () => checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(extra), json: extra }),
+    ContractError,
+  );
+  const wrong = { ...problem, status: '404' };
+  assert.throws(
+    () => checkResponse('GET', '/api/v1/persons/x', { status: 404, headers, text: JSON.stringify(wrong), json: wrong }),
+    /status must be integer/,
+  );
+  const bad = { ...problem, status: 400, errors: [{ field: 'identity.birth_date', message: 'bad date' }] };
+  assert.throws(
+    () => checkResponse('POST', '/api/v1/persons', { status: 400, headers, text: JSON.stringify(bad), json: bad }),
+    /must have required property 'code'/,
+  );
 });
 
 test('security headers on every response', async () => {
@@ -45,7 +82,14 @@ test('bad JSON, wrong media type, unknown route, wrong method, oversize body are
   const bad = await c.request('POST', '/api/v1/session', '{"username": ', { raw: true });
   assertProblem(assert, bad, 400);
   assert.doesNotMatch(bad.text, /nlohmann|parse_error|exception/i, 'no internals leak');
-  assertProblem(assert, await c.request('POST', '/api/v1/session', 'username=x', { raw: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  assertProblem(
+    assert,
+    await c.request('POST', '/api/v1/session', 'username=x', {
+      raw: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    415,
+  );
   assertProblem(assert, await c.request('GET', '/api/v1/nothing-here'), 404);
   const wrong = await c.request('PUT', '/api/v1/agencies');
   assertProblem(assert, wrong, 405);
@@ -56,7 +100,9 @@ test('bad JSON, wrong media type, unknown route, wrong method, oversize body are
 
 test('a chunked (Transfer-Encoding) body is refused', async () => {
   const url = new URL(BASE);
-  const res = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+  const res = await rawRequest(
+    `POST /api/v1/session HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  );
   assert.match(res, /^HTTP\/1\.1 411 /);
   assert.match(res, /application\/problem\+json/);
 });

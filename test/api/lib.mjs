@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
+import { checkResponse } from './contract.mjs';
 
 export const BASE = process.env.BASE_URL;
 export const creds = JSON.parse(readFileSync(process.env.CREDS, 'utf8'));
@@ -48,7 +49,13 @@ export async function freshOtp(user) {
 }
 
 export class Client {
-  constructor(base = BASE) { this.base = base; this.cookie = ''; this.csrf = ''; }
+  constructor(base = BASE) {
+    this.base = base;
+    this.cookie = '';
+    this.csrf = '';
+  }
+  // Every answer is checked against the OpenAPI document (contract.mjs): an
+  // undocumented status, field or type fails the test that made the request.
   async request(method, path, body, { headers = {}, csrf = true, raw = false } = {}) {
     const h = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
@@ -61,8 +68,14 @@ export class Client {
     const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const text = await res.text();
     let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-    return { status: res.status, headers: res.headers, text, json };
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    const out = { status: res.status, headers: res.headers, text, json };
+    checkResponse(method, path, out);
+    return out;
   }
   async login(username, password, otp) {
     const body = { username, password };
@@ -88,10 +101,28 @@ export function rawRequest(text, { timeoutMs = 5000 } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(url.port), url.hostname);
     let out = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(out); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('utf8'); if (/\r\n\r\n/.test(out)) { clearTimeout(timer); setTimeout(() => { sock.destroy(); resolve(out); }, 100); } });
-    sock.on('error', (e) => { clearTimeout(timer); out ? resolve(out) : reject(e); });
-    sock.on('close', () => { clearTimeout(timer); resolve(out); });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(out);
+    }, timeoutMs);
+    sock.on('data', (d) => {
+      out += d.toString('utf8');
+      if (/\r\n\r\n/.test(out)) {
+        clearTimeout(timer);
+        setTimeout(() => {
+          sock.destroy();
+          resolve(out);
+        }, 100);
+      }
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      out ? resolve(out) : reject(e);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
     sock.write(text);
   });
 }

@@ -32,7 +32,10 @@ test('setup: sign in, record a person, ask for it', async () => {
   assert.equal(p.status, 201, p.text);
   person = p.json;
   const r = await border.request('POST', '/api/v1/information-requests', {
-    object_type: 'person', object: person.reference, fields: ['identity'], purpose: 'Identify a presumed victim at the border post',
+    object_type: 'person',
+    object: person.reference,
+    fields: ['identity'],
+    purpose: 'Identify a presumed victim at the border post',
   });
   assert.equal(r.status, 201, r.text);
   request = r.json;
@@ -54,7 +57,7 @@ test('the users who may decide find the request in their inbox; others do not', 
   for (const c of [border, hotline]) assert.equal(about(await inbox(c), 'info_request.new', request.id).length, 0);
 });
 
-test('a user can never read or mark another user\'s notice, and marking needs CSRF', async () => {
+test("a user can never read or mark another user's notice, and marking needs CSRF", async () => {
   const notice = about(await inbox(supervisor), 'info_request.new', request.id)[0];
   assertProblem(assert, await border.request('POST', `/api/v1/notifications/${notice.id}/read`), 404);
   assertProblem(assert, await hotline.request('POST', `/api/v1/notifications/${notice.id}/read`), 404);
@@ -75,7 +78,10 @@ test('a user can never read or mark another user\'s notice, and marking needs CS
 });
 
 test('the decision reaches the requester', async () => {
-  const ok = await supervisor.request('POST', `/api/v1/information-requests/${request.id}/approve`, { version: request.version, fields: ['identity'] });
+  const ok = await supervisor.request('POST', `/api/v1/information-requests/${request.id}/approve`, {
+    version: request.version,
+    fields: ['identity'],
+  });
   assert.equal(ok.status, 200, ok.text);
   const page = await inbox(border);
   assert.equal(about(page, 'info_request.decided', request.id).length, 1, JSON.stringify(page));
@@ -103,7 +109,13 @@ test('paging, read-all and bad parameters', async () => {
 test('an administrator sets a notification address, validated', async () => {
   const agencies = (await admin.request('GET', '/api/v1/agencies')).json.items;
   const agency = agencies.find((a) => a.code === 'border');
-  const body = { username: 'notify.mail', display_name: 'Notify Mail', agency_id: agency.id, roles: ['border_officer'], password: 'Correct-horse-battery-9!' };
+  const body = {
+    username: 'notify.mail',
+    display_name: 'Notify Mail',
+    agency_id: agency.id,
+    roles: ['border_officer'],
+    password: 'Correct-horse-battery-9!',
+  };
   assertProblem(assert, await admin.request('POST', '/api/v1/users', { ...body, email: 'not an address' }), 400);
   assertProblem(assert, await admin.request('POST', '/api/v1/users', { ...body, email: 'a@b.example\r\nBcc: x@y.example' }), 400);
   const r = await admin.request('POST', '/api/v1/users', { ...body, email: 'notify.mail@border.example.test' });
@@ -112,7 +124,15 @@ test('an administrator sets a notification address, validated', async () => {
   const cleared = await admin.request('PATCH', `/api/v1/users/${r.json.user.id}`, { version: r.json.user.version, email: '' });
   assert.equal(cleared.status, 200, cleared.text);
   assert.equal(cleared.json.email, null);
-  assertProblem(assert, await admin.request('PATCH', `/api/v1/users/${r.json.user.id}`, { version: cleared.json.version, email: 'x@' }), 400);
+  assertProblem(
+    assert,
+    await admin.request('PATCH', `/api/v1/users/${r.json.user.id}`, { version: cleared.json.version, email: 'x@' }),
+    400,
+  );
   // Only an administrator may.
-  assertProblem(assert, await border.request('PATCH', `/api/v1/users/${r.json.user.id}`, { version: cleared.json.version, email: 'a@b.example' }), 403);
+  assertProblem(
+    assert,
+    await border.request('PATCH', `/api/v1/users/${r.json.user.id}`, { version: cleared.json.version, email: 'a@b.example' }),
+    403,
+  );
 });

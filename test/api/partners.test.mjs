@@ -20,23 +20,44 @@ test('setup: sign in; two donor organisations with one new donor user each', asy
   await focal.loginDemo('ministry.focal');
   await admin.loginDemo('admin');
   const password = 'Zanzibar-rules-2026!';
-  for (const [username, client] of [['donor.api.a', donorA], ['donor.api.b', donorB]]) {
-    const u = await admin.request('POST', '/api/v1/users', { username, display_name: `Donor ${username.slice(-1)}`, agency_id: 'donors', roles: ['donor'], password });
+  for (const [username, client] of [
+    ['donor.api.a', donorA],
+    ['donor.api.b', donorB],
+  ]) {
+    const u = await admin.request('POST', '/api/v1/users', {
+      username,
+      display_name: `Donor ${username.slice(-1)}`,
+      agency_id: 'donors',
+      roles: ['donor'],
+      password,
+    });
     assert.equal(u.status, 201, u.text);
     assert.equal((await client.login(username, password)).status, 200);
   }
 
-  const a = await coordinator.request('POST', '/api/v1/donors', { name_az: 'Birinci Fond', name_en: 'First Fund', kind: 'donor', country: 'DE' });
+  const a = await coordinator.request('POST', '/api/v1/donors', {
+    name_az: 'Birinci Fond',
+    name_en: 'First Fund',
+    kind: 'donor',
+    country: 'DE',
+  });
   assert.equal(a.status, 201, a.text);
   orgA = a.json;
-  const b = await coordinator.request('POST', '/api/v1/donors', { name_az: 'İkinci Təşkilat', name_en: 'Second Organisation', kind: 'international' });
+  const b = await coordinator.request('POST', '/api/v1/donors', {
+    name_az: 'İkinci Təşkilat',
+    name_en: 'Second Organisation',
+    kind: 'international',
+  });
   assert.equal(b.status, 201, b.text);
   orgB = b.json;
   assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgA.id}/members`, { username: 'donor.api.a' })).status, 201);
   assert.equal((await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor.api.b' })).status, 201);
   assertProblem(assert, await coordinator.request('POST', `/api/v1/donors/${orgB.id}/members`, { username: 'donor.api.a' }), 409);
   const members = await coordinator.request('GET', `/api/v1/donors/${orgA.id}/members`);
-  assert.deepEqual(members.json.items.map((m) => m.username), ['donor.api.a']);
+  assert.deepEqual(
+    members.json.items.map((m) => m.username),
+    ['donor.api.a'],
+  );
 });
 
 test('the Coordinator records a need; bad input is refused and nothing is written', async () => {
@@ -48,12 +69,16 @@ test('the Coordinator records a need; bad input is refused and nothing is writte
     { type: 'financial', title_az: 'Vəsait', title_en: 'Funds', currency: 'AZN', amount_minor: 100, secret: 1 },
     { type: 'miracles', title_az: 'Vəsait', title_en: 'Funds', currency: 'AZN', amount_minor: 100 },
     { type: 'financial', title_az: 'Vəsait', title_en: 'Funds', currency: 'AZN', amount_minor: 100, unit: 'box', quantity: 2 },
-  ]) assertProblem(assert, await coordinator.request('POST', '/api/v1/needs', body), 400);
+  ])
+    assertProblem(assert, await coordinator.request('POST', '/api/v1/needs', body), 400);
   assert.equal((await coordinator.request('GET', '/api/v1/needs')).json.items.length, before);
 
   const r = await coordinator.request('POST', '/api/v1/needs', {
-    type: 'financial', title_az: 'Sığınacaq üçün tibbi avadanlıq', title_en: 'Medical equipment for the shelter',
-    currency: 'AZN', amount_minor: 500000,
+    type: 'financial',
+    title_az: 'Sığınacaq üçün tibbi avadanlıq',
+    title_en: 'Medical equipment for the shelter',
+    currency: 'AZN',
+    amount_minor: 500000,
   });
   assert.equal(r.status, 201, r.text);
   need = r.json;
@@ -75,7 +100,11 @@ test('each donor pledges for its own organisation; deliveries; the gap', async (
 
   const d = await donorA.request('POST', '/api/v1/deliveries', { pledge_id: pledgeA.id, amount_minor: 50000, delivered_on: '2025-06-01' });
   assert.equal(d.status, 201, d.text);
-  assertProblem(assert, await donorA.request('POST', '/api/v1/deliveries', { pledge_id: pledgeA.id, amount_minor: 250001, delivered_on: '2025-06-02' }), 409);
+  assertProblem(
+    assert,
+    await donorA.request('POST', '/api/v1/deliveries', { pledge_id: pledgeA.id, amount_minor: 250001, delivered_on: '2025-06-02' }),
+    409,
+  );
 
   const n = (await donorB.request('GET', `/api/v1/needs/${need.id}`)).json;
   assert.equal(n.pledged, 400000);
@@ -89,16 +118,26 @@ test('each donor pledges for its own organisation; deliveries; the gap', async (
   assert.ok(azn.gap >= 450000);
 });
 
-test('a donor never sees or touches another donor\'s pledge: 403 problem+json, filtered lists', async () => {
+test("a donor never sees or touches another donor's pledge: 403 problem+json, filtered lists", async () => {
   const r = await donorB.request('GET', `/api/v1/pledges/${pledgeA.id}`);
   assertProblem(assert, r, 403);
   assert.doesNotMatch(r.text, /300000/);
   assertProblem(assert, await donorB.request('PATCH', `/api/v1/pledges/${pledgeA.id}`, { version: pledgeA.version, amount_minor: 1 }), 403);
-  assertProblem(assert, await donorB.request('POST', '/api/v1/deliveries', { pledge_id: pledgeA.id, amount_minor: 1, delivered_on: '2025-06-03' }), 403);
+  assertProblem(
+    assert,
+    await donorB.request('POST', '/api/v1/deliveries', { pledge_id: pledgeA.id, amount_minor: 1, delivered_on: '2025-06-03' }),
+    403,
+  );
   const mine = await donorB.request('GET', '/api/v1/pledges');
-  assert.deepEqual(mine.json.items.map((p) => p.id), [pledgeB.id]);
+  assert.deepEqual(
+    mine.json.items.map((p) => p.id),
+    [pledgeB.id],
+  );
   assert.deepEqual((await donorB.request('GET', '/api/v1/deliveries')).json.items, []);
-  assert.deepEqual((await donorB.request('GET', '/api/v1/donors')).json.items.map((d) => d.id), [orgB.id]);
+  assert.deepEqual(
+    (await donorB.request('GET', '/api/v1/donors')).json.items.map((d) => d.id),
+    [orgB.id],
+  );
   assertProblem(assert, await donorB.request('GET', `/api/v1/donors/${orgA.id}`), 403);
   const all = await coordinator.request('GET', `/api/v1/pledges?need_id=${need.id}`);
   assert.equal(all.json.items.length, 2);
@@ -108,7 +147,11 @@ test('roles without the capability are refused with problem+json 403', async () 
   assertProblem(assert, await focal.request('GET', '/api/v1/needs'), 403);
   assertProblem(assert, await focal.request('GET', `/api/v1/needs/${need.id}`), 403);
   assertProblem(assert, await focal.request('GET', '/api/v1/pledges'), 403);
-  assertProblem(assert, await donorA.request('POST', '/api/v1/needs', { type: 'financial', title_az: 'x', title_en: 'x', currency: 'AZN', amount_minor: 1 }), 403);
+  assertProblem(
+    assert,
+    await donorA.request('POST', '/api/v1/needs', { type: 'financial', title_az: 'x', title_en: 'x', currency: 'AZN', amount_minor: 1 }),
+    403,
+  );
   assertProblem(assert, await donorA.request('POST', '/api/v1/donors', { name_az: 'x', name_en: 'x', kind: 'donor' }), 403);
   assertProblem(assert, await donorA.request('PATCH', `/api/v1/needs/${need.id}`, { version: need.version, status: 'closed' }), 403);
   // CSRF is required on changes.
@@ -116,28 +159,54 @@ test('roles without the capability are refused with problem+json 403', async () 
   assert.ok([403, 401].includes(noCsrf.status), noCsrf.text);
 });
 
-test('training: topics, needs of one\'s own agency, events with counts, evaluations', async () => {
+test("training: topics, needs of one's own agency, events with counts, evaluations", async () => {
   const topics = await focal.request('GET', '/api/v1/training/topics');
   assert.ok(topics.json.items.some((t) => t.code === 'victim_identification' && t.label.az.includes('ə')));
-  const tn = await focal.request('POST', '/api/v1/training/needs', { role: 'inspectors', topic: 'victim_identification', people_count: 25, priority: 'high' });
+  const tn = await focal.request('POST', '/api/v1/training/needs', {
+    role: 'inspectors',
+    topic: 'victim_identification',
+    people_count: 25,
+    priority: 'high',
+  });
   assert.equal(tn.status, 201, tn.text);
   const agencies = (await coordinator.request('GET', '/api/v1/agencies')).json.items;
   const coord = agencies.find((a) => a.code === 'coordinator');
   const labour = agencies.find((a) => a.code === 'labour');
-  assertProblem(assert, await focal.request('POST', '/api/v1/training/needs', { agency_id: coord.id, role: 'x', topic: 'media', people_count: 1 }), 403);
+  assertProblem(
+    assert,
+    await focal.request('POST', '/api/v1/training/needs', { agency_id: coord.id, role: 'x', topic: 'media', people_count: 1 }),
+    403,
+  );
   const ev = await coordinator.request('POST', '/api/v1/training/events', {
-    title_az: 'Qurbanlarla davranış', title_en: 'Conduct with victims', topics: ['conduct_with_victims'],
-    starts_on: '2025-09-01', ends_on: '2025-09-02', organiser_agency_id: coord.id, funding_donor_id: orgA.id,
+    title_az: 'Qurbanlarla davranış',
+    title_en: 'Conduct with victims',
+    topics: ['conduct_with_victims'],
+    starts_on: '2025-09-01',
+    ends_on: '2025-09-02',
+    organiser_agency_id: coord.id,
+    funding_donor_id: orgA.id,
     participants: [{ agency_id: labour.id, count: 18 }],
   });
   assert.equal(ev.status, 201, ev.text);
   assert.equal(ev.json.participants_total, 18);
   assert.equal(ev.json.names_recorded, false);
-  assertProblem(assert, await coordinator.request('POST', '/api/v1/training/events', {
-    title_az: 'x', title_en: 'x', topics: ['conduct_with_victims'], starts_on: '2025-09-01', ends_on: '2025-09-02',
-    organiser_agency_id: coord.id, participants: [{ agency_id: labour.id, count: 3, names: ['A'] }],
-  }), 400);
-  assert.equal((await focal.request('POST', `/api/v1/training/events/${ev.json.id}/evaluations`, { score: 4, comment: 'Faydalı' })).status, 201);
+  assertProblem(
+    assert,
+    await coordinator.request('POST', '/api/v1/training/events', {
+      title_az: 'x',
+      title_en: 'x',
+      topics: ['conduct_with_victims'],
+      starts_on: '2025-09-01',
+      ends_on: '2025-09-02',
+      organiser_agency_id: coord.id,
+      participants: [{ agency_id: labour.id, count: 3, names: ['A'] }],
+    }),
+    400,
+  );
+  assert.equal(
+    (await focal.request('POST', `/api/v1/training/events/${ev.json.id}/evaluations`, { score: 4, comment: 'Faydalı' })).status,
+    201,
+  );
   assertProblem(assert, await focal.request('POST', `/api/v1/training/events/${ev.json.id}/evaluations`, { score: 9 }), 400);
   const again = await donorA.request('GET', `/api/v1/training/events/${ev.json.id}`);
   assert.equal(again.json.average_score, 4);
@@ -146,12 +215,44 @@ test('training: topics, needs of one\'s own agency, events with counts, evaluati
 test('awareness: regions, campaigns, activities with reach', async () => {
   const regions = await donorA.request('GET', '/api/v1/awareness/regions');
   assert.ok(regions.json.items.some((r) => r.code === 'shaki_zagatala' && r.label.az === 'Şəki-Zaqatala'));
-  const c = await coordinator.request('POST', '/api/v1/awareness/campaigns', { title_az: 'Ayıq ol!', title_en: 'Be alert!', starts_on: '2025-01-01', ends_on: '2025-12-31', partner_donor_id: orgB.id });
+  const c = await coordinator.request('POST', '/api/v1/awareness/campaigns', {
+    title_az: 'Ayıq ol!',
+    title_en: 'Be alert!',
+    starts_on: '2025-01-01',
+    ends_on: '2025-12-31',
+    partner_donor_id: orgB.id,
+  });
   assert.equal(c.status, 201, c.text);
-  const a = await coordinator.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, { kind: 'school_session', audience: 'students', region: 'shaki_zagatala', held_on: '2025-03-10', reach: 340 });
+  const a = await coordinator.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, {
+    kind: 'school_session',
+    audience: 'students',
+    region: 'shaki_zagatala',
+    held_on: '2025-03-10',
+    reach: 340,
+  });
   assert.equal(a.status, 201, a.text);
-  assertProblem(assert, await coordinator.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, { kind: 'school_session', audience: 'students', region: 'mars', held_on: '2025-03-10', reach: 1 }), 400);
-  assertProblem(assert, await donorA.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, { kind: 'media', audience: 'youth', region: 'baku', held_on: '2025-03-10', reach: 1 }), 403);
+  assertProblem(
+    assert,
+    await coordinator.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, {
+      kind: 'school_session',
+      audience: 'students',
+      region: 'mars',
+      held_on: '2025-03-10',
+      reach: 1,
+    }),
+    400,
+  );
+  assertProblem(
+    assert,
+    await donorA.request('POST', `/api/v1/awareness/campaigns/${c.json.id}/activities`, {
+      kind: 'media',
+      audience: 'youth',
+      region: 'baku',
+      held_on: '2025-03-10',
+      reach: 1,
+    }),
+    403,
+  );
   const got = await donorA.request('GET', `/api/v1/awareness/campaigns/${c.json.id}`);
   assert.equal(got.json.reach_total, 340);
   assert.equal(got.json.activities.length, 1);

@@ -44,9 +44,16 @@ test('the border officer screens and refers; bad input writes nothing', async ()
   const ind = (await border.request('GET', '/api/v1/indicators')).json;
   const codes = ind.sets[0].indicators.slice(0, 3).map((i) => i.code);
   assertProblem(assert, await border.request('POST', '/api/v1/screenings', { indicators: ['nope'], outcome: 'presumed_victim' }), 400);
-  assertProblem(assert, await border.request('POST', '/api/v1/screenings', { indicators: codes, outcome: 'presumed_victim', extra: 1 }), 400);
+  assertProblem(
+    assert,
+    await border.request('POST', '/api/v1/screenings', { indicators: codes, outcome: 'presumed_victim', extra: 1 }),
+    400,
+  );
   const s = await border.request('POST', '/api/v1/screenings', {
-    indicators: codes, forms_of_exploitation: ['ForcedLabour'], outcome: 'presumed_victim', notes: 'met at the post',
+    indicators: codes,
+    forms_of_exploitation: ['ForcedLabour'],
+    outcome: 'presumed_victim',
+    notes: 'met at the post',
   });
   assert.equal(s.status, 201, s.text);
   assert.match(s.json.reference, /^S-\d{4}-\d{6}$/);
@@ -66,7 +73,16 @@ test('the border officer screens and refers; bad input writes nothing', async ()
     { ...good, screening_id: '01900000-0000-7000-8000-000000000000' },
     { ...good, attachments: [{ filename: 'x.pdf', content_type: 'application/pdf', data_base64: PNG.toString('base64') }] },
     { ...good, attachments: [{ filename: 'x.pdf', content_type: 'application/pdf', data_base64: '***' }] },
-    { ...good, attachments: [{ filename: 'x.pdf', content_type: 'application/pdf', data_base64: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]).toString('base64') }] },
+    {
+      ...good,
+      attachments: [
+        {
+          filename: 'x.pdf',
+          content_type: 'application/pdf',
+          data_base64: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]).toString('base64'),
+        },
+      ],
+    },
     { ...good, person: { identity: { nickname: 'x' } } },
   ];
   for (const body of bad) assertProblem(assert, await border.request('POST', '/api/v1/referrals', body), 400);
@@ -106,8 +122,16 @@ test('the SPU investigator acknowledges and accepts; the person is handed over',
   assert.match(file.text, /^%PDF-1.4/);
 
   assertProblem(assert, await spu.request('POST', `/api/v1/referrals/${state.referral}/accept`, { version: full.json.version }), 409);
-  assertProblem(assert, await spu.request('POST', `/api/v1/referrals/${state.referral}/acknowledge`, { version: full.json.version + 5 }), 409);
-  assertProblem(assert, await spu.request('POST', `/api/v1/referrals/${state.referral}/acknowledge`, { version: full.json.version, x: 1 }), 400);
+  assertProblem(
+    assert,
+    await spu.request('POST', `/api/v1/referrals/${state.referral}/acknowledge`, { version: full.json.version + 5 }),
+    409,
+  );
+  assertProblem(
+    assert,
+    await spu.request('POST', `/api/v1/referrals/${state.referral}/acknowledge`, { version: full.json.version, x: 1 }),
+    400,
+  );
   const ack = await spu.request('POST', `/api/v1/referrals/${state.referral}/acknowledge`, { version: full.json.version });
   assert.equal(ack.status, 200, ack.text);
   assert.equal(ack.json.status, 'acknowledged');
@@ -126,7 +150,8 @@ test('after the handover the border officer sees only the status', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.json.view, 'status');
   assert.equal(r.json.status, 'accepted');
-  for (const hidden of ['person_id', 'case_id', 'circumstances', 'attachments', 'screening']) assert.equal(r.json[hidden], undefined, hidden);
+  for (const hidden of ['person_id', 'case_id', 'circumstances', 'attachments', 'screening'])
+    assert.equal(r.json[hidden], undefined, hidden);
   assertProblem(assert, await border.request('GET', `/api/v1/persons/${state.person}`), 404);
   const notices = await border.request('GET', '/api/v1/notifications');
   if (notices.status === 200) assert.ok(JSON.stringify(notices.json).includes('referral.accepted'));
@@ -135,17 +160,33 @@ test('after the handover the border officer sees only the status', async () => {
 test('onward to the shelter needs consent; the shelter accepts and reads only the packet', async () => {
   const sup = await signIn('spu.supervisor');
   const onward = {
-    kind: 'onward', person_id: state.person, recipient_agency_id: 'shelter', service: 'shelter',
-    field_classes: ['identity'], purpose: 'safe accommodation after identification',
+    kind: 'onward',
+    person_id: state.person,
+    recipient_agency_id: 'shelter',
+    service: 'shelter',
+    field_classes: ['identity'],
+    purpose: 'safe accommodation after identification',
   };
   assertProblem(assert, await sup.request('POST', '/api/v1/referrals', onward), 409);
   assertProblem(assert, await sup.request('POST', '/api/v1/referrals', { ...onward, service: 'massage' }), 400);
   const until = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
-  assertProblem(assert, await sup.request('POST', '/api/v1/consents', {
-    person_id: state.person, recipient_agency_id: 'shelter', field_classes: ['investigation'], purpose: 'placement in the shelter', valid_until: until,
-  }), 400);
+  assertProblem(
+    assert,
+    await sup.request('POST', '/api/v1/consents', {
+      person_id: state.person,
+      recipient_agency_id: 'shelter',
+      field_classes: ['investigation'],
+      purpose: 'placement in the shelter',
+      valid_until: until,
+    }),
+    400,
+  );
   const consent = await sup.request('POST', '/api/v1/consents', {
-    person_id: state.person, recipient_agency_id: 'shelter', field_classes: ['identity', 'detail'], purpose: 'placement in the shelter', valid_until: until,
+    person_id: state.person,
+    recipient_agency_id: 'shelter',
+    field_classes: ['identity', 'detail'],
+    purpose: 'placement in the shelter',
+    valid_until: until,
   });
   assert.equal(consent.status, 201, consent.text);
   state.consent = consent.json;
@@ -186,7 +227,11 @@ test('the hotline operator and the donor see nothing', async () => {
     assert.equal(list.status, 200);
     assert.equal(list.json.items.length, 0, name);
     assertProblem(assert, await c.request('GET', '/api/v1/referrals?box=intake'), 403);
-    assertProblem(assert, await c.request('POST', `/api/v1/referrals/${state.onward}/revoke`, { version: state.onwardVersion, reason: 'no business of mine' }), 404);
+    assertProblem(
+      assert,
+      await c.request('POST', `/api/v1/referrals/${state.onward}/revoke`, { version: state.onwardVersion, reason: 'no business of mine' }),
+      404,
+    );
   }
   const donor = await signIn('donor');
   assertProblem(assert, await donor.request('POST', '/api/v1/screenings', { indicators: [], outcome: 'presumed_victim' }), 403);
@@ -194,8 +239,15 @@ test('the hotline operator and the donor see nothing', async () => {
 
 test('the SPU revokes the onward referral: the shelter is refused at once; the access history lists the reads', async () => {
   const sup = await signIn('spu.supervisor');
-  assertProblem(assert, await sup.request('POST', `/api/v1/referrals/${state.onward}/revoke`, { version: state.onwardVersion, reason: 'short' }), 400);
-  const r = await sup.request('POST', `/api/v1/referrals/${state.onward}/revoke`, { version: state.onwardVersion, reason: 'moved to another shelter' });
+  assertProblem(
+    assert,
+    await sup.request('POST', `/api/v1/referrals/${state.onward}/revoke`, { version: state.onwardVersion, reason: 'short' }),
+    400,
+  );
+  const r = await sup.request('POST', `/api/v1/referrals/${state.onward}/revoke`, {
+    version: state.onwardVersion,
+    reason: 'moved to another shelter',
+  });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'revoked');
   const shelter = await signIn('shelter.staff');
@@ -208,10 +260,18 @@ test('the SPU revokes the onward referral: the shelter is refused at once; the a
   const w = await sup.request('POST', `/api/v1/consents/${state.consent.id}/withdraw`, { version: state.consent.version });
   assert.equal(w.status, 200, w.text);
   assert.equal(w.json.status, 'withdrawn');
-  assertProblem(assert, await sup.request('POST', '/api/v1/referrals', {
-    kind: 'onward', person_id: state.person, recipient_agency_id: 'shelter', service: 'shelter',
-    field_classes: ['identity'], purpose: 'safe accommodation after identification',
-  }), 409);
+  assertProblem(
+    assert,
+    await sup.request('POST', '/api/v1/referrals', {
+      kind: 'onward',
+      person_id: state.person,
+      recipient_agency_id: 'shelter',
+      service: 'shelter',
+      field_classes: ['identity'],
+      purpose: 'safe accommodation after identification',
+    }),
+    409,
+  );
 });
 
 test('Idempotency-Key: a repeated POST answers the first resource; another body is refused', async () => {
@@ -235,7 +295,8 @@ test('Idempotency-Key: a repeated POST answers the first resource; another body 
   assertProblem(assert, await (await signIn('donor')).request('POST', '/api/v1/screenings', screening, key), 403);
 
   const referral = {
-    kind: 'spu', screening_id: s1.json.id,
+    kind: 'spu',
+    screening_id: s1.json.id,
     person: { identity: { given_names: 'Nigar', family_name: 'Hüseynova' } },
     circumstances: 'Sent twice by a flaky connection.',
   };
@@ -248,7 +309,11 @@ test('Idempotency-Key: a repeated POST answers the first resource; another body 
   assert.equal(r2.json.id, r1.json.id);
   assert.equal(r2.headers.get('idempotency-replayed'), 'true');
   assert.equal(await sentCount(border), before + 1, 'one referral, not two');
-  assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...referral, circumstances: 'something else entirely' }, rkey), 409);
+  assertProblem(
+    assert,
+    await border.request('POST', '/api/v1/referrals', { ...referral, circumstances: 'something else entirely' }, rkey),
+    409,
+  );
   // Without the key the screening is simply already referred.
   assertProblem(assert, await border.request('POST', '/api/v1/referrals', referral), 409);
   assert.equal(await sentCount(border), before + 1);
@@ -262,7 +327,8 @@ test('a photo with a referral for a new person is sealed with it; a bad one writ
   assert.equal(s.status, 201, s.text);
   const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jpeg body')]);
   const good = {
-    kind: 'spu', screening_id: s.json.id,
+    kind: 'spu',
+    screening_id: s.json.id,
     person: { identity: { given_names: 'Səbinə', family_name: 'Quliyeva' } },
     circumstances: 'Photo taken at the border post with consent.',
     photo: { content_type: 'image/jpeg', data_base64: JPEG.toString('base64') },
@@ -277,7 +343,8 @@ test('a photo with a referral for a new person is sealed with it; a bad one writ
     { content_type: 'image/jpeg' },
     { content_type: 'image/jpeg', data_base64: JPEG.toString('base64'), name: 'x' },
     'not an object',
-  ]) assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...good, photo }), 400);
+  ])
+    assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...good, photo }), 400);
   assertProblem(assert, await border.request('POST', '/api/v1/referrals', { ...good, person: undefined, person_id: state.person }), 400);
   assert.equal(await sentCount(border), before, 'nothing written');
   const r = await border.request('POST', '/api/v1/referrals', good);

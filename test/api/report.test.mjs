@@ -77,7 +77,8 @@ test('bad requests and other roles are refused as problem+json', async () => {
     { year: 2025, lang: 'az', format: 'docx' },
     { year: '2025', lang: 'az', format: 'pdf' },
     { year: 2025, lang: 'az', format: 'pdf', everything: true },
-  ]) assertProblem(assert, await coordinator.request('POST', '/api/v1/reports/annual', body), 400);
+  ])
+    assertProblem(assert, await coordinator.request('POST', '/api/v1/reports/annual', body), 400);
   assertProblem(assert, await donor.request('POST', '/api/v1/reports/annual', { year: 2025, lang: 'az', format: 'pdf' }), 403);
   assertProblem(assert, await focal.request('GET', '/api/v1/reports'), 403);
   const list = (await coordinator.request('GET', '/api/v1/reports')).json.items;

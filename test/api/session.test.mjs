@@ -58,7 +58,12 @@ test('five failures lock the account; the right password is then refused too', a
 test('mutating requests without the CSRF token are refused', async () => {
   const c = new Client();
   await c.loginDemo('admin');
-  const r = await c.request('POST', '/api/v1/users', { username: 'x.user', display_name: 'X', agency_id: 'border', roles: ['border_officer'], password: 'a-Long-enough-passw0rd' }, { csrf: false });
+  const r = await c.request(
+    'POST',
+    '/api/v1/users',
+    { username: 'x.user', display_name: 'X', agency_id: 'border', roles: ['border_officer'], password: 'a-Long-enough-passw0rd' },
+    { csrf: false },
+  );
   assertProblem(assert, r, 403);
   const wrong = await c.request('DELETE', '/api/v1/session', undefined, { csrf: false, headers: { 'x-csrf-token': 'forged' } });
   assertProblem(assert, wrong, 403);

@@ -15,21 +15,36 @@ test('agencies come from the NAP registry with names in az, en and ru', async ()
   assert.ok(spu && mia);
   assert.equal(spu.parent_id, mia.id);
   for (const code of ['coordinator', 'border', 'customs', 'prosecution', 'courts', 'hotline', 'shelter', 'donors', 'ombudsman', 'media'])
-    assert.ok(agencies.some((a) => a.code === code), code);
+    assert.ok(
+      agencies.some((a) => a.code === code),
+      code,
+    );
   for (const a of agencies) for (const l of ['az', 'en', 'ru']) assert.ok(a.name[l].length > 0, `${a.code} name ${l}`);
   assert.match(mia.name.az, /Daxili İşlər Nazirliyi/);
 });
 
 test('an administrator creates an agency user; TOTP secret only for roles that need it', async () => {
   const border = agencies.find((a) => a.code === 'border');
-  const r = await admin.request('POST', '/api/v1/users', { username: 'new.officer', display_name: 'Nigar Əhmədova', agency_id: border.id, roles: ['border_officer'], password: 'Sərhəd-keşik-2026!' });
+  const r = await admin.request('POST', '/api/v1/users', {
+    username: 'new.officer',
+    display_name: 'Nigar Əhmədova',
+    agency_id: border.id,
+    roles: ['border_officer'],
+    password: 'Sərhəd-keşik-2026!',
+  });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.user.display_name, 'Nigar Əhmədova');
   assert.equal(r.json.totp_secret, undefined);
   const login = await new Client().login('new.officer', 'Sərhəd-keşik-2026!');
   assert.equal(login.status, 200);
 
-  const s = await admin.request('POST', '/api/v1/users', { username: 'new.investigator', display_name: 'Kamran', agency_id: 'spu', roles: ['spu_investigator'], password: 'Investigate-this-2026' });
+  const s = await admin.request('POST', '/api/v1/users', {
+    username: 'new.investigator',
+    display_name: 'Kamran',
+    agency_id: 'spu',
+    roles: ['spu_investigator'],
+    password: 'Investigate-this-2026',
+  });
   assert.equal(s.status, 201, s.text);
   assert.match(s.json.totp_secret, /^[A-Z2-7]{32}$/);
   assert.match(s.json.totp_uri, /^otpauth:\/\/totp\//);
@@ -38,19 +53,38 @@ test('an administrator creates an agency user; TOTP secret only for roles that n
 test('bad user input is refused with a clear problem and nothing is written', async () => {
   const before = (await admin.request('GET', '/api/v1/users')).json.items.length;
   const cases = [
-    [{ username: 'Bad Name', display_name: 'x', agency_id: 'border', roles: ['border_officer'], password: 'Long-enough-pass-1' }, /username/],
+    [
+      { username: 'Bad Name', display_name: 'x', agency_id: 'border', roles: ['border_officer'], password: 'Long-enough-pass-1' },
+      /username/,
+    ],
     [{ username: 'weak.pw', display_name: 'x', agency_id: 'border', roles: ['border_officer'], password: 'short' }, /12/],
     [{ username: 'no.role', display_name: 'x', agency_id: 'border', roles: [], password: 'Long-enough-pass-1' }, /role/],
     [{ username: 'bad.role', display_name: 'x', agency_id: 'border', roles: ['god'], password: 'Long-enough-pass-1' }, /role/],
     [{ username: 'bad.agency', display_name: 'x', agency_id: 'nowhere', roles: ['donor'], password: 'Long-enough-pass-1' }, /agency/],
-    [{ username: 'extra.field', display_name: 'x', agency_id: 'border', roles: ['donor'], password: 'Long-enough-pass-1', is_superuser: true }, /unknown field/],
+    [
+      {
+        username: 'extra.field',
+        display_name: 'x',
+        agency_id: 'border',
+        roles: ['donor'],
+        password: 'Long-enough-pass-1',
+        is_superuser: true,
+      },
+      /unknown field/,
+    ],
   ];
   for (const [body, re] of cases) {
     const r = await admin.request('POST', '/api/v1/users', body);
     assertProblem(assert, r, 400);
     assert.match(r.json.detail, re);
   }
-  const dup = await admin.request('POST', '/api/v1/users', { username: 'donor', display_name: 'x', agency_id: 'donors', roles: ['donor'], password: 'Long-enough-pass-1' });
+  const dup = await admin.request('POST', '/api/v1/users', {
+    username: 'donor',
+    display_name: 'x',
+    agency_id: 'donors',
+    roles: ['donor'],
+    password: 'Long-enough-pass-1',
+  });
   assertProblem(assert, dup, 409);
   assert.equal((await admin.request('GET', '/api/v1/users')).json.items.length, before);
 });
@@ -101,7 +135,17 @@ test('roles are capabilities: non-administrators cannot administer users', async
     const c = new Client();
     await c.loginDemo(name);
     assertProblem(assert, await c.request('GET', '/api/v1/users'), 403);
-    assertProblem(assert, await c.request('POST', '/api/v1/users', { username: 'sneaky', display_name: 'x', agency_id: 'border', roles: ['admin'], password: 'Long-enough-pass-1' }), 403);
+    assertProblem(
+      assert,
+      await c.request('POST', '/api/v1/users', {
+        username: 'sneaky',
+        display_name: 'x',
+        agency_id: 'border',
+        roles: ['admin'],
+        password: 'Long-enough-pass-1',
+      }),
+      403,
+    );
   }
   assertProblem(assert, await new Client().request('GET', '/api/v1/users'), 401);
 });

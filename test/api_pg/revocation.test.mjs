@@ -20,7 +20,12 @@ test('revocation is seen by the second process at its next request', async () =>
   const p = await spu.request('POST', '/api/v1/persons', { identity: { given_names: 'Nigar', family_name: 'Hüseynova' } });
   assert.equal(p.status, 201, p.text);
   assert.equal((await borderB.request('GET', `/api/v1/persons/${p.json.id}`)).status, 404);
-  const q = await borderA.request('POST', '/api/v1/information-requests', { object_type: 'person', object: p.json.reference, fields: ['identity'], purpose: 'Check identity at the border crossing' });
+  const q = await borderA.request('POST', '/api/v1/information-requests', {
+    object_type: 'person',
+    object: p.json.reference,
+    fields: ['identity'],
+    purpose: 'Check identity at the border crossing',
+  });
   assert.equal(q.status, 201, q.text);
   const ok = await spu.request('POST', `/api/v1/information-requests/${q.json.id}/approve`, { version: q.json.version, valid_for_days: 1 });
   assert.equal(ok.status, 200, ok.text);

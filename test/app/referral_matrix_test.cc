@@ -96,7 +96,7 @@ class ReferralMatrix : public store::testing::StoreTest {
     if (!match.route) return {0, nullptr};
     req.route = match.route->pattern;
     req.params = match.params;
-    http::Response res = match.route->handler(req);
+    http::Response res = http::Dispatch(*match.route, req);
     return {res.status, res.body.empty() ? json(nullptr) : json::parse(res.body, nullptr, false)};
   }
 

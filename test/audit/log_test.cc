@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,9 +51,9 @@ class AuditLogTest : public store::testing::StoreTest {
     ASSERT_TRUE(all.has_value());
     std::vector<store::Migration> mine;
     for (const auto& m : *all) {
-      if (m.name == "audit") mine.push_back(m);
+      if (m.name == "audit" || m.name == "audit_entry_mac") mine.push_back(m);
     }
-    ASSERT_EQ(mine.size(), 1u);
+    ASSERT_EQ(mine.size(), 2u);
     NRM_ASSERT_OK(store::ApplyMigrations(*db_, mine));
     log_ = std::make_unique<AuditLog>(*db_, clock_);
   }
@@ -281,6 +282,81 @@ TEST_P(AuditLogTest, ConcurrentAppendReadIsDurableAndContiguous) {
   auto report = MustVerify();
   EXPECT_TRUE(report.ok()) << report.Summary();
   EXPECT_EQ(report.entries, total);
+}
+
+// Person and referral creates as the services write them: a reference
+// number from a counter row (its row lock held until commit) and audit
+// entries, in either order. The referral path appends first and takes its
+// numbers afterwards, the person path the other way round. Were entries
+// written at Append, the referral would hold the audit head while waiting
+// for a number that a person create holds while waiting for the head: a
+// deadlock on PostgreSQL. Written at commit, the head is always the last
+// lock, and none of these creates may fail.
+TEST_P(AuditLogTest, NumberedCreatesInEitherOrderNeverDeadlock) {
+  Script(Sql("CREATE TABLE counters (name TEXT PRIMARY KEY, next_value INTEGER NOT NULL) STRICT;",
+             "CREATE TABLE counters (name TEXT PRIMARY KEY, next_value BIGINT NOT NULL);"));
+  // Enough connections for every thread to hold a transaction at once.
+  auto db = OpenAnother(IsPostgres() ? "pool_size=40" : "");
+  ASSERT_NE(db, nullptr);
+  AuditLog log(*db, clock_);
+  auto next = [](store::Transaction& tx, const std::string& name) -> Status {
+    auto rows = tx.Query(
+        "INSERT INTO counters (name, next_value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET "
+        "next_value = counters.next_value + 1 RETURNING next_value",
+        {name});
+    if (!rows) return tl::unexpected(rows.error());
+    return {};
+  };
+  constexpr int kThreads = 32, kPerThread = 20;
+  std::atomic<int> committed{0}, failed{0};
+  std::mutex errors_mu;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto s = [&]() -> Status {
+          auto tx = db->Begin(TxMode::kWrite);
+          if (!tx) return tl::unexpected(tx.error());
+          Entry e = Read("user-" + std::to_string(t), "p-" + std::to_string(i));
+          if (t % 2 == 0) {  // person create: number, then audit
+            if (auto s = next(**tx, "person"); !s) return s;
+            e.action = "person.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+          } else {  // referral with a new person: audit, then numbers
+            e.action = "screening.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+            // Give the other path time to take the number meanwhile.
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            if (auto s = next(**tx, "person"); !s) return s;
+            if (auto s = next(**tx, "referral"); !s) return s;
+            e.action = "referral.create";
+            if (auto s = log.Append(**tx, e); !s) return s;
+          }
+          return (*tx)->Commit();
+        }();
+        if (s) {
+          ++committed;
+        } else {
+          ++failed;
+          std::lock_guard lock(errors_mu);
+          errors.push_back(ErrorText(s.error()));
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0) << "first error: " << (errors.empty() ? "" : errors.front());
+  EXPECT_EQ(committed.load(), kThreads * kPerThread);
+  auto person = Select("SELECT next_value FROM counters WHERE name = 'person'");
+  ASSERT_EQ(person.size(), 1u);
+  EXPECT_EQ(person[0].Int(0), committed.load());
+  // Person creates write one entry, referrals two, all contiguous.
+  const int64_t entries = (kThreads / 2) * kPerThread * 3;
+  EXPECT_EQ(*log.Size(), entries);
+  auto report = MustVerify();
+  EXPECT_TRUE(report.ok()) << report.Summary();
+  EXPECT_EQ(report.entries, entries);
 }
 
 TEST_P(AuditLogTest, StopDrainsThenRefuses) {
@@ -639,6 +715,123 @@ TEST_P(TamperTest, RemovedCheckpoint) {
   Attack("DELETE FROM audit_checkpoints WHERE id = 2");
   ExpectFirstProblem(MustVerify(), 0, "checkpoints 1..2 missing (the head counts 2 checkpoints)");
 }
+
+// ---- entry MACs: what the database alone cannot forge ----
+
+class MacTamperTest : public AuditLogTest {
+ protected:
+  void SetUp() override {
+    AuditLogTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    key_ = DeriveEntryMacKey(signer_);
+    log_->SetEntryKey(key_);
+    Fill(20);
+    MustCheckpoint();  // size 20
+    Fill(20);          // 21..40: after the newest checkpoint
+    ASSERT_TRUE(MustVerifyWithKey().ok()) << MustVerifyWithKey().Summary();
+  }
+
+  VerifyReport MustVerifyWithKey() {
+    VerifyOptions o;
+    o.entry_key = &key_;
+    return MustVerify(o);
+  }
+
+  std::vector<uint8_t> key_;
+};
+
+TEST_P(MacTamperTest, EveryEntryCarriesAMacUnderADerivedKey) {
+  EXPECT_EQ(key_.size(), 32u);
+  EXPECT_EQ(DeriveEntryMacKey(signer_), key_) << "the key must be stable";
+  EXPECT_NE(DeriveEntryMacKey(KeyPairSigner::Generate()), key_);
+  auto rows = Select("SELECT leaf_hash, entry_mac FROM audit_entries ORDER BY seq");
+  ASSERT_EQ(rows.size(), 40u);
+  for (const auto& r : rows)
+    EXPECT_EQ(r.Bytes(1), EntryMac(key_, [&] {
+                Hash h{};
+                auto b = r.Bytes(0);
+                std::copy(b.begin(), b.end(), h.begin());
+                return h;
+              }()));
+}
+
+TEST_P(MacTamperTest, ForgedAppendAfterTheNewestCheckpointIsCaughtAndNeverSigned) {
+  // Triggers dropped, a well-formed entry with a correct hash, head moved.
+  InsertForged(41);
+  Attack("UPDATE audit_head SET next_seq = 42");
+  EXPECT_TRUE(MustVerify().ok()) << "without the key the forgery is indistinguishable (documented)";
+  auto r = MustVerifyWithKey();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.Summary(), "entry 41 has no MAC although earlier entries have one (it was not written through the log)");
+  EXPECT_EQ(r.first_bad_seq, 41);
+  auto cp = log_->WriteCheckpoint(signer_);
+  ASSERT_FALSE(cp.has_value()) << "the forgery was signed into checkpoint at size " << cp->tree_size;
+  EXPECT_EQ(cp.error().code, ErrorCode::kInternal);
+  EXPECT_NE(cp.error().internal.find("entry 41"), std::string::npos) << cp.error().internal;
+  EXPECT_EQ(log_->Checkpoints()->size(), 1u);
+}
+
+TEST_P(MacTamperTest, ForgedMacIsCaught) {
+  InsertForged(41);
+  Attack("UPDATE audit_head SET next_seq = 42");
+  Attack("UPDATE audit_entries SET entry_mac = ? WHERE seq = 41", {store::Blob(32, 0x5a)});
+  auto r = MustVerifyWithKey();
+  EXPECT_EQ(r.Summary(), "entry 41: its MAC does not verify (it was written or changed outside the log)");
+  EXPECT_FALSE(log_->WriteCheckpoint(signer_).has_value());
+}
+
+TEST_P(MacTamperTest, ConsistentRewriteIsNamedExactly) {
+  RewriteConsistently(33, "curiosity");
+  EXPECT_TRUE(MustVerify().ok()) << "without the key, and after the newest checkpoint, nothing shows";
+  auto r = MustVerifyWithKey();
+  EXPECT_EQ(r.Summary(), "entry 33: its MAC does not verify (it was written or changed outside the log)");
+  EXPECT_FALSE(log_->WriteCheckpoint(signer_).has_value());
+}
+
+TEST_P(MacTamperTest, DeletionHiddenByRenumberingNamesTheDeletedEntry) {
+  MustCheckpoint();  // size 40, so that the root check fails too
+  // Remove entry 18, move 19..40 down one, rewrite their JSON and hashes to
+  // match the new positions, and move the head: everything consistent.
+  Attack("DELETE FROM audit_entries WHERE seq = 18");
+  Attack("UPDATE audit_entries SET seq = seq + 1000000 WHERE seq > 18");
+  Attack("UPDATE audit_entries SET seq = seq - 1000001 WHERE seq > 1000000");
+  for (int64_t seq = 18; seq <= 39; ++seq) {
+    auto parsed = ParseEntryJson(EntryJson(seq));
+    ASSERT_TRUE(parsed.has_value());
+    auto text = CanonicalJson(parsed->entry, seq, parsed->ts);
+    ASSERT_TRUE(text.has_value());
+    Hash leaf = LeafHash(*text);
+    Attack("UPDATE audit_entries SET entry_json = ?, leaf_hash = ? WHERE seq = ?",
+           {*text, store::Blob(leaf.begin(), leaf.end()), seq});
+  }
+  Attack("UPDATE audit_head SET next_seq = 40");
+  auto r = MustVerifyWithKey();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.Summary(),
+            "entry 18 is missing: the entries after it were renumbered to hide the gap (entry 18 was written as 19)");
+  EXPECT_EQ(r.first_bad_seq, 18);
+  int renumber_reports = 0;
+  for (const auto& p : r.problems) renumber_reports += p.message.find("renumbered") != std::string::npos;
+  EXPECT_EQ(renumber_reports, 1) << "one deletion, one report";
+  // Two deletions in a row: "entries 18..19 are missing".
+  Attack("DELETE FROM audit_entries WHERE seq = 18");
+  Attack("UPDATE audit_entries SET seq = seq + 1000000 WHERE seq > 18");
+  Attack("UPDATE audit_entries SET seq = seq - 1000001 WHERE seq > 1000000");
+  for (int64_t seq = 18; seq <= 38; ++seq) {
+    auto parsed = ParseEntryJson(EntryJson(seq));
+    ASSERT_TRUE(parsed.has_value());
+    auto text = CanonicalJson(parsed->entry, seq, parsed->ts);
+    Hash leaf = LeafHash(*text);
+    Attack("UPDATE audit_entries SET entry_json = ?, leaf_hash = ? WHERE seq = ?",
+           {*text, store::Blob(leaf.begin(), leaf.end()), seq});
+  }
+  EXPECT_EQ(MustVerifyWithKey().Summary(),
+            "entries 18..19 are missing: the entries after it were renumbered to hide the gap (entry 18 was written as "
+            "20)");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MacTamperTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         store::testing::ParamName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditLogTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          store::testing::ParamName);

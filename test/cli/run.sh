@@ -17,7 +17,7 @@ expect_err() {
   else no "$name (rc=$rc): $err"; fi
 }
 
-for sub in "" serve init migrate demo "user" "user add" "user list" "user disable" "user reset-password" keys "keys status" "keys rotate" "keys rotate-field-key" audit "audit verify" "audit checkpoint" "audit export-checkpoints"; do
+for sub in "" serve init migrate backup restore demo "user" "user add" "user list" "user disable" "user reset-password" keys "keys status" "keys rotate" "keys rotate-field-key" audit "audit verify" "audit checkpoint" "audit export-checkpoints"; do
   # shellcheck disable=SC2086
   if "$NRM" $sub --help | grep -qi "usage"; then ok "--help: nrm $sub"; else no "--help: nrm $sub"; fi
 done
@@ -103,6 +103,112 @@ if [ "${n:-0}" -ge 3 ]; then
 else
   no "too few audit entries to tamper with: $n"
 fi
+
+# ---- backup and restore, start-up checkpoints, entry MACs (issue 14) ----
+# A real server keeps writing while the backup is taken.
+L="$D/live"; B="$D/backups"; mkdir -p "$B"
+"$NRM" init --data-dir "$L" --admin-password-file "$D/pw" >/dev/null 2>&1
+"$NRM" demo --data-dir "$L" >/dev/null
+SERVER_PID=""; WRITER_PID=""
+stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""; }
+start_server() {
+  rm -f "$L/port"
+  NRM_LOGIN_IP_PER_MINUTE=10000 "$NRM" serve --data-dir "$L" --port 0 --port-file "$L/port" > "$L/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do [ -s "$L/port" ] && break; sleep 0.1; done
+}
+trap 'stop_server; [ -n "$WRITER_PID" ] && kill "$WRITER_PID" 2>/dev/null; rm -rf "$D"' EXIT
+cps() { sqlite3 "$1" "SELECT COUNT(*) FROM audit_checkpoints"; }
+before=$(cps "$L/nrm.db")
+start_server
+[ -s "$L/port" ] && ok "serve starts on the new store" || no "serve did not start: $(cat "$L/server.log")"
+after=$(cps "$L/nrm.db")
+[ "$after" -gt "$before" ] && grep -q '"msg":"audit checkpoint"' "$L/server.log" && ok "serve signs a checkpoint at start-up ($before -> $after)" || no "no start-up checkpoint ($before -> $after)"
+HERE=$(cd "$(dirname "$0")" && pwd)
+BASE_URL="http://127.0.0.1:$(cat "$L/port")" CREDS="$L/demo-credentials.json" DATA_DIR="$L" STOP_FILE="$L/stop" \
+  node "$HERE/writer.mjs" > "$L/writer.out" 2>&1 &
+WRITER_PID=$!
+for _ in $(seq 1 100); do [ "$(sqlite3 "$L/nrm.db" "SELECT COUNT(*) FROM persons")" -ge 20 ] && break; sleep 0.1; done
+t0=$(date +%s.%N)
+if "$NRM" backup --data-dir "$L" --out "$B/one.nrmdb" > "$B/out" 2> "$B/err"; then ok "backup while the server writes"; else no "backup: $(cat "$B/err")"; fi
+t1=$(date +%s.%N)
+written_during=$(sqlite3 "$L/nrm.db" "SELECT COUNT(*) FROM persons")
+sleep 0.5
+touch "$L/stop"; wait "$WRITER_PID"; WRITER_PID=""
+echo "# backup took $(echo "$t1 - $t0" | bc) s: $(cat "$B/out")"
+echo "# writer: $(cat "$L/writer.out")"
+grep -q '"failed":0' "$L/writer.out" && ok "no write failed during the backup" || no "writer: $(cat "$L/writer.out")"
+grep -q "^backup: .*%" "$B/err" && ok "backup reports progress on stderr" || no "progress: $(cat "$B/err")"
+grep -q "audit entries and .* checkpoints verified" "$B/out" && ok "backup checks its copy" || no "backup summary: $(cat "$B/out")"
+[ "$(stat -c %a "$B/one.nrmdb")" = 600 ] && ok "the backup is 0600" || no "backup mode $(stat -c %a "$B/one.nrmdb")"
+[ "$(sqlite3 "$B/one.nrmdb" "PRAGMA integrity_check")" = ok ] && ok "the backup passes integrity_check" || no "integrity_check of the backup"
+n_backup=$(sqlite3 "$B/one.nrmdb" "SELECT COUNT(*) FROM persons")
+[ "$n_backup" -ge 20 ] && ok "the backup holds the persons written before it ($n_backup)" || no "backup persons: $n_backup"
+mkdir -p "$D/bv" && cp "$B/one.nrmdb" "$D/bv/nrm.db" && cp "$L/master.key" "$D/bv/master.key"
+out=$("$NRM" audit verify --data-dir "$D/bv" 2>&1) && ok "audit verify passes on the backup" || no "verify backup: $out"
+expect_err "backup never overwrites a file" "already exists" "$NRM" backup --data-dir "$L" --out "$B/one.nrmdb"
+expect_err "backup of PostgreSQL names pg_dump" "pg_dump" "$NRM" backup --store-url "postgresql:///x?host=$D/nosocket" --out "$B/pg"
+
+# Restore refuses while a server has the store open.
+expect_err "restore refuses while serving" "stop every nrm serve" "$NRM" restore --data-dir "$L" --from "$B/one.nrmdb"
+stop_server
+n_live=$(sqlite3 "$L/nrm.db" "SELECT COUNT(*) FROM persons")
+cps_after_stop=$(cps "$L/nrm.db")
+[ "$cps_after_stop" -gt "$after" ] && ok "a clean stop signs a checkpoint" || no "no checkpoint at stop ($after -> $cps_after_stop)"
+
+# Torn and truncated copies are refused, and the store is left untouched.
+sum_before=$(sha256sum "$L/nrm.db" | cut -d' ' -f1)
+size=$(stat -c %s "$B/one.nrmdb")
+cp "$B/one.nrmdb" "$B/torn.nrmdb"
+dd if=/dev/urandom of="$B/torn.nrmdb" bs=4096 seek=$((size / 4096 / 2)) count=8 conv=notrunc status=none
+head -c $((size / 2)) "$B/one.nrmdb" > "$B/half.nrmdb"
+expect_err "restore refuses a torn copy" "not a sound SQLite database" "$NRM" restore --data-dir "$L" --from "$B/torn.nrmdb"
+expect_err "restore refuses a truncated copy" "not a sound SQLite database" "$NRM" restore --data-dir "$L" --from "$B/half.nrmdb"
+head -c 5000 /dev/urandom > "$B/noise"
+expect_err "restore refuses a file that is no database" "not a sound SQLite database" "$NRM" restore --data-dir "$L" --from "$B/noise"
+expect_err "restore refuses a backup under another master key" "does not match" "$NRM" restore --data-dir "$D/s1" --from "$B/one.nrmdb"
+[ "$(sha256sum "$L/nrm.db" | cut -d' ' -f1)" = "$sum_before" ] && ! ls "$L"/nrm.db.restoring* >/dev/null 2>&1 && ok "refused restores change nothing" || no "a refused restore changed the store"
+
+# A backup with a forged audit entry (hash correct, head moved) is refused.
+cp "$B/one.nrmdb" "$B/forged.nrmdb"
+python3 - "$B/forged.nrmdb" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'").fetchall():
+    db.execute(f"DROP TRIGGER {name}")
+seq, ts, text = db.execute("SELECT seq, ts, entry_json FROM audit_entries ORDER BY seq DESC LIMIT 1").fetchone()
+new = text.replace(f'"seq":{seq}', f'"seq":{seq + 1}')
+leaf = hashlib.sha256(b"\x00" + new.encode()).digest()
+db.execute("INSERT INTO audit_entries (seq, ts, entry_json, leaf_hash, actor_user_id, actor_agency_id, object_type, object_id, action, outcome, field_classes) "
+           "SELECT ?, ts, ?, ?, actor_user_id, actor_agency_id, object_type, object_id, action, outcome, field_classes FROM audit_entries WHERE seq = ?",
+           (seq + 1, new, leaf, seq))
+db.execute("UPDATE audit_head SET next_seq = ?", (seq + 2,))
+db.commit()
+PY
+expect_err "restore refuses a backup with a forged audit entry" "audit log does not verify: entry [0-9]* has no MAC" "$NRM" restore --data-dir "$L" --from "$B/forged.nrmdb"
+mkdir -p "$D/fv" && cp "$B/forged.nrmdb" "$D/fv/nrm.db" && cp "$L/master.key" "$D/fv/master.key"
+expect_err "audit verify names the forged append" "has no MAC" "$NRM" audit verify --data-dir "$D/fv"
+cps_forged=$(cps "$D/fv/nrm.db")
+expect_err "audit checkpoint refuses to sign the forgery" "damaged" "$NRM" audit checkpoint --data-dir "$D/fv"
+[ "$(cps "$D/fv/nrm.db")" = "$cps_forged" ] && ok "no checkpoint signs the forgery" || no "a checkpoint was signed over the forgery"
+
+# The round trip.
+if out=$("$NRM" restore --data-dir "$L" --from "$B/one.nrmdb" 2>&1); then ok "restore"; else no "restore: $out"; fi
+echo "# $(printf '%s' "$out" | head -1)"
+printf '%s' "$out" | grep -q "previous store is kept as" && ls "$L"/nrm.db.before-restore-* >/dev/null 2>&1 && ok "the old store is kept aside" || no "old store: $out"
+[ "$(sqlite3 "$L/nrm.db" "SELECT COUNT(*) FROM persons")" = "$n_backup" ] && ok "the restored store holds the backup's persons ($n_backup of $n_live)" || no "restored persons: $(sqlite3 "$L/nrm.db" "SELECT COUNT(*) FROM persons")"
+aside=$(ls "$L"/nrm.db.before-restore-* | grep -v -- '-wal$\|-shm$' | head -1)
+[ "$(sqlite3 "$aside" "SELECT COUNT(*) FROM persons")" = "$n_live" ] && ok "the kept store holds everything written ($n_live)" || no "aside persons: $(sqlite3 "$aside" "SELECT COUNT(*) FROM persons")"
+out=$("$NRM" audit verify --data-dir "$L" 2>&1) && ok "audit verify after restore" || no "verify after restore: $out"
+start_server
+[ -s "$L/port" ] && ok "serve starts on the restored store" || no "serve after restore: $(cat "$L/server.log")"
+stop_server
+
+# Every command refuses a damaged store, naming the file and restore.
+mkdir -p "$D/dmg" && cp "$B/torn.nrmdb" "$D/dmg/nrm.db" && cp "$L/master.key" "$D/dmg/master.key"
+expect_err "serve refuses a damaged store" "dmg/nrm.db is damaged .*nrm restore --data-dir" "$NRM" serve --data-dir "$D/dmg" --port 0
+expect_err "audit verify names the damage" "is damaged (PRAGMA quick_check" "$NRM" audit verify --data-dir "$D/dmg"
+expect_err "user list refuses a damaged store" "is damaged" "$NRM" user list --data-dir "$D/dmg"
 
 expect_err "unknown command" "" "$NRM" frobnicate
 expect_err "bad environment value" "port must be" env NRM_PORT=99999999 "$NRM" migrate --data-dir "$D/s1"

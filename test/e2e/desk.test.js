@@ -22,7 +22,7 @@ const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate(
 // A minimal PDF: the server decides an evidence file's type by its magic bytes.
 const EVIDENCE = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
-describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run test/e2e/run.sh NRM_BINARY' }, () => {
+describe("the Coordinator's desk", { skip: cfg ? false : 'BASE_URL and CREDS are not set: run test/e2e/run.sh NRM_BINARY' }, () => {
   let browser;
   const sessions = new Map();
   const a11y = [];
@@ -59,7 +59,8 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageProblems.push(`${username}: page error: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`${username}: console: ${m.text()}`);
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+        pageProblems.push(`${username}: console: ${m.text()}`);
     });
     await page.goto(cfg.baseUrl + '/');
     // The first load of a fresh context can be slow on a busy machine.
@@ -83,14 +84,22 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
 
   test('each role sees only the desk entries it can use', T, async () => {
     const expect = {
-      coordinator: { yes: ['Koordinator paneli', 'Fəaliyyət planı', 'İclaslar', 'Aşkar edilmiş problemlər', 'Resurslar və donorlar'], no: ['Tapşırıqlarım'] },
-      'ministry.focal': { yes: ['Tapşırıqlarım', 'İclaslar', 'Aşkar edilmiş problemlər'], no: ['Koordinator paneli', 'Resurslar və donorlar'] },
+      coordinator: {
+        yes: ['Koordinator paneli', 'Fəaliyyət planı', 'İclaslar', 'Aşkar edilmiş problemlər', 'Resurslar və donorlar'],
+        no: ['Tapşırıqlarım'],
+      },
+      'ministry.focal': {
+        yes: ['Tapşırıqlarım', 'İclaslar', 'Aşkar edilmiş problemlər'],
+        no: ['Koordinator paneli', 'Resurslar və donorlar'],
+      },
       donor: { yes: ['Resurslar və donorlar', 'Fəaliyyət planı'], no: ['Koordinator paneli', 'Tapşırıqlarım', 'İclaslar'] },
     };
     for (const [name, e] of Object.entries(expect)) {
       const nav = (await as(name)).getByRole('navigation');
-      for (const item of e.yes) assert.equal(await nav.getByRole('link', { name: item, exact: true }).count(), 1, `${name}: nav lacks ${item}`);
-      for (const item of e.no) assert.equal(await nav.getByRole('link', { name: item, exact: true }).count(), 0, `${name}: nav shows ${item}`);
+      for (const item of e.yes)
+        assert.equal(await nav.getByRole('link', { name: item, exact: true }).count(), 1, `${name}: nav lacks ${item}`);
+      for (const item of e.no)
+        assert.equal(await nav.getByRole('link', { name: item, exact: true }).count(), 0, `${name}: nav shows ${item}`);
     }
     // A page the role cannot use is not found, not half-shown.
     const donor = await as('donor');
@@ -299,7 +308,7 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
     await checkA11y(page, '/resources (coordinator)');
   });
 
-  test('the donor pledges for its own organisation and sees no other donor\'s pledge', T, async () => {
+  test("the donor pledges for its own organisation and sees no other donor's pledge", T, async () => {
     const page = await as('donor');
     await page.getByRole('navigation').getByRole('link', { name: 'Resurslar və donorlar', exact: true }).click();
     await h1(page, /Resurslar və donorlar/);
@@ -322,7 +331,7 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
     await checkA11y(page, '/resources (donor)');
   });
 
-  test('the donor sees the task\'s results but not its internal narrative', T, async () => {
+  test("the donor sees the task's results but not its internal narrative", T, async () => {
     const page = await as('donor');
     await open(page, `/plan/tasks/${cycle.taskId}`, /^Tapşırıq /);
     const card = page.locator('[data-testid=report-card]').first();
@@ -344,8 +353,12 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
     await h1(page, /Planı idxal et/);
     const header = 'plan_code,plan_title_en,period_start,item,measure_en,task,text_en,responsible,deadline_kind,due';
     const good = `e2e-${sfx},E2E plan ${sfx},2026-01-01,1,E2E measure,1.1,E2E task one,labour,date,2026-06-30`;
-    const bad = [header, good, `e2e-${sfx},E2E plan ${sfx},2026-01-01,1,E2E measure,1.2,E2E task two,labour,someday,`,
-      `e2e-${sfx},E2E plan ${sfx},2026-01-01,x,E2E measure,1.3,E2E task three,labour,date,2026-06-30`].join('\n');
+    const bad = [
+      header,
+      good,
+      `e2e-${sfx},E2E plan ${sfx},2026-01-01,1,E2E measure,1.2,E2E task two,labour,someday,`,
+      `e2e-${sfx},E2E plan ${sfx},2026-01-01,x,E2E measure,1.3,E2E task three,labour,date,2026-06-30`,
+    ].join('\n');
     await page.locator('[data-testid=import-submit]').click();
     await waitForText(page.locator('#plan-file-error'), /Fayl seçin/);
     await page.locator('#plan-file').setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
@@ -363,7 +376,9 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
     assert.ok(!(await page.locator('#plan-choice').textContent()).includes(`E2E plan ${sfx}`), 'a refused file left a plan behind');
     await page.locator('[data-testid=plan-import-link]').click();
     await h1(page, /Planı idxal et/);
-    await page.locator('#plan-file').setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good].join('\n')) });
+    await page
+      .locator('#plan-file')
+      .setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from([header, good].join('\n')) });
     await page.locator('[data-testid=import-check]').click();
     await waitForText(page.locator('[data-testid=import-result]'), /Fayl düzgündür[\s\S]*1 bənd, 1 tapşırıq/);
     await page.locator('[data-testid=import-submit]').click();
@@ -384,7 +399,10 @@ describe('the Coordinator\'s desk', { skip: cfg ? false : 'BASE_URL and CREDS ar
 
     const page = await as('coordinator');
     await open(page, '/findings', /Aşkar edilmiş problemlər/);
-    await page.locator('[data-testid=finding-card]').filter({ hasText: `E2E problem ${sfx}` }).waitFor();
+    await page
+      .locator('[data-testid=finding-card]')
+      .filter({ hasText: `E2E problem ${sfx}` })
+      .waitFor();
     assert.match((await page.locator('[data-testid=chart-findings] svg[role=img]').getAttribute('aria-label')) ?? '', /Sərhəd/);
     await checkA11y(page, '/findings (coordinator)');
     await open(page, '/training', /^Təlim$/);

@@ -30,11 +30,18 @@ test('az, en and ru dictionaries agree', async () => {
   const ru = await loadDict('ru');
   const keys = Object.keys(az).sort();
   assert.ok(keys.length > 100, 'the az dictionary looks empty');
-  for (const [name, dict] of [['en', en], ['ru', ru]]) {
+  for (const [name, dict] of [
+    ['en', en],
+    ['ru', ru],
+  ]) {
     assert.deepEqual(Object.keys(dict).sort(), keys, `${name}.ts keys differ from az.ts`);
   }
   for (const k of keys) {
-    for (const [name, dict] of [['az', az], ['en', en], ['ru', ru]]) {
+    for (const [name, dict] of [
+      ['az', az],
+      ['en', en],
+      ['ru', ru],
+    ]) {
       assert.equal(typeof dict[k], 'string', `${name}:${k} is not a string`);
       assert.ok(dict[k].trim().length > 0, `${name}:${k} is empty`);
     }
@@ -44,8 +51,21 @@ test('az, en and ru dictionaries agree', async () => {
 });
 
 test('every role and agency kind has a name in every language', async () => {
-  const roles = ['coordinator', 'spu_investigator', 'spu_supervisor', 'border_officer', 'police_liaison',
-    'hotline_operator', 'shelter_staff', 'ngo_caseworker', 'ministry_focal', 'donor', 'analyst', 'admin', 'oversight_officer'];
+  const roles = [
+    'coordinator',
+    'spu_investigator',
+    'spu_supervisor',
+    'border_officer',
+    'police_liaison',
+    'hotline_operator',
+    'shelter_staff',
+    'ngo_caseworker',
+    'ministry_focal',
+    'donor',
+    'analyst',
+    'admin',
+    'oversight_officer',
+  ];
   const agencies = JSON.parse(readFileSync(join(repoRoot, 'data/agencies.json'), 'utf8'));
   const az = await loadDict('az');
   for (const r of roles) assert.ok(az[`role.${r}`], `role.${r} missing`);

@@ -58,7 +58,11 @@ export function totp(base32Secret, unixSeconds = Date.now() / 1000) {
 // beside the credentials, so no two files reuse one.
 const stepsFile = () => `${process.env.CREDS}.totp-steps.json`;
 function readSteps() {
-  try { return JSON.parse(readFileSync(stepsFile(), 'utf8')); } catch { return {}; }
+  try {
+    return JSON.parse(readFileSync(stepsFile(), 'utf8'));
+  } catch {
+    return {};
+  }
 }
 export async function freshTotp(base32Secret) {
   for (;;) {
@@ -126,7 +130,6 @@ export async function seriousViolations(page) {
   // which CSP does not govern. The page's own CSP stays in force.
   if (!hasAxe) await page.evaluate(axeSource());
   const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id,
@@ -160,8 +163,20 @@ export async function signInAs(page, user) {
     const otp = user.totp_secret ? await freshTotp(user.totp_secret) : undefined;
     await signIn(page, { username: user.username, password: user.password, otp });
     return Promise.race([
-      page.locator('[data-testid=welcome]').waitFor({ timeout: 15_000 }).then(() => 'home', () => 'timeout'),
-      page.locator('[data-testid=login-error]').waitFor({ timeout: 15_000 }).then(() => 'error', () => 'timeout'),
+      page
+        .locator('[data-testid=welcome]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'home',
+          () => 'timeout',
+        ),
+      page
+        .locator('[data-testid=login-error]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'error',
+          () => 'timeout',
+        ),
     ]);
   };
   let outcome = await attempt();

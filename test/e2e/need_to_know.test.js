@@ -41,7 +41,8 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageProblems.push(`${username}: page error: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`${username}: console: ${m.text()}`);
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+        pageProblems.push(`${username}: console: ${m.text()}`);
     });
     await page.goto(cfg.baseUrl + '/');
     await h1(page, /Sistemə giriş/);
@@ -111,7 +112,10 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
     // The person is not in the address bar, and nothing is kept in storage.
     assert.ok(!/Leyla|994/.test(decodeURIComponent(page.url())));
     const stored = await page.evaluate(() => Object.keys(localStorage));
-    assert.ok(stored.every((k) => k === 'nrm.lang'), `unexpected localStorage keys: ${stored}`);
+    assert.ok(
+      stored.every((k) => k === 'nrm.lang'),
+      `unexpected localStorage keys: ${stored}`,
+    );
     await checkA11y(page, '/persons/{id} (full view)');
 
     await open(page, '/persons', /^Şəxslər$/);
@@ -245,7 +249,10 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
     await checkA11y(page, '/requests (mine)');
 
     await open(page, '/persons', /^Şəxslər$/);
-    await waitForText(page.locator(`[data-testid=persons-table] tr[data-reference="${rec.reference}"] [data-testid=person-name]`), /Leyla Məmmədova/);
+    await waitForText(
+      page.locator(`[data-testid=persons-table] tr[data-reference="${rec.reference}"] [data-testid=person-name]`),
+      /Leyla Məmmədova/,
+    );
   });
 
   test("the record's access history lists the border officer's read", T, async () => {
@@ -285,7 +292,10 @@ describe('need-to-know', { skip: cfg ? false : 'BASE_URL and CREDS are not set: 
     await open(page, `/persons/${rec.id}`, /Qeyd tapılmadı/);
     assert.ok(!/Leyla|Məmmədova/.test(await page.locator('main').textContent()));
     await open(page, '/requests', /Məlumat sorğuları/);
-    await waitForText(page.locator(`[data-testid=mine-table] tr[data-reference="${rec.reference}"] [data-testid=grant-cell]`), /Qaytarılıb və ya bitib/);
+    await waitForText(
+      page.locator(`[data-testid=mine-table] tr[data-reference="${rec.reference}"] [data-testid=grant-cell]`),
+      /Qaytarılıb və ya bitib/,
+    );
   });
 
   test('an SPU supervisor breaks glass on another agency’s record and the coordinator sees the alert', T, async () => {

@@ -15,7 +15,10 @@ const T = { timeout: 90_000 };
 const UUID_PATH = /^\/persons\/([0-9a-f-]{36})$/;
 const HTCDS = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'];
 // A valid 1×1 PNG.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 
 describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run test/e2e/run.sh NRM_BINARY' }, () => {
   let browser;
@@ -41,7 +44,8 @@ describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageProblems.push(`${username}: page error: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageProblems.push(`${username}: console: ${m.text()}`);
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+        pageProblems.push(`${username}: console: ${m.text()}`);
     });
     await page.goto(cfg.baseUrl + '/');
     await h1(page, /Sistemə giriş/);
@@ -80,7 +84,10 @@ describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
 
   async function assertNoStorage(page, when) {
     const kept = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
-    assert.ok(kept.every((k) => k === 'nrm.lang'), `browser storage ${when}: ${kept}`);
+    assert.ok(
+      kept.every((k) => k === 'nrm.lang'),
+      `browser storage ${when}: ${kept}`,
+    );
   }
 
   test('the gender select offers the HTCDS values, named in az, en and ru', T, async () => {
@@ -102,7 +109,9 @@ describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
       await checkA11y(page, `/persons/new (${lang})`);
     }
     // Countries are listed by their Azerbaijani names in Azerbaijani order (ç after c, ə after e, ı before i).
-    const countries = (await page.locator('#pn-detail-citizenship option').allTextContents()).map((s) => s.trim().replace(/ \([A-Z]{3}\)$/, ''));
+    const countries = (await page.locator('#pn-detail-citizenship option').allTextContents()).map((s) =>
+      s.trim().replace(/ \([A-Z]{3}\)$/, ''),
+    );
     assert.ok(countries.length > 200, `only ${countries.length} countries`);
     const compare = text.makeCompare('az');
     assert.deepEqual(countries, [...countries].sort(compare));
@@ -154,9 +163,13 @@ describe('person fields', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await waitForText(page.locator('[data-testid=person-photo]'), /Foto qeyd edilməyib/);
 
     // The photo: a wrong type is refused in the browser, a PNG is stored.
-    await page.locator('#person-photo-file').setInputFiles([{ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') }]);
+    await page
+      .locator('#person-photo-file')
+      .setInputFiles([{ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') }]);
     await waitForText(page.locator('#person-photo-file-error'), /JPEG və ya PNG/);
-    await page.locator('#person-photo-file').setInputFiles([{ name: 'big.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.alloc(600 * 1024)]) }]);
+    await page
+      .locator('#person-photo-file')
+      .setInputFiles([{ name: 'big.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.alloc(600 * 1024)]) }]);
     await waitForText(page.locator('#person-photo-file-error'), /512 KB/);
     await page.locator('#person-photo-file').setInputFiles([{ name: 'face.png', mimeType: 'image/png', buffer: PNG }]);
     await page.locator('[data-testid=photo-form] button[type=submit]').click();

@@ -16,7 +16,10 @@ const T = { timeout: 120_000 };
 const REFERRAL_PATH = /^\/referrals\/([0-9a-f-]{36})$/;
 
 // A 1x1 PNG, and a text file that only pretends to be a PDF.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 const FAKE_PDF = Buffer.from('this is not a pdf at all');
 
 describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run test/e2e/run.sh NRM_BINARY' }, () => {
@@ -27,7 +30,12 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
   // What the steps learn and pass on.
   const rec = { referralId: '', reference: '', personId: '', personReference: '', onwardId: '', onwardReference: '' };
   const suffix = randomSuffix();
-  const person = { given: 'Nərmin', family: 'Məmmədova', birth: '2001-05-17', circumstances: `Sərhəd keçid məntəqəsi, reys ${suffix}: iş vədi ilə aparılır, pasportu müşayiətçidədir.` };
+  const person = {
+    given: 'Nərmin',
+    family: 'Məmmədova',
+    birth: '2001-05-17',
+    circumstances: `Sərhəd keçid məntəqəsi, reys ${suffix}: iş vədi ilə aparılır, pasportu müşayiətçidədir.`,
+  };
 
   before(async () => {
     browser = await launchBrowser();
@@ -78,7 +86,12 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
   /** Every client-side store the page could have written: only the language choice may be there. */
   async function storage(page) {
     return page.evaluate(async () => {
-      const out = { local: Object.keys(localStorage).filter((k) => k !== 'nrm.lang'), session: Object.keys(sessionStorage), idb: [], caches: [] };
+      const out = {
+        local: Object.keys(localStorage).filter((k) => k !== 'nrm.lang'),
+        session: Object.keys(sessionStorage),
+        idb: [],
+        caches: [],
+      };
       try {
         out.idb = (await indexedDB.databases()).map((d) => d.name);
       } catch {
@@ -143,10 +156,7 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await page.locator('#rp-family_name').fill(person.family);
     await page.locator('#rp-birth_date').fill(person.birth);
     await page.locator('[data-testid=duplicate-check-button]').click();
-    await Promise.race([
-      page.locator('[data-testid=duplicate-none]').waitFor(),
-      page.locator('[data-testid=duplicate-found]').waitFor(),
-    ]);
+    await Promise.race([page.locator('[data-testid=duplicate-none]').waitFor(), page.locator('[data-testid=duplicate-found]').waitFor()]);
     await page.locator('#rp-other_names').fill('Мамедова Нармин');
     await page.locator('#rp-gender').selectOption('Feminine');
     // Citizenship from the server's list, named in the UI language.
@@ -208,7 +218,11 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     rec.reference = (/R-\d{4}-\d{6}/.exec(await status.textContent()) ?? [''])[0];
     assert.ok(rec.reference, 'the success message names the referral');
     // The form is empty again and nothing stayed behind.
-    await page.waitForFunction(() => !document.querySelector('[data-testid=picked-files]') && !document.querySelector('#rn-circumstances'), null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=picked-files]') && !document.querySelector('#rn-circumstances'),
+      null,
+      { timeout: 5000 },
+    );
     assert.equal(await page.locator('input[name=indicators]:checked').count(), 0, 'the screening is cleared');
     await assertNoStorage(page, 'after the submission');
     assert.ok(!/Nərmin|Məmmədova|2001/.test(decodeURIComponent(page.url())), 'no personal data in the URL');
@@ -274,7 +288,9 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
     await open(page, `/referrals/${rec.referralId}`, new RegExp(`${rec.reference} yönləndirməsi`));
     await page.locator('[data-testid=onward-link]').click();
     await h1(page, /Sığınacağa və ya xidmətə yönləndir/);
-    const shelterId = await page.evaluate(async () => (await (await fetch('/api/v1/agencies')).json()).items.find((a) => a.code === 'shelter').id);
+    const shelterId = await page.evaluate(
+      async () => (await (await fetch('/api/v1/agencies')).json()).items.find((a) => a.code === 'shelter').id,
+    );
     await page.locator('[data-testid=consents-empty]').waitFor();
 
     const form = page.locator('[data-testid=onward-form]');
@@ -423,7 +439,8 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
 
   test("the person's access history lists every read", T, async () => {
     const ids = {};
-    for (const u of ['border.officer', 'shelter.staff', 'hotline.operator', 'donor', 'spu.investigator']) ids[u] = await userId(await as(u));
+    for (const u of ['border.officer', 'shelter.staff', 'hotline.operator', 'donor', 'spu.investigator'])
+      ids[u] = await userId(await as(u));
     const page = await as('spu.investigator');
     await open(page, `/persons/${rec.personId}/history`, /Qeydə giriş tarixçəsi/);
     const table = page.locator('[data-testid=history-table]');
@@ -445,7 +462,9 @@ describe('referral path', { skip: cfg ? false : 'BASE_URL and CREDS are not set:
   test('an SPU supervisor refers on without consent only with a written reason, then revokes the referral', T, async () => {
     const page = await as('spu.supervisor');
     await open(page, `/referrals/${rec.referralId}/onward`, /Sığınacağa və ya xidmətə yönləndir/);
-    const ngoId = await page.evaluate(async () => (await (await fetch('/api/v1/agencies')).json()).items.find((a) => a.code === 'ngo_assistance').id);
+    const ngoId = await page.evaluate(
+      async () => (await (await fetch('/api/v1/agencies')).json()).items.find((a) => a.code === 'ngo_assistance').id,
+    );
     const form = page.locator('[data-testid=onward-form]');
     await form.locator('#of-agency').selectOption(ngoId);
     await form.locator('#of-service').selectOption('medical');

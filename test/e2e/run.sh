@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: starts a throwaway `nrm serve` with the demo users and runs
 # test/e2e/*.test.js (node's test runner, playwright-core + Debian's chromium).
-#   usage: test/e2e/run.sh NRM_BINARY
+#   usage: test/e2e/run.sh NRM_BINARY [test/e2e/x.test.js ...]   (default: all)
 # CTest runs it from any directory. Needs `npm ci` and `npm run build:web` first.
 set -euo pipefail
 
@@ -89,4 +89,6 @@ if [ -z "$ready" ]; then
 fi
 
 echo "e2e: nrm serving $BASE_URL"
-BASE_URL="$BASE_URL" CREDS="$D/demo-credentials.json" node --test --test-concurrency=1 test/e2e/
+# Optional: only the named test files (test/e2e/x.test.js …); default all.
+shift
+BASE_URL="$BASE_URL" CREDS="$D/demo-credentials.json" node --test --test-concurrency=1 "${@:-test/e2e/}"

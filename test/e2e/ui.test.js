@@ -80,8 +80,20 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
     // A code can lapse on the way (clock edge): one more try with the next step's code.
     const outcome = await Promise.race([
-      page.locator('[data-testid=welcome]').waitFor({ timeout: 15_000 }).then(() => 'home', () => 'timeout'),
-      page.locator('[data-testid=login-error]').waitFor({ timeout: 15_000 }).then(() => 'error', () => 'timeout'),
+      page
+        .locator('[data-testid=welcome]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'home',
+          () => 'timeout',
+        ),
+      page
+        .locator('[data-testid=login-error]')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => 'error',
+          () => 'timeout',
+        ),
     ]);
     if (outcome === 'error') {
       await signIn(page, { username: cfg.admin.username, password: cfg.admin.password, otp: await freshTotp(cfg.admin.totp_secret) });
@@ -100,7 +112,10 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     // Nothing personal in the URL or in storage.
     assert.equal(new URL(page.url()).pathname, '/');
     const stored = await page.evaluate(() => Object.keys(localStorage));
-    assert.ok(stored.every((k) => k === 'nrm.lang'), `unexpected localStorage keys: ${stored}`);
+    assert.ok(
+      stored.every((k) => k === 'nrm.lang'),
+      `unexpected localStorage keys: ${stored}`,
+    );
   });
 
   test('the language switch changes the strings and <html lang>, and persists', T, async (t) => {
@@ -239,11 +254,16 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
 
     // The list sorts by name with the Azerbaijani collation, and can reverse.
     const names = async () =>
-      page.locator('[data-testid=users-table] tbody tr th').evaluateAll((ths) => ths.map((th) => th.querySelector('.nrm-user-name')?.textContent?.trim() ?? ''));
+      page
+        .locator('[data-testid=users-table] tbody tr th')
+        .evaluateAll((ths) => ths.map((th) => th.querySelector('.nrm-user-name')?.textContent?.trim() ?? ''));
     const asc = await names();
     const collator = new Intl.Collator('az', { sensitivity: 'base' });
     assert.equal(collator.resolvedOptions().locale, 'az', 'this Node has no Azerbaijani ICU data');
-    assert.deepEqual(asc, [...asc].sort((x, y) => collator.compare(x, y)));
+    assert.deepEqual(
+      asc,
+      [...asc].sort((x, y) => collator.compare(x, y)),
+    );
     await page.locator('[data-testid=sort-name]').click();
     assert.deepEqual(await names(), [...asc].reverse());
   });
@@ -279,6 +299,29 @@ describe('web UI', { skip: cfg ? false : 'BASE_URL and CREDS are not set: run te
     await h1(other.page, /Ana səhifə/);
     assert.equal(await other.page.locator('[data-panel=plan]').count(), 1);
     await other.ctx.close();
+  });
+
+  test('the server names three bad fields in one answer and the form marks all three', T, async () => {
+    const { page } = admin;
+    await page.goto(cfg.baseUrl + '/admin/users/new');
+    await h1(page, /Yeni istifadəçi/);
+    // Each passes the form's own checks; the server refuses all three at once.
+    await page.getByLabel('İstifadəçi adı').fill('Bad Name!');
+    await page.getByLabel('Ad və soyad').fill('Nigar \u202eƏhmədova');
+    await page.locator('#nu-agency_id').selectOption({ index: 1 });
+    await page.locator('label[for=nu-role-border_officer]').click();
+    await page.locator('#nu-password').fill('aaaaaaaaaaaaaaaa');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST');
+    await page.locator('[data-testid=user-form] button[type=submit]').click();
+    const res = await answer;
+    assert.equal(res.status(), 400);
+    const fields = (await res.json()).errors.map((e) => e.field).sort();
+    assert.deepEqual(fields, ['display_name', 'password', 'username']);
+    for (const f of ['username', 'display_name', 'password']) {
+      await page.locator(`#nu-${f}-error`).waitFor();
+      assert.equal(await page.locator(`#nu-${f}`).getAttribute('aria-invalid'), 'true', f);
+    }
+    assert.equal(await page.locator('[data-testid=user-created]').count(), 0);
   });
 
   test('the agency filter matches the Azerbaijani way', T, async () => {

@@ -201,9 +201,9 @@ Router MakeRouter() {
   });
   router.Add("GET", "/problem", [](Request&) { return Problem(ErrorCode::kConflict, "stale version"); });
   router.Add("GET", "/store-failure", ResultHandler([](Request&) -> Result<Response> {
-                return Fail(ErrorCode::kUnavailable, "the store is not answering; try again",
-                            "sqlite: disk I/O error on table x_4711");
-              }));
+               return Fail(ErrorCode::kUnavailable, "the store is not answering; try again",
+                           "sqlite: disk I/O error on table x_4711");
+             }));
   // A guard that lets in only requests with X-Let-In, and tells the handler
   // who they are through guard_state.
   router.Add(

@@ -425,7 +425,7 @@ TEST_P(PartnersTest, RoutesRefuseUnknownFieldsAndAnswer403AsProblemJson) {
     if (!match.route) return http::Response{};
     req.route = match.route->pattern;
     req.params = match.params;
-    return match.route->handler(req);
+    return http::Dispatch(*match.route, req);
   };
   Need need = MoneyNeed(10000);
   Pledge a = PledgeOf(donor_a_, need.id, 100);

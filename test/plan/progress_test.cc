@@ -53,7 +53,7 @@ TEST_P(ProgressTest, AFocalPointReportsOnlyOnItsOwnAgencysTasks) {
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->period, "2026-Q2");
   EXPECT_EQ(ok->agency, "labour");
-  EXPECT_EQ(ok->state, "submitted");
+  EXPECT_EQ(ok->state, ReportState::kSubmitted);
 
   auto refused = plans_->SubmitReport(labour, other.id, in);
   ASSERT_FALSE(refused);
@@ -106,14 +106,14 @@ TEST_P(ProgressTest, TheCoordinatorReturnsThenAcceptsAndEveryChangeIsInTheHistor
   auto returned =
       plans_->ReviewReport(coordinator, task.id, rep->id, rep->version, false, std::string("Attach the lease"));
   ASSERT_TRUE(returned) << returned.error().message;
-  EXPECT_EQ(returned->state, "returned");
+  EXPECT_EQ(returned->state, ReportState::kReturned);
   auto stale = plans_->ReviseReport(labour, task.id, rep->id, rep->version, in);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   in.status = "done";
   auto revised = plans_->ReviseReport(labour, task.id, rep->id, returned->version, in);
   ASSERT_TRUE(revised) << revised.error().message;
-  EXPECT_EQ(revised->state, "submitted");
+  EXPECT_EQ(revised->state, ReportState::kSubmitted);
   auto pdf = plans_->AddAttachment(labour, task.id, rep->id, "../lease.pdf", "%PDF-1.7\n%\xE2\xE3\n1 0 obj\n");
   ASSERT_TRUE(pdf) << pdf.error().message;
   EXPECT_EQ(pdf->media_type, "application/pdf");
@@ -126,14 +126,14 @@ TEST_P(ProgressTest, TheCoordinatorReturnsThenAcceptsAndEveryChangeIsInTheHistor
   EXPECT_EQ(big.error().code, ErrorCode::kPayloadTooLarge);
   auto accepted = plans_->ReviewReport(coordinator, task.id, rep->id, revised->version, true, std::string("Thank you"));
   ASSERT_TRUE(accepted) << accepted.error().message;
-  EXPECT_EQ(accepted->state, "accepted");
+  EXPECT_EQ(accepted->state, ReportState::kAccepted);
   ASSERT_EQ(accepted->attachments.size(), 1u);
   auto final_edit = plans_->ReviseReport(labour, task.id, rep->id, accepted->version, in);
   ASSERT_FALSE(final_edit);
   EXPECT_EQ(final_edit.error().code, ErrorCode::kConflict);
   auto after = plans_->GetTask(&coordinator, task.id);
   ASSERT_TRUE(after);
-  EXPECT_EQ(after->status, "done");
+  EXPECT_EQ(after->status, TaskStatus::kDone);
   EXPECT_EQ(after->due_state, "done");
   auto file = plans_->GetAttachment(&coordinator, task.id, rep->id, pdf->id);
   ASSERT_TRUE(file);
@@ -299,7 +299,7 @@ TEST_P(ProgressTest, AMeetingDecisionBecomesATaskThatIsReportedAndAccepted) {
   ASSERT_TRUE(held) << held.error().message;
   EXPECT_EQ(held->status, "held");
   ASSERT_EQ(held->decisions.size(), 1u);
-  EXPECT_EQ(held->decisions[0].task_status, "done");
+  EXPECT_EQ(held->decisions[0].task_status, TaskStatus::kDone);
   // The focal point of an invited agency sees the meeting; others do not.
   EXPECT_TRUE(meetings_->Get(labour, meeting->id));
   auto health = As("ministry_focal", "health");

@@ -42,7 +42,7 @@ TEST_P(ReferralTest, OnwardWithoutConsentIsRefusedUnlessASupervisorOverrides) {
   EXPECT_EQ(Count("oversight_alerts"), 0);
   auto o = referrals_->CreateOnward(supervisor_, in, "req");
   ASSERT_TRUE(o) << o.error().message;
-  EXPECT_EQ(o->status, "pending");
+  EXPECT_EQ(o->status, ReferralStatus::kPending);
   EXPECT_TRUE(o->consent_override);
   // Oversight sees an alert, and the audit log the override.
   auto alerts = access_->Alerts(oversight_, false);
@@ -92,7 +92,7 @@ TEST_P(ReferralTest, ConsentedOnwardReferralOpensOnlyTheChosenClassesUntilRevoke
             ErrorCode::kPermissionDenied);
   auto revoked = referrals_->Revoke(investigator_, o->id, accepted->version, "moved to another shelter", "req");
   ASSERT_TRUE(revoked) << revoked.error().message;
-  EXPECT_EQ(revoked->status, "revoked");
+  EXPECT_EQ(revoked->status, ReferralStatus::kRevoked);
   EXPECT_EQ(persons_->Get(shelter_, person, "req").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Notices(shelter_, "referral.revoked"), 1);
   EXPECT_EQ(referrals_->Close(investigator_, o->id, revoked->version, "", "req").error().code, ErrorCode::kConflict);
@@ -124,10 +124,10 @@ TEST_P(ReferralTest, ClosingOrWithdrawingConsentEndsTheRecipientsAccess) {
   EXPECT_EQ(consents_->List(shelter_, person, "req").error().code, ErrorCode::kPermissionDenied);
   auto w = consents_->Withdraw(investigator_, consent->id, consent->version, "the person withdrew it", "req");
   ASSERT_TRUE(w) << w.error().message;
-  EXPECT_EQ(w->status, "withdrawn");
+  EXPECT_EQ(w->status, ConsentStatus::kWithdrawn);
   ASSERT_EQ(w->revoked_referral_ids, std::vector<std::string>{second->id});
   EXPECT_EQ(persons_->Get(shelter_, person, "req").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(referrals_->Get(investigator_, second->id, "req")->status, "revoked");
+  EXPECT_EQ(referrals_->Get(investigator_, second->id, "req")->status, ReferralStatus::kRevoked);
   EXPECT_EQ(consents_->Withdraw(investigator_, consent->id, w->version, "", "req").error().code, ErrorCode::kConflict);
   // Without a live consent a new onward referral is refused again.
   EXPECT_EQ(referrals_->CreateOnward(investigator_, ToShelter(person), "req").error().code, ErrorCode::kConflict);

@@ -10,7 +10,7 @@ TEST_P(ReferralTest, StateMachineRefusesIllegalTransitionsAndStaleVersions) {
   auto s = Screen(border_);
   auto r = referrals_->CreateToSpu(border_, ToSpu(s.id), "req");
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(r->status, "submitted");
+  EXPECT_EQ(r->status, ReferralStatus::kSubmitted);
   EXPECT_EQ(r->view, View::kStatus);  // the referrer sees the status only
   EXPECT_TRUE(r->person_id.empty());
   // Deciding before acknowledging, or from the wrong side, is refused.
@@ -23,7 +23,7 @@ TEST_P(ReferralTest, StateMachineRefusesIllegalTransitionsAndStaleVersions) {
   EXPECT_EQ(referrals_->Acknowledge(investigator_, r->id, r->version + 1, "req").error().code, ErrorCode::kConflict);
   auto a = referrals_->Acknowledge(investigator_, r->id, r->version, "req");
   ASSERT_TRUE(a) << a.error().message;
-  EXPECT_EQ(a->status, "acknowledged");
+  EXPECT_EQ(a->status, ReferralStatus::kAcknowledged);
   EXPECT_EQ(a->version, r->version + 1);
   EXPECT_EQ(referrals_->Acknowledge(investigator_, r->id, a->version, "req").error().code, ErrorCode::kConflict);
   // A decline needs a real reason; a stale version is refused.
@@ -33,7 +33,7 @@ TEST_P(ReferralTest, StateMachineRefusesIllegalTransitionsAndStaleVersions) {
             ErrorCode::kConflict);
   auto c = referrals_->Accept(investigator_, r->id, AcceptInput{a->version, {}, {}}, "req");
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_EQ(c->status, "accepted");
+  EXPECT_EQ(c->status, ReferralStatus::kAccepted);
   ASSERT_TRUE(c->case_reference);
   EXPECT_EQ(c->case_reference->rfind("C-2026-", 0), 0u);
   EXPECT_EQ(referrals_->Decline(investigator_, r->id, c->version, "changed our mind", "req").error().code,
@@ -65,7 +65,7 @@ TEST_P(ReferralTest, DeclineEndsTheSpuIntakeAccessAndTellsTheReferrer) {
   ASSERT_TRUE(a);
   auto d = referrals_->Decline(investigator_, r->id, a->version, "no indicators of trafficking", "req");
   ASSERT_TRUE(d) << d.error().message;
-  EXPECT_EQ(d->status, "declined");
+  EXPECT_EQ(d->status, ReferralStatus::kDeclined);
   EXPECT_EQ(persons_->Get(investigator_, full->person_id, "req").error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(persons_->Get(border_, full->person_id, "req")) << "the referrer keeps its own record";
   EXPECT_EQ(Notices(border_, "referral.declined"), 1);
@@ -97,7 +97,7 @@ TEST_P(ReferralTest, HandoverLeavesTheReferrerOnlyTheStatus) {
   auto seen = referrals_->Get(border_, r->id, "req");
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->view, View::kStatus);
-  EXPECT_EQ(seen->status, "accepted");
+  EXPECT_EQ(seen->status, ReferralStatus::kAccepted);
   EXPECT_TRUE(seen->person_id.empty());
   EXPECT_FALSE(seen->case_id);
   EXPECT_FALSE(seen->circumstances);

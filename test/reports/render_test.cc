@@ -213,14 +213,14 @@ TEST_P(ReportJobsTest, AJobRunsInTheBackgroundAndKeepsItsFileInTheStore) {
   auto pdf = jobs.SubmitAnnual(coordinator, 2025, "az", "pdf", "t");
   auto xlsx = jobs.SubmitAnnual(coordinator, 2025, "en", "xlsx", "t");
   ASSERT_TRUE(pdf && xlsx);
-  EXPECT_EQ(pdf->status, "queued");
+  EXPECT_EQ(pdf->status, JobStatus::kQueued);
   jobs.WaitIdle();
   for (const auto& [job, type, magic] :
        {std::tuple{*pdf, "application/pdf", "%PDF-"},
         std::tuple{*xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}}) {
     auto done = jobs.Get(coordinator, job.id);
     ASSERT_TRUE(done) << done.error().message;
-    EXPECT_EQ(done->status, "done") << done->error.value_or("");
+    EXPECT_EQ(done->status, JobStatus::kDone) << done->error.value_or("");
     EXPECT_EQ(done->percent, 100);
     auto file = jobs.File(coordinator, job.id);
     ASSERT_TRUE(file) << file.error().message;
@@ -279,7 +279,7 @@ TEST_P(ReportJobsTest, AJobThatCannotRenderFailsWithAClearMessage) {
 
   auto failed = jobs.Get(coordinator, pdf->id);
   ASSERT_TRUE(failed) << failed.error().message;
-  EXPECT_EQ(failed->status, "failed");
+  EXPECT_EQ(failed->status, JobStatus::kFailed);
   EXPECT_FALSE(failed->file_name.has_value());
   ASSERT_TRUE(failed->error.has_value());
   EXPECT_NE(failed->error->find("NRM_REPORT_FONT"), std::string::npos) << *failed->error;
@@ -291,7 +291,7 @@ TEST_P(ReportJobsTest, AJobThatCannotRenderFailsWithAClearMessage) {
   EXPECT_NE(file.error().message.find("the report failed"), std::string::npos) << file.error().message;
   auto ok = jobs.Get(coordinator, xlsx->id);
   ASSERT_TRUE(ok);
-  EXPECT_EQ(ok->status, "done") << ok->error.value_or("");
+  EXPECT_EQ(ok->status, JobStatus::kDone) << ok->error.value_or("");
   // The failure is audited with its code, not its text.
   auto audited = db_->Begin(store::TxMode::kRead);
   ASSERT_TRUE(audited);
@@ -328,17 +328,17 @@ TEST_P(ReportJobsTest, AJobWhoseProcessStoppedIsShownAsInterrupted) {
   clock.Advance(60 * 1000);  // a minute: still in hand
   auto fresh = jobs.Get(coordinator, "j-lost");
   ASSERT_TRUE(fresh) << fresh.error().message;
-  EXPECT_EQ(fresh->status, "running");
+  EXPECT_EQ(fresh->status, JobStatus::kRunning);
   clock.Advance(20 * 60 * 1000);
   auto lost = jobs.Get(coordinator, "j-lost");
   ASSERT_TRUE(lost);
-  EXPECT_EQ(lost->status, "failed");
+  EXPECT_EQ(lost->status, JobStatus::kFailed);
   ASSERT_TRUE(lost->error.has_value());
   EXPECT_NE(lost->error->find("interrupted"), std::string::npos);
   auto listed = jobs.List(coordinator);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
-  EXPECT_EQ(listed->front().status, "failed");
+  EXPECT_EQ(listed->front().status, JobStatus::kFailed);
   auto file = jobs.File(coordinator, "j-lost");
   ASSERT_FALSE(file);
   EXPECT_EQ(file.error().code, ErrorCode::kConflict);

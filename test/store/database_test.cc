@@ -263,6 +263,79 @@ TEST_P(DatabaseTest, CommitRollbackAndDestructorRollback) {
   ASSERT_TRUE(tx) << ErrorText(tx.error());
 }
 
+// A task that inserts a row (or fails) when its transaction commits.
+class InsertAtCommit final : public Transaction::CommitTask {
+ public:
+  InsertAtCommit(std::string id, std::vector<std::string>* log) : id_(std::move(id)), log_(log) {}
+  Status Run(Transaction& tx) override {
+    log_->push_back(id_);
+    if (id_ == "fail") return Fail(ErrorCode::kInternal, "task failed");
+    auto n = tx.Exec("INSERT INTO vals (id) VALUES (?)", {id_});
+    if (!n) return tl::unexpected(n.error());
+    return {};
+  }
+
+ private:
+  std::string id_;
+  std::vector<std::string>* log_;
+};
+
+TEST_P(DatabaseTest, CommitTasksRunLastInsideTheTransaction) {
+  std::vector<std::string> ran;
+  int key1 = 0, key2 = 0;
+  {
+    auto tx = db_->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    EXPECT_EQ((*tx)->FindCommitTask(&key1), nullptr);
+    auto& t1 = (*tx)->AddCommitTask(&key1, std::make_unique<InsertAtCommit>("task-a", &ran));
+    (*tx)->AddCommitTask(&key2, std::make_unique<InsertAtCommit>("task-b", &ran));
+    EXPECT_EQ((*tx)->FindCommitTask(&key1), &t1);
+    NRM_ASSERT_OK((*tx)->Exec("INSERT INTO vals (id) VALUES (?)", {std::string("own")}));
+    EXPECT_TRUE(ran.empty()) << "a task ran before Commit";
+    // Not yet written: the tasks have not run.
+    auto inside = (*tx)->Query("SELECT count(*) FROM vals");
+    ASSERT_TRUE(inside);
+    EXPECT_EQ((*inside)[0].Int(0), 1);
+    NRM_ASSERT_OK((*tx)->Commit());
+  }
+  EXPECT_EQ(ran, (std::vector<std::string>{"task-a", "task-b"}));
+  EXPECT_EQ(Count("vals"), 3);
+  {
+    // Rolled back (and dropped): the tasks never run.
+    auto tx = db_->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    (*tx)->AddCommitTask(&key1, std::make_unique<InsertAtCommit>("rolled-back", &ran));
+    (*tx)->Rollback();
+    auto tx2 = db_->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx2);
+    (*tx2)->AddCommitTask(&key1, std::make_unique<InsertAtCommit>("dropped", &ran));
+  }
+  EXPECT_EQ(ran.size(), 2u);
+  {
+    // A failing task fails Commit, and the whole transaction is rolled back.
+    auto tx = db_->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    NRM_ASSERT_OK((*tx)->Exec("INSERT INTO vals (id) VALUES (?)", {std::string("before-failure")}));
+    (*tx)->AddCommitTask(&key1, std::make_unique<InsertAtCommit>("kept-out", &ran));
+    (*tx)->AddCommitTask(&key2, std::make_unique<InsertAtCommit>("fail", &ran));
+    auto s = (*tx)->Commit();
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, "task failed");
+  }
+  {
+    // A task whose statement fails (duplicate key) does too.
+    auto tx = db_->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    (*tx)->AddCommitTask(&key1, std::make_unique<InsertAtCommit>("own", &ran));
+    auto s = (*tx)->Commit();
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::kAlreadyExists);
+  }
+  EXPECT_EQ(Count("vals"), 3);
+  auto tx = db_->Begin(TxMode::kWrite);
+  ASSERT_TRUE(tx) << ErrorText(tx.error()) << " (the writer must be free again)";
+}
+
 TEST_P(DatabaseTest, ReadTransactionsCannotWrite) {
   auto tx = db_->Begin(TxMode::kRead);
   ASSERT_TRUE(tx);

@@ -50,7 +50,9 @@ const agencies = data.agencies.map((a) => ({
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 function b32(bytes) {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const b of bytes) {
     value = (value << 8) | b;
     bits += 8;
@@ -63,7 +65,8 @@ function b32(bytes) {
   return out;
 }
 function unb32(s) {
-  let bits = 0, value = 0;
+  let bits = 0,
+    value = 0;
   const out = [];
   for (const c of s) {
     value = (value << 5) | B32.indexOf(c);
@@ -88,14 +91,30 @@ const sessions = new Map(); // token -> session
 const capsOf = (roles) => [...new Set(roles.flatMap((r) => ROLES.find((x) => x.code === r)?.capabilities ?? []))].sort();
 const needsTotp = (roles) => roles.some((r) => ROLES.find((x) => x.code === r)?.requires_totp);
 const pub = (u) => ({
-  id: u.id, username: u.username, display_name: u.display_name, agency_id: u.agency_id, roles: u.roles,
-  capabilities: capsOf(u.roles), disabled: u.disabled, totp_enabled: !!u.totp_secret, created_at: u.created_at, version: u.version,
+  id: u.id,
+  username: u.username,
+  display_name: u.display_name,
+  agency_id: u.agency_id,
+  roles: u.roles,
+  capabilities: capsOf(u.roles),
+  disabled: u.disabled,
+  totp_enabled: !!u.totp_secret,
+  created_at: u.created_at,
+  version: u.version,
 });
 function addUser({ username, display_name, agency_id, roles, password }) {
   const u = {
-    id: randomUUID(), username, display_name, agency_id, roles, password, disabled: false,
-    totp_secret: needsTotp(roles) ? b32(randomBytes(20)) : null, totp_last_step: 0,
-    created_at: new Date().toISOString(), version: 1,
+    id: randomUUID(),
+    username,
+    display_name,
+    agency_id,
+    roles,
+    password,
+    disabled: false,
+    totp_secret: needsTotp(roles) ? b32(randomBytes(20)) : null,
+    totp_last_step: 0,
+    created_at: new Date().toISOString(),
+    version: 1,
   };
   users.set(u.id, u);
   return u;
@@ -113,7 +132,10 @@ const demo = [
 });
 if (args.creds) writeFileSync(args.creds, JSON.stringify({ users: demo }, null, 2));
 
-const csrfFor = (token) => createHash('sha256').update('csrf:' + token).digest('base64url');
+const csrfFor = (token) =>
+  createHash('sha256')
+    .update('csrf:' + token)
+    .digest('base64url');
 
 function send(res, status, body, headers = {}) {
   const h = { 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', ...headers };
@@ -149,8 +171,12 @@ async function body(req) {
 }
 
 const sessionJson = (s, cur) => ({
-  id: s.id, user_id: s.user_id, created_at: s.created_at, last_seen_at: s.last_seen_at,
-  expires_at: new Date(s.expires).toISOString(), current: s.id === cur,
+  id: s.id,
+  user_id: s.user_id,
+  created_at: s.created_at,
+  last_seen_at: s.last_seen_at,
+  expires_at: new Date(s.expires).toISOString(),
+  current: s.id === cur,
 });
 
 async function api(req, res, url) {
@@ -171,9 +197,14 @@ async function api(req, res, url) {
     const now = new Date().toISOString();
     const s = { id: randomUUID(), user_id: u.id, created_at: now, last_seen_at: now, expires: Date.now() + 8 * 3600e3 };
     sessions.set(token, s);
-    return send(res, 200, { user: pub(u), csrf_token: csrfFor(token), expires_at: new Date(s.expires).toISOString() }, {
-      'Set-Cookie': `nrm_session=${token}; Path=/; HttpOnly; SameSite=Strict`,
-    });
+    return send(
+      res,
+      200,
+      { user: pub(u), csrf_token: csrfFor(token), expires_at: new Date(s.expires).toISOString() },
+      {
+        'Set-Cookie': `nrm_session=${token}; Path=/; HttpOnly; SameSite=Strict`,
+      },
+    );
   }
   const who = sessionOf(req);
   if (!who) return problem(res, 401, 'unauthenticated', 'Sign in first.');
@@ -206,7 +237,8 @@ async function api(req, res, url) {
     const b = await body(req);
     if (!b) return problem(res, 400, 'invalid-argument', 'Body is not JSON.');
     const errors = [];
-    if (!/^[a-z0-9._-]{3,64}$/.test(b.username ?? '')) errors.push({ field: 'username', message: 'Use 3-64 lowercase letters, digits, . _ -' });
+    if (!/^[a-z0-9._-]{3,64}$/.test(b.username ?? ''))
+      errors.push({ field: 'username', message: 'Use 3-64 lowercase letters, digits, . _ -' });
     if (!b.display_name) errors.push({ field: 'display_name', message: 'Required.' });
     if (!agencies.some((a) => a.id === b.agency_id)) errors.push({ field: 'agency_id', message: 'Unknown agency.' });
     if (!Array.isArray(b.roles) || !b.roles.length || b.roles.some((r) => !ROLES.some((x) => x.code === r)))
@@ -217,7 +249,9 @@ async function api(req, res, url) {
     const u = addUser(b);
     return send(res, 201, {
       user: pub(u),
-      ...(u.totp_secret ? { totp_secret: u.totp_secret, totp_uri: `otpauth://totp/OpenNRM:${u.username}?secret=${u.totp_secret}&issuer=OpenNRM` } : {}),
+      ...(u.totp_secret
+        ? { totp_secret: u.totp_secret, totp_uri: `otpauth://totp/OpenNRM:${u.username}?secret=${u.totp_secret}&issuer=OpenNRM` }
+        : {}),
     });
   }
   mm = /^\/api\/v1\/users\/([^/]+)$/.exec(path);
@@ -235,7 +269,15 @@ async function api(req, res, url) {
   return problem(res, 404, 'not-found', 'No such route.');
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.png': 'image/png', '.jpg': 'image/jpeg' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+};
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');

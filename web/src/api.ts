@@ -2,18 +2,17 @@
 // storage), sends cookies for the same origin only, and turns RFC 9457
 // problem+json answers into ApiError.
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { components } from './api-types';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: FieldError[];
-}
+/** The resources of the API, generated from its OpenAPI document (npm run gen:api). */
+type Schemas = components['schemas'];
+
+/** A capability a role grants; user.capabilities comes from the server (GET /api/v1/session). */
+export type Capability = Schemas['Capability'];
+/** One refused field of a validation error: {field, code, detail}. */
+export type FieldError = NonNullable<Schemas['Problem']['errors']>[number];
+/** An RFC 9457 problem; partial, since the client makes some itself (network errors). */
+export type Problem = Partial<Schemas['Problem']>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -33,75 +32,51 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.problem.errors ?? []) {
-      // "roles/0" belongs to the field "roles".
-      const name = e.field.split('/')[0] ?? e.field;
-      if (!(name in out)) out[name] = e.message;
+      // "roles.0" belongs to the field "roles"; "identity.birth_date" is also
+      // found by its last part ("birth_date"), as the person form keys it.
+      const parts = e.field.split('.');
+      for (const name of [e.field, parts[0] ?? e.field, parts[parts.length - 1] ?? e.field]) if (!(name in out)) out[name] = e.detail;
     }
     return out;
   }
 }
 
-export interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  agency_id: string | null;
-  roles: string[];
-  capabilities: string[];
-  disabled: boolean;
-  totp_enabled: boolean;
-  created_at: string;
-  version: number;
+export type User = Schemas['User'];
+/** The answer of sign-in and GET /api/v1/session. */
+export type SessionInfo = Schemas['Session'];
+export type Localized = Schemas['Agency']['name'];
+export type Agency = Schemas['Agency'];
+export type Role = Schemas['Role'];
+/** One of the user's sessions (GET /api/v1/sessions). */
+export type SessionRow = Schemas['SessionInfo'];
+export type CreatedUser = Schemas['CreatedUser'];
+
+/**
+ * A code list the UI offers (select options), checked by the compiler against
+ * the schema's enum T: every value of T and nothing else, so a code the server
+ * adds or drops fails the build instead of going missing in the UI.
+ */
+export function codeList<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)): L => list;
 }
 
-export interface SessionInfo {
-  user: User;
-  csrf_token: string;
-  expires_at: string;
-}
-
-export interface Localized {
-  az: string;
-  en: string;
-  ru: string;
-}
-
-export interface Agency {
-  id: string;
-  code: string;
-  kind: string;
-  parent_id: string | null;
-  name: Localized;
-  short: Localized;
-  active: boolean;
-}
-
-export interface Role {
-  code: string;
-  requires_totp: boolean;
-  capabilities: string[];
-}
-
-export interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  current: boolean;
-}
-
-export interface CreatedUser {
-  user: User;
-  totp_secret?: string;
-  totp_uri?: string;
+/** Whether the signed-in user holds one of the capabilities (the server's list, from the session). */
+export function can(user: Pick<User, 'capabilities'>, ...caps: Capability[]): boolean {
+  return caps.some((c) => user.capabilities.includes(c));
 }
 
 /** Field classes of a person record, from the least to the most sensitive. */
-export const FIELD_CLASSES = ['reference', 'detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
-export type FieldClass = (typeof FIELD_CLASSES)[number];
+export type FieldClass = Schemas['Person']['fields'][number];
+export const FIELD_CLASSES = codeList<FieldClass>()(['reference', 'detail', 'identity', 'contact', 'location', 'health', 'investigation']);
 /** The classes that hold fields (all but the reference, which every reader sees). */
-export const GROUP_CLASSES = ['detail', 'identity', 'contact', 'location', 'health', 'investigation'] as const;
+export const GROUP_CLASSES = [
+  'detail',
+  'identity',
+  'contact',
+  'location',
+  'health',
+  'investigation',
+] as const satisfies readonly FieldClass[];
 export type GroupClass = (typeof GROUP_CLASSES)[number];
 /**
  * The text fields of each group, as the server stores them. The identity
@@ -119,66 +94,21 @@ export const GROUP_FIELDS: Record<GroupClass, readonly string[]> = {
 
 export type FieldGroup = Record<string, string>;
 
-/** One identity document (src/app/openapi.json IdentityDocuments). */
-export interface IdentityDocument {
-  type: string;
-  number: string;
-  /** ISO 3166-1 alpha-3. */
-  issuing_country?: string;
-  /** YYYY-MM-DD. */
-  expiry?: string;
-}
-
+/** One identity document. */
+export type IdentityDocument = Schemas['IdentityDocuments'][number];
+/** A document type code (the server's picklist offers the same values). */
+export type DocumentType = IdentityDocument['type'];
 /** The identity group: names in any script, the birth date, the documents. */
-export interface IdentityGroup {
-  given_names?: string;
-  family_name?: string;
-  patronymic?: string;
-  other_names?: string;
-  birth_date?: string;
-  documents?: IdentityDocument[];
-  /** Older records: one document. */
-  document_type?: string;
-  document_number?: string;
-}
-
+export type IdentityGroup = NonNullable<Schemas['Person']['identity']>;
 /** A person as the caller may see it: only the groups listed in `fields` are present. */
-export interface Person {
-  id: string;
-  reference: string;
-  status: string;
-  owner_agency_id: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  fields: FieldClass[];
-  /** Whether a photo is stored; present for readers of the identity class only. */
-  photo?: boolean;
-  detail?: FieldGroup;
-  identity?: IdentityGroup;
-  contact?: FieldGroup;
-  location?: FieldGroup;
-  health?: FieldGroup;
-  investigation?: FieldGroup;
-}
+export type Person = Schemas['Person'];
 
 export type PersonInput = Partial<Record<Exclude<GroupClass, 'identity'>, FieldGroup>> & { identity?: IdentityGroup };
 
 /** A value of a server picklist with its names in the three UI languages. */
-export interface PicklistEntry {
-  code: string;
-  label: Localized;
-}
-
+export type PicklistEntry = Schemas['PicklistEntry'];
 /** GET /api/v1/persons/picklists: the values the person fields are checked against. */
-export interface Picklists {
-  genders: PicklistEntry[];
-  /** Older gender codes -> the HTCDS value they are stored as. */
-  legacy_genders: Record<string, string>;
-  document_types: PicklistEntry[];
-  countries: PicklistEntry[];
-  languages: PicklistEntry[];
-}
+export type Picklists = Schemas['PersonPicklists'];
 
 /** The photo formats and size the server takes (PUT /api/v1/persons/{id}/photo). */
 export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
@@ -190,62 +120,11 @@ export interface PersonSearch {
   phone?: string;
 }
 
-export type RequestStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
-
-export interface InformationRequest {
-  id: string;
-  object_type: string;
-  object_id: string;
-  object_reference: string;
-  requester_user_id: string;
-  requester_agency_id: string;
-  fields: FieldClass[];
-  purpose: string;
-  status: RequestStatus;
-  decided_by?: string | null;
-  decided_at?: string | null;
-  decision_reason?: string;
-  grant_id?: string | null;
-  grant_expires_at?: string | null;
-  created_at: string;
-  version: number;
-}
-
-export interface Grant {
-  id: string;
-  object_type: string;
-  object_id: string;
-  relation: string;
-  kind: string;
-  fields: FieldClass[];
-  purpose: string;
-  expires_at: string | null;
-  created_at: string;
-}
-
-export interface HistoryLine {
-  seq: number;
-  at: string;
-  action: string;
-  actor_user_id: string;
-  actor_agency_id?: string;
-  fields?: string[];
-  grant_ids?: string[];
-  purpose?: string;
-  outcome: 'allow' | 'deny';
-}
-
-export interface OversightAlert {
-  id: string;
-  kind: string;
-  actor_user_id: string;
-  object_type?: string;
-  object_id?: string;
-  detail?: string;
-  created_at: string;
-  acknowledged_by?: string | null;
-  acknowledged_at?: string | null;
-}
+export type InformationRequest = Schemas['InformationRequest'];
+export type RequestStatus = InformationRequest['status'];
+export type Grant = Schemas['Grant'];
+export type HistoryLine = Schemas['HistoryLine'];
+export type OversightAlert = Schemas['Alert'];
 
 let csrfToken = '';
 let acceptLanguage = 'az';
@@ -269,69 +148,74 @@ export function currentCsrfToken(): string {
   return csrfToken;
 }
 
-/** One JSON API call: CSRF header, language, problem+json errors as ApiError; features build their clients on it. */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Accept-Language': acceptLanguage,
-  };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-  } catch {
-    throw new ApiError(0, { type: 'network', title: 'Network error' });
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
-    const err = new ApiError(res.status, problem);
-    if (res.status === 401 && opts.auth !== false && onUnauthenticated) onUnauthenticated();
-    throw err;
-  }
-  return data as T;
+interface SendOptions {
+  /** The request body as it goes on the wire. */
+  body?: BodyInit;
+  contentType?: string;
+  accept?: string;
+  headers?: Record<string, string>;
+  /** false: a 401 is an answer (sign-in), not the end of the session. */
+  auth?: boolean;
 }
 
-/** A non-JSON call (photos): same headers and error handling as apiRequest, the answer as a Response. */
-async function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'image/jpeg, image/png, application/json, application/problem+json', 'Accept-Language': acceptLanguage };
-  if (contentType) headers['Content-Type'] = contentType;
+/**
+ * The one place the client calls fetch(): same-origin cookies, no cache, no
+ * redirects, the language and the CSRF header on mutations; a network failure
+ * or a non-2xx answer (problem+json when the server sent one) becomes ApiError,
+ * and a 401 of an authenticated call ends the session in the UI.
+ */
+async function send(method: Method, path: string, opts: SendOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {
+    Accept: opts.accept ?? 'application/json, application/problem+json',
+    'Accept-Language': acceptLanguage,
+  };
+  if (opts.contentType) headers['Content-Type'] = opts.contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  Object.assign(headers, opts.headers);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+    res = await fetch(path, { method, headers, body: opts.body, credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
   } catch {
     throw new ApiError(0, { type: 'network', title: 'Network error' });
   }
   if (!res.ok) {
-    let problem: Problem = { status: res.status };
-    try {
-      const data: unknown = JSON.parse(await res.text());
-      if (data && typeof data === 'object') problem = data as Problem;
-    } catch {
-      // Not problem+json: the status says enough.
-    }
-    if (res.status === 401 && onUnauthenticated) onUnauthenticated();
+    const data = parseJson(await res.text());
+    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
+    if (res.status === 401 && opts.auth !== false && onUnauthenticated) onUnauthenticated();
     throw new ApiError(res.status, problem);
   }
   return res;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON answer of a call (undefined for 204 or a body that is not JSON). */
+async function jsonOf<T>(res: Response): Promise<T> {
+  if (res.status === 204) return undefined as T;
+  return parseJson(await res.text()) as T;
+}
+
+/** One JSON API call: CSRF header, language, problem+json errors as ApiError; features build their clients on it. */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+  const json = body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' };
+  return jsonOf<T>(await send(method, path, { ...json, auth: opts.auth }));
+}
+
+/** A call whose body is not JSON (a file as it is, with its media type and headers) and whose answer is JSON. */
+export async function apiUpload<T>(method: Method, path: string, body: Blob | string, headers: Record<string, string>): Promise<T> {
+  return jsonOf<T>(await send(method, path, { body, headers }));
+}
+
+/** A call whose answer is not JSON (photos): the answer as a Response. */
+function rawRequest(method: Method, path: string, body?: Blob, contentType?: string): Promise<Response> {
+  return send(method, path, { accept: 'image/jpeg, image/png, application/json, application/problem+json', body, contentType });
 }
 
 export const api = {
@@ -365,11 +249,12 @@ export const api = {
   /** The photo as bytes in memory (the server answers no-store; nothing is cached). */
   personPhoto: async (id: string) => (await rawRequest('GET', `/api/v1/persons/${encodeURIComponent(id)}/photo`)).blob(),
   setPersonPhoto: async (id: string, version: number, photo: Blob) =>
-    (await (await rawRequest('PUT', `/api/v1/persons/${encodeURIComponent(id)}/photo?version=${version}`, photo, photo.type)).json()) as Person,
+    (await (
+      await rawRequest('PUT', `/api/v1/persons/${encodeURIComponent(id)}/photo?version=${version}`, photo, photo.type)
+    ).json()) as Person,
   breakGlass: (id: string, reason: string) =>
     apiRequest<Grant>('POST', `/api/v1/persons/${encodeURIComponent(id)}/break-glass`, { reason }),
-  accessHistory: (id: string) =>
-    apiRequest<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
+  accessHistory: (id: string) => apiRequest<{ items: HistoryLine[] }>('GET', `/api/v1/persons/${encodeURIComponent(id)}/access-history`),
 
   infoRequests: (box: 'mine' | 'to_decide') =>
     apiRequest<{ items: InformationRequest[] }>('GET', `/api/v1/information-requests?box=${box}`),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, setApiLanguage, setCsrfToken, setUnauthenticatedHandler } from './api';
-import type { SessionInfo, User } from './api';
+import type { SessionInfo, User, Capability } from './api';
+import { can } from './api';
 import { Header } from './components/Header';
 import { I18nContext, makeI18n, storeLang, storedLang, translate } from './i18n';
 import type { Key, Lang } from './i18n';
@@ -117,23 +118,23 @@ export function App() {
     );
   } else {
     const user = auth.user;
-    const can = (c: string) => user.capabilities.includes(c);
+    const may = (c: Capability) => can(user, c);
     const refreshMe = (u: User) => setAuth({ state: 'authed', user: u });
     switch (route.name) {
       case 'home':
         content = <Home user={user} hasGrants={hasGrants} />;
         break;
       case 'users':
-        content = can('users.manage') ? <Users me={user} onMeChanged={refreshMe} /> : <NotFound />;
+        content = may('users.manage') ? <Users me={user} onMeChanged={refreshMe} /> : <NotFound />;
         break;
       case 'userNew':
-        content = can('users.manage') ? <UserNew /> : <NotFound />;
+        content = may('users.manage') ? <UserNew /> : <NotFound />;
         break;
       case 'agencies':
-        content = can('agencies.manage') ? <Agencies /> : <NotFound />;
+        content = may('agencies.manage') ? <Agencies /> : <NotFound />;
         break;
       case 'agency':
-        content = can('agencies.manage') ? <AgencyDetail key={route.id} id={route.id} /> : <NotFound />;
+        content = may('agencies.manage') ? <AgencyDetail key={route.id} id={route.id} /> : <NotFound />;
         break;
       case 'sessions':
         content = <MySessions onSignedOut={() => signedOut('login.loggedOut')} />;
@@ -156,13 +157,13 @@ export function App() {
         content = <Requests user={user} />;
         break;
       case 'requestNew':
-        content = can('info_requests.create') ? <RequestNew /> : <NotFound />;
+        content = may('info_requests.create') ? <RequestNew /> : <NotFound />;
         break;
       case 'grants':
         content = <Grants user={user} onChanged={() => setGrantsTick((n) => n + 1)} />;
         break;
       case 'alerts':
-        content = can('oversight.view') ? <Alerts user={user} /> : <NotFound />;
+        content = may('oversight.view') ? <Alerts user={user} /> : <NotFound />;
         break;
       default: {
         const p = path.replace(/\/+$/, '') || '/';

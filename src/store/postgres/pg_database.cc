@@ -386,6 +386,10 @@ class PgTransaction final : public Transaction {
       Rollback();
       return internal::AbortedError();
     }
+    if (auto s = RunCommitTasks(); !s) {
+      Rollback();
+      return s;
+    }
     auto res = Simple(*conn_, "COMMIT");
     done_ = true;
     Status out;
@@ -400,6 +404,7 @@ class PgTransaction final : public Transaction {
   }
 
   void Rollback() override {
+    DiscardCommitTasks();
     if (done_) return;
     done_ = true;
     if (conn_->ok()) (void)Simple(*conn_, "ROLLBACK");

@@ -380,6 +380,10 @@ class SqliteTransaction final : public Transaction {
       Rollback();
       return internal::AbortedError();
     }
+    if (auto s = RunCommitTasks(); !s) {
+      Rollback();
+      return s;
+    }
     if (auto s = conn_->Simple("COMMIT"); !s) {
       Rollback();
       return s;
@@ -390,6 +394,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void Rollback() override {
+    DiscardCommitTasks();
     if (done_) return;
     done_ = true;
     if (!sqlite3_get_autocommit(conn_->db())) (void)conn_->Simple("ROLLBACK");

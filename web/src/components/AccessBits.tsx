@@ -1,4 +1,4 @@
-import type { FieldClass, RequestStatus } from '../api';
+import type { FieldClass } from '../api';
 import { useI18n } from '../i18n';
 
 /** Field classes as a short list; the reference code is open to every reader and is left out. */
@@ -14,15 +14,6 @@ export function ClassList(props: { classes: readonly (FieldClass | string)[] }) 
           {i < shown.length - 1 ? ', ' : ''}
         </span>
       ))}
-    </span>
-  );
-}
-
-export function RequestStatusTag(props: { status: RequestStatus | string }) {
-  const { codeName } = useI18n();
-  return (
-    <span class={`usa-tag nrm-tag-status nrm-tag-${props.status}`} data-status={props.status}>
-      {codeName('reqStatus.', props.status)}
     </span>
   );
 }

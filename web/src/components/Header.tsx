@@ -1,17 +1,23 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import closeIcon from '@uswds/uswds/img/usa-icons/close.svg';
-import type { User } from '../api';
+import type { User, Capability } from '../api';
+import { can } from '../api';
 import { LANGS, LANG_NAMES, useI18n } from '../i18n';
 import { navigate } from '../router';
 
 import { FEATURES } from '../features';
 import type { NavItem } from '../features/types';
 
-const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
+const has = (u: User, ...caps: Capability[]) => can(u, ...caps);
 
 const NAV: NavItem[] = [
   { href: '/', label: 'nav.home', active: (p) => p === '/' || p === '/login', show: () => true },
-  { href: '/admin/users', label: 'nav.users', active: (p) => p.startsWith('/admin/users'), show: (u) => u.capabilities.includes('users.manage') },
+  {
+    href: '/admin/users',
+    label: 'nav.users',
+    active: (p) => p.startsWith('/admin/users'),
+    show: (u) => u.capabilities.includes('users.manage'),
+  },
   {
     href: '/admin/agencies',
     label: 'nav.agencies',
@@ -30,7 +36,12 @@ const NAV: NavItem[] = [
     active: (p) => p.startsWith('/requests'),
     show: (u) => has(u, 'info_requests.create', 'info_requests.approve', 'persons.create', 'screening.create'),
   },
-  { href: '/grants', label: 'nav.grants', active: (p) => p === '/grants', show: (u, g) => g || has(u, 'info_requests.create', 'break_glass') },
+  {
+    href: '/grants',
+    label: 'nav.grants',
+    active: (p) => p === '/grants',
+    show: (u, g) => g || has(u, 'info_requests.create', 'break_glass'),
+  },
   { href: '/alerts', label: 'nav.alerts', active: (p) => p === '/alerts', show: (u) => has(u, 'oversight.view') },
   { href: '/sessions', label: 'nav.sessions', active: (p) => p === '/sessions', show: () => true },
 ];
@@ -142,22 +153,24 @@ export function Header(props: { user: User | null; hasGrants?: boolean; path: st
                 <img src={closeIcon} role="img" alt={t('nav.close')} />
               </button>
               <ul class="usa-nav__primary usa-accordion">
-                {[...NAV.slice(0, -1), ...FEATURES.flatMap((f) => f.nav), ...NAV.slice(-1)].filter((n) => n.show(user, !!props.hasGrants)).map((n) => {
-                  const active = n.active(props.path);
-                  return (
-                    <li class="usa-nav__primary-item" key={n.href}>
-                      <a
-                        href={n.href}
-                        class={`usa-nav-link${active ? ' usa-current' : ''}`}
-                        aria-current={active ? 'page' : undefined}
-                        onClick={(e) => go(e, n.href)}
-                      >
-                        <span>{t(n.label)}</span>
-                        {n.badge && <NavBadge use={n.badge} />}
-                      </a>
-                    </li>
-                  );
-                })}
+                {[...NAV.slice(0, -1), ...FEATURES.flatMap((f) => f.nav), ...NAV.slice(-1)]
+                  .filter((n) => n.show(user, !!props.hasGrants))
+                  .map((n) => {
+                    const active = n.active(props.path);
+                    return (
+                      <li class="usa-nav__primary-item" key={n.href}>
+                        <a
+                          href={n.href}
+                          class={`usa-nav-link${active ? ' usa-current' : ''}`}
+                          aria-current={active ? 'page' : undefined}
+                          onClick={(e) => go(e, n.href)}
+                        >
+                          <span>{t(n.label)}</span>
+                          {n.badge && <NavBadge use={n.badge} />}
+                        </a>
+                      </li>
+                    );
+                  })}
               </ul>
             </nav>
           )}

@@ -3,7 +3,6 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { hasNavigated } from '../router';
 
-
 /**
  * One page: sets document.title and renders the <h1>. After a client-side
  * navigation the heading takes the focus, so that a screen reader announces

@@ -9,7 +9,7 @@
 import type { JSX, Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_FIELDS, PHOTO_MAX_BYTES, PHOTO_TYPES } from '../api';
-import type { FieldGroup, GroupClass, IdentityDocument, IdentityGroup, Person, PicklistEntry, Picklists } from '../api';
+import type { DocumentType, FieldGroup, GroupClass, IdentityDocument, IdentityGroup, Person, PicklistEntry, Picklists } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { describeError } from './errors';
 import { useI18n } from '../i18n';
@@ -129,7 +129,7 @@ export function personValues(identity: IdentityGroup | undefined, detail: FieldG
   const id = identity ?? {};
   const d = detail ?? {};
   const docs = (id.documents ?? []).map((x) => newDoc(x));
-  if (id.document_number) docs.unshift(newDoc({ type: id.document_type ?? '', number: id.document_number }));
+  if (id.document_number) docs.unshift(newDoc({ type: (id.document_type ?? '') as DocumentType, number: id.document_number }));
   const gender = d.gender ?? '';
   return {
     given_names: id.given_names ?? '',
@@ -166,8 +166,10 @@ export function personErrors(v: PersonValues, pl: Picklists | null = null, both 
   else if (both && age && bd) e.age_estimate = 'pf.err.dateOrAge';
   const known = (list: PicklistEntry[] | undefined, codes: string[], upper: boolean) =>
     !list || codes.every((c) => list.some((x) => x.code === (upper ? c.toUpperCase() : c.toLowerCase())));
-  if (v.citizenship.trim() && (!CODES.test(v.citizenship.trim()) || !known(pl?.countries, codesOf(v.citizenship), true))) e.citizenship = 'ref.err.codes';
-  if (v.languages.trim() && (!CODES.test(v.languages.trim()) || !known(pl?.languages, codesOf(v.languages), false))) e.languages = 'ref.err.codes';
+  if (v.citizenship.trim() && (!CODES.test(v.citizenship.trim()) || !known(pl?.countries, codesOf(v.citizenship), true)))
+    e.citizenship = 'ref.err.codes';
+  if (v.languages.trim() && (!CODES.test(v.languages.trim()) || !known(pl?.languages, codesOf(v.languages), false)))
+    e.languages = 'ref.err.codes';
   v.documents.forEach((d, i) => {
     const any = d.type || d.number.trim() || d.issuing_country.trim() || d.expiry.trim();
     if (!any) return;
@@ -184,7 +186,8 @@ export function documentsOf(v: PersonValues): IdentityDocument[] {
   return v.documents
     .filter((d) => d.type && d.number.trim())
     .map((d) => ({
-      type: d.type,
+      // A value of the server's document_types picklist.
+      type: d.type as DocumentType,
       number: d.number.trim(),
       ...(d.issuing_country.trim() ? { issuing_country: d.issuing_country.trim().toUpperCase() } : {}),
       ...(d.expiry.trim() ? { expiry: d.expiry.trim() } : {}),
@@ -311,7 +314,8 @@ export function PersonInputs(props: {
     ));
   };
 
-  const setDoc = (i: number, patch: Partial<Doc>) => props.onChange({ ...v, documents: v.documents.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
+  const setDoc = (i: number, patch: Partial<Doc>) =>
+    props.onChange({ ...v, documents: v.documents.map((d, j) => (j === i ? { ...d, ...patch } : d)) });
 
   const docs = (
     <fieldset class="usa-fieldset margin-top-2" data-group="documents" key="documents">
@@ -370,7 +374,12 @@ export function PersonInputs(props: {
             ))}
             {countries.length
               ? field('country', t('ref.p.issuingCountry'), undefined, (common, ec) => (
-                  <select {...common} class={`usa-select${ec}`} value={d.issuing_country.toUpperCase()} onChange={(ev) => setDoc(i, { issuing_country: ev.currentTarget.value })}>
+                  <select
+                    {...common}
+                    class={`usa-select${ec}`}
+                    value={d.issuing_country.toUpperCase()}
+                    onChange={(ev) => setDoc(i, { issuing_country: ev.currentTarget.value })}
+                  >
                     <option value="">{t('pf.choose')}</option>
                     {countries.map((c) => (
                       <option key={c.code} value={c.code}>
@@ -644,7 +653,14 @@ export function PersonPhoto(props: { person: Person; onSaved: (p: Person) => voi
       {!p.photo && <p class="text-base-dark margin-top-0">{t('person.photoNone')}</p>}
       {p.photo && !url && !loadError && <p role="status">{t('person.photoLoading')}</p>}
       {loadError && <p class="usa-error-message">{t('person.photoFailed')}</p>}
-      {url && <img class="maxw-card-lg height-auto display-block" src={url} alt={t('person.photoAlt', { reference: p.reference })} data-testid="photo-image" />}
+      {url && (
+        <img
+          class="maxw-card-lg height-auto display-block"
+          src={url}
+          alt={t('person.photoAlt', { reference: p.reference })}
+          data-testid="photo-image"
+        />
+      )}
       <form class="usa-form margin-top-1" onSubmit={upload} noValidate data-testid="photo-form">
         <div class={`usa-form-group${fileError ? ' usa-form-group--error' : ''}`}>
           <label class="usa-label" for={id}>

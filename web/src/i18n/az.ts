@@ -185,8 +185,7 @@ export const az = {
   'userNew.roles': 'Rollar',
   'userNew.rolesHint': 'Ən azı bir rol seçin. Rollar imkanlar verir, qeydlərə ümumi giriş vermir.',
   'userNew.password': 'İlkin parol',
-  'userNew.passwordHint':
-    'Ən azı 12 simvol. Uzun parol ifadəsi daha etibarlıdır. Parolu istifadəçiyə təhlükəsiz yolla çatdırın.',
+  'userNew.passwordHint': 'Ən azı 12 simvol. Uzun parol ifadəsi daha etibarlıdır. Parolu istifadəçiyə təhlükəsiz yolla çatdırın.',
   'userNew.strengthShort': 'Çox qısadır: {count} / 12 simvol.',
   'userNew.strengthOk': 'Uzunluq kifayətdir.',
   'userNew.strengthStrong': 'Güclü parol.',
@@ -203,8 +202,7 @@ export const az = {
   'userNew.another': 'Daha bir istifadəçi yarat',
 
   'sessions.title': 'Seanslarım',
-  'sessions.intro':
-    'Hesabınızla açılmış aktiv seanslar. Tanımadığınız seansı bağlayın və inzibatçıya xəbər verin.',
+  'sessions.intro': 'Hesabınızla açılmış aktiv seanslar. Tanımadığınız seansı bağlayın və inzibatçıya xəbər verin.',
   'sessions.caption': 'Aktiv seanslar',
   'sessions.col.created': 'Açılıb',
   'sessions.col.lastSeen': 'Son fəallıq',
@@ -328,7 +326,8 @@ export const az = {
   'persons.noName': 'ad qeyd edilməyib',
 
   'search.heading': 'Axtarış',
-  'search.intro': 'Ad, sənəd nömrəsi və ya telefonla axtarın. Adlar latın, kiril və transliterasiya olunmuş yazılışda tapılır. Yalnız sizə açıq olan qeydlər göstərilir.',
+  'search.intro':
+    'Ad, sənəd nömrəsi və ya telefonla axtarın. Adlar latın, kiril və transliterasiya olunmuş yazılışda tapılır. Yalnız sizə açıq olan qeydlər göstərilir.',
   'search.name': 'Ad və ya soyad',
   'search.document': 'Sənədin nömrəsi',
   'search.phone': 'Telefon',
@@ -384,7 +383,8 @@ export const az = {
   'bg.heading': 'Təcili giriş (“şüşəni sındır”)',
   'bg.open': 'Təcili giriş',
   'bg.warningHeading': 'Bu hərəkət qeydə alınır və nəzarətə dərhal xəbər verilir',
-  'bg.warning': 'Təcili girişdən yalnız insanın həyatı və ya təhlükəsizliyi dərhal təhlükədə olduqda istifadə edin. O, bütün qeydi bir neçə saatlıq açır, səbəbi ilə birlikdə dəyişdirilə bilməyən jurnala yazılır və nəzarət orqanına siqnal göndərir.',
+  'bg.warning':
+    'Təcili girişdən yalnız insanın həyatı və ya təhlükəsizliyi dərhal təhlükədə olduqda istifadə edin. O, bütün qeydi bir neçə saatlıq açır, səbəbi ilə birlikdə dəyişdirilə bilməyən jurnala yazılır və nəzarət orqanına siqnal göndərir.',
   'bg.reason': 'Səbəb',
   'bg.reasonHint': 'Ən azı 20 simvol: nə baş verir və niyə gözləmək olmaz.',
   'bg.count': 'Simvol: {count}',
@@ -424,13 +424,15 @@ export const az = {
   'action.break_glass': 'Təcili giriş',
 
   'requests.title': 'Məlumat sorğuları',
-  'requests.intro': 'Yalnız zəruri məlumat prinsipi: işiniz başqa qurumun qeydindən məlumat tələb edirsə, məqsədi göstərib soruşun. Qeydin sahibləri və ya Milli Koordinator qərar verir.',
+  'requests.intro':
+    'Yalnız zəruri məlumat prinsipi: işiniz başqa qurumun qeydindən məlumat tələb edirsə, məqsədi göstərib soruşun. Qeydin sahibləri və ya Milli Koordinator qərar verir.',
   'requests.ask': 'Məlumat soruş',
   'requests.mine': 'Sorğularım',
   'requests.mineEmpty': 'Sorğunuz yoxdur.',
   'requests.mineCaption': 'Göndərdiyiniz sorğular',
   'requests.toDecide': 'Qərar gözləyən sorğular',
-  'requests.toDecideIntro': 'Saxladığınız qeydlərə aid sorğular (Milli Koordinator üçün: bütün sorğular). Yalnız həqiqətən lazım olanı verin.',
+  'requests.toDecideIntro':
+    'Saxladığınız qeydlərə aid sorğular (Milli Koordinator üçün: bütün sorğular). Yalnız həqiqətən lazım olanı verin.',
   'requests.toDecideEmpty': 'Qərarınızı gözləyən sorğu yoxdur.',
   'requests.col.object': 'Qeyd',
   'requests.col.fields': 'Soruşulan bölmələr',
@@ -497,7 +499,8 @@ export const az = {
   'grantKind.break_glass': 'Təcili giriş',
 
   'alerts.title': 'Nəzarət siqnalları',
-  'alerts.intro': 'Təcili girişlər və qeyri-adi fəaliyyət: çoxlu şəxsiyyət baxışları, təkrar imtinalar, öz qeydlərindən kənar axtarışlar. Hər birinə baxın və təsdiqləyin.',
+  'alerts.intro':
+    'Təcili girişlər və qeyri-adi fəaliyyət: çoxlu şəxsiyyət baxışları, təkrar imtinalar, öz qeydlərindən kənar axtarışlar. Hər birinə baxın və təsdiqləyin.',
   'alerts.showAll': 'Təsdiqlənmiş siqnalları da göstər',
   'alerts.caption': 'Nəzarət siqnalları',
   'alerts.col.at': 'Vaxt',

@@ -184,8 +184,7 @@ export const en: Dict = {
   'userNew.roles': 'Roles',
   'userNew.rolesHint': 'Choose at least one role. Roles grant capabilities, never blanket access to records.',
   'userNew.password': 'Initial password',
-  'userNew.passwordHint':
-    'At least 12 characters. A long passphrase is stronger. Give the password to the user through a safe channel.',
+  'userNew.passwordHint': 'At least 12 characters. A long passphrase is stronger. Give the password to the user through a safe channel.',
   'userNew.strengthShort': 'Too short: {count} of 12 characters.',
   'userNew.strengthOk': 'Long enough.',
   'userNew.strengthStrong': 'Strong password.',
@@ -202,8 +201,7 @@ export const en: Dict = {
   'userNew.another': 'Create another user',
 
   'sessions.title': 'My sessions',
-  'sessions.intro':
-    'Active sessions opened with your account. End any session you do not recognise and tell your administrator.',
+  'sessions.intro': 'Active sessions opened with your account. End any session you do not recognise and tell your administrator.',
   'sessions.caption': 'Active sessions',
   'sessions.col.created': 'Started',
   'sessions.col.lastSeen': 'Last activity',
@@ -327,7 +325,8 @@ export const en: Dict = {
   'persons.noName': 'no name recorded',
 
   'search.heading': 'Search',
-  'search.intro': 'Search by name, document number or phone. Names match in Latin, Cyrillic and transliterated spellings. Only records open to you are shown.',
+  'search.intro':
+    'Search by name, document number or phone. Names match in Latin, Cyrillic and transliterated spellings. Only records open to you are shown.',
   'search.name': 'Name',
   'search.document': 'Document number',
   'search.phone': 'Phone',
@@ -339,7 +338,8 @@ export const en: Dict = {
   'search.none': 'No matching record among those open to you.',
 
   'personNew.title': 'Record a person',
-  'personNew.intro': 'The record is held by your agency and assigned to you. Write down only what your task needs; empty fields are not stored.',
+  'personNew.intro':
+    'The record is held by your agency and assigned to you. Write down only what your task needs; empty fields are not stored.',
   'personNew.submit': 'Record',
   'personNew.submitting': 'Saving…',
   'personNew.created': 'The person was recorded as {reference}.',
@@ -383,7 +383,8 @@ export const en: Dict = {
   'bg.heading': 'Emergency access (“break glass”)',
   'bg.open': 'Break glass',
   'bg.warningHeading': 'This is logged and alerts oversight at once',
-  'bg.warning': 'Use emergency access only when a person’s life or safety is at immediate risk. It opens the whole record for a few hours, is written with your reason to the tamper-evident log, and alerts oversight.',
+  'bg.warning':
+    'Use emergency access only when a person’s life or safety is at immediate risk. It opens the whole record for a few hours, is written with your reason to the tamper-evident log, and alerts oversight.',
   'bg.reason': 'Reason',
   'bg.reasonHint': 'At least 20 characters: what is happening and why it cannot wait.',
   'bg.count': 'Characters: {count}',
@@ -423,13 +424,15 @@ export const en: Dict = {
   'action.break_glass': 'Emergency access',
 
   'requests.title': 'Information requests',
-  'requests.intro': 'Need-to-know: when your task needs fields of a record held by another agency, ask with a purpose. The record’s holders or the National Coordinator decide.',
+  'requests.intro':
+    'Need-to-know: when your task needs fields of a record held by another agency, ask with a purpose. The record’s holders or the National Coordinator decide.',
   'requests.ask': 'Ask for information',
   'requests.mine': 'My requests',
   'requests.mineEmpty': 'You have no requests.',
   'requests.mineCaption': 'Requests you sent',
   'requests.toDecide': 'Requests to decide',
-  'requests.toDecideIntro': 'Requests about records you hold (for the National Coordinator: all requests). Give only what is really needed.',
+  'requests.toDecideIntro':
+    'Requests about records you hold (for the National Coordinator: all requests). Give only what is really needed.',
   'requests.toDecideEmpty': 'No request waits for your decision.',
   'requests.col.object': 'Record',
   'requests.col.fields': 'Classes asked',
@@ -496,7 +499,8 @@ export const en: Dict = {
   'grantKind.break_glass': 'Emergency access',
 
   'alerts.title': 'Oversight alerts',
-  'alerts.intro': 'Emergency access and unusual activity: many identity reads, repeated refusals, searches outside one’s records. Review each one and acknowledge it.',
+  'alerts.intro':
+    'Emergency access and unusual activity: many identity reads, repeated refusals, searches outside one’s records. Review each one and acknowledge it.',
   'alerts.showAll': 'Show acknowledged alerts too',
   'alerts.caption': 'Oversight alerts',
   'alerts.col.at': 'When',

@@ -35,9 +35,7 @@ export function Agencies() {
   const byId = useMemo(() => new Map((items ?? []).map((a) => [a.id, a])), [items]);
   const shown = useMemo(
     () =>
-      (items ?? [])
-        .filter((a) => agencyMatches(a, query))
-        .sort((a, b) => collator.compare(a.name[lang] || a.code, b.name[lang] || b.code)),
+      (items ?? []).filter((a) => agencyMatches(a, query)).sort((a, b) => collator.compare(a.name[lang] || a.code, b.name[lang] || b.code)),
     [items, query, collator, lang],
   );
 

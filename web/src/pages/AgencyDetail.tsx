@@ -25,8 +25,7 @@ export function AgencyDetail(props: { id: string }) {
   const agency = items?.find((a) => a.id === props.id) ?? null;
   const parent = agency?.parent_id ? items?.find((a) => a.id === agency.parent_id) : undefined;
   const children = useMemo(
-    () =>
-      (items ?? []).filter((a) => agency && a.parent_id === agency.id).sort((a, b) => collator.compare(a.name[lang], b.name[lang])),
+    () => (items ?? []).filter((a) => agency && a.parent_id === agency.id).sort((a, b) => collator.compare(a.name[lang], b.name[lang])),
     [items, agency, collator, lang],
   );
 
@@ -45,11 +44,7 @@ export function AgencyDetail(props: { id: string }) {
     );
   }
   if (!agency) {
-    return (
-      <Page title={t('agency.notFound')}>
-        {back}
-      </Page>
-    );
+    return <Page title={t('agency.notFound')}>{back}</Page>;
   }
   const langs: { code: Lang; label: string }[] = [
     { code: 'az', label: t('agency.langAz') },
@@ -70,7 +65,11 @@ export function AgencyDetail(props: { id: string }) {
         <dd>{i18n.kindName(agency.kind)}</dd>
         <dt>{t('agencies.col.parent')}</dt>
         <dd>
-          {parent ? <Link href={`/admin/agencies/${encodeURIComponent(parent.id)}`}>{parent.name[lang] || parent.code}</Link> : t('common.none')}
+          {parent ? (
+            <Link href={`/admin/agencies/${encodeURIComponent(parent.id)}`}>{parent.name[lang] || parent.code}</Link>
+          ) : (
+            t('common.none')
+          )}
         </dd>
         <dt>{t('agencies.col.status')}</dt>
         <dd>{agency.active ? t('agencies.active') : t('agencies.inactive')}</dd>

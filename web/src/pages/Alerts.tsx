@@ -109,7 +109,9 @@ export function Alerts(props: { user: User }) {
                     {formatDateTime(a.created_at)}
                   </th>
                   <td>
-                    <span class={`usa-tag ${a.kind === 'break_glass' ? 'nrm-tag-disabled' : 'nrm-tag-coming'}`}>{codeName('alertKind.', a.kind)}</span>
+                    <span class={`usa-tag ${a.kind === 'break_glass' ? 'nrm-tag-disabled' : 'nrm-tag-coming'}`}>
+                      {codeName('alertKind.', a.kind)}
+                    </span>
                   </td>
                   <td>{users.get(a.actor_user_id) ?? <Mono value={a.actor_user_id} />}</td>
                   <td>
@@ -137,7 +139,9 @@ export function Alerts(props: { user: User }) {
                         data-action="acknowledge"
                       >
                         {t('alerts.ack')}
-                        <span class="usa-sr-only">: {codeName('alertKind.', a.kind)}, {formatDateTime(a.created_at)}</span>
+                        <span class="usa-sr-only">
+                          : {codeName('alertKind.', a.kind)}, {formatDateTime(a.created_at)}
+                        </span>
                       </button>
                     )}
                   </td>

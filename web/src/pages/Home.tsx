@@ -1,15 +1,37 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import type { Agency, User } from '../api';
+import type { Agency, User, Capability } from '../api';
+import { can } from '../api';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
 import { useI18n } from '../i18n';
 import type { Key } from '../i18n';
 
 type PanelId =
-  | 'screen' | 'myReferrals' | 'intake' | 'myCases' | 'unitCases' | 'plan' | 'infoRequests' | 'meetings'
-  | 'needs' | 'contacts' | 'residents' | 'incoming' | 'services' | 'myTasks' | 'reports' | 'stats'
-  | 'users' | 'agencies' | 'sessions' | 'audit' | 'health' | 'persons' | 'grants' | 'alerts';
+  | 'screen'
+  | 'myReferrals'
+  | 'intake'
+  | 'myCases'
+  | 'unitCases'
+  | 'plan'
+  | 'infoRequests'
+  | 'meetings'
+  | 'needs'
+  | 'contacts'
+  | 'residents'
+  | 'incoming'
+  | 'services'
+  | 'myTasks'
+  | 'reports'
+  | 'stats'
+  | 'users'
+  | 'agencies'
+  | 'sessions'
+  | 'audit'
+  | 'health'
+  | 'persons'
+  | 'grants'
+  | 'alerts';
 
 /** The work areas of each role. Modules still to come show an empty panel. */
 const ROLE_PANELS: Record<string, PanelId[]> = {
@@ -28,7 +50,7 @@ const ROLE_PANELS: Record<string, PanelId[]> = {
   oversight_officer: ['alerts'],
 };
 
-const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
+const has = (u: User, ...caps: Capability[]) => can(u, ...caps);
 
 /** Panels whose page exists already, with who may use it. */
 const LIVE: Partial<Record<PanelId, { href: string; usable?: (u: User, hasGrants: boolean) => boolean }>> = {

@@ -74,7 +74,11 @@ export function Login(props: { notice?: Key | undefined; onSignedIn: (s: Session
         <Page title={t('login.title')}>
           <p>{t('login.intro')}</p>
           <LiveRegion>
-            {props.notice && !failure && <Alert type="info" slim>{t(props.notice)}</Alert>}
+            {props.notice && !failure && (
+              <Alert type="info" slim>
+                {t(props.notice)}
+              </Alert>
+            )}
             {failure && (
               <Alert type="error" heading={t('login.failed')} testId="login-error">
                 <p class="margin-0">{failure.message}</p>

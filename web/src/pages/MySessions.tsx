@@ -48,7 +48,11 @@ export function MySessions(props: { onSignedOut: () => void }) {
   return (
     <Page title={t('sessions.title')} lead={t('sessions.intro')}>
       <LiveRegion>
-        {notice && <Alert type="success" slim>{notice}</Alert>}
+        {notice && (
+          <Alert type="success" slim>
+            {notice}
+          </Alert>
+        )}
         {error && <ErrorAlert error={error} />}
       </LiveRegion>
       {items === null ? (

@@ -92,7 +92,9 @@ export function PersonHistory(props: { id: string; user: User }) {
                     </td>
                     <td>
                       {userName.get(h.actor_user_id) ?? <Mono value={h.actor_user_id} />}
-                      {h.actor_agency_id && <div class="nrm-detail">{agencyName.get(h.actor_agency_id) ?? <Mono value={h.actor_agency_id} />}</div>}
+                      {h.actor_agency_id && (
+                        <div class="nrm-detail">{agencyName.get(h.actor_agency_id) ?? <Mono value={h.actor_agency_id} />}</div>
+                      )}
                     </td>
                     <td>
                       <ClassList classes={h.fields ?? []} />
@@ -111,7 +113,9 @@ export function PersonHistory(props: { id: string; user: User }) {
                       )}
                     </td>
                     <td>
-                      <span class={`usa-tag nrm-tag-${h.outcome === 'allow' ? 'active' : 'disabled'}`}>{codeName('outcome.', h.outcome)}</span>
+                      <span class={`usa-tag nrm-tag-${h.outcome === 'allow' ? 'active' : 'disabled'}`}>
+                        {codeName('outcome.', h.outcome)}
+                      </span>
                     </td>
                   </tr>
                 ))}

@@ -6,7 +6,16 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { describeError } from '../components/errors';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
-import { classIds, detailGroup, EMPTY_PERSON, GroupInputs, identityGroup, PersonInputs, personErrors, usePicklists } from '../components/PersonFields';
+import {
+  classIds,
+  detailGroup,
+  EMPTY_PERSON,
+  GroupInputs,
+  identityGroup,
+  PersonInputs,
+  personErrors,
+  usePicklists,
+} from '../components/PersonFields';
 import type { PersonValues } from '../components/PersonFields';
 import { setFlash } from '../flash';
 import { useI18n } from '../i18n';
@@ -32,8 +41,7 @@ export function PersonNew() {
   const [busy, setBusy] = useState(false);
   const firstRef = useRef<HTMLInputElement>(null);
 
-  const change = (cls: TextGroup) => (field: string, value: string) =>
-    setValues((v) => ({ ...v, [cls]: { ...v[cls], [field]: value } }));
+  const change = (cls: TextGroup) => (field: string, value: string) => setValues((v) => ({ ...v, [cls]: { ...v[cls], [field]: value } }));
 
   const submit = async (e: Event) => {
     e.preventDefault();

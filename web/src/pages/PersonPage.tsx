@@ -1,7 +1,8 @@
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_CLASSES, GROUP_FIELDS } from '../api';
-import type { Agency, FieldGroup, Grant, GroupClass, IdentityDocument, Person, User } from '../api';
+import type { Agency, DocumentType, FieldGroup, Grant, GroupClass, IdentityDocument, Person, User, Capability } from '../api';
+import { can } from '../api';
 import { Alert, LiveRegion } from '../components/Alert';
 import { AskForm } from '../components/AskForm';
 import { BreakGlassForm } from '../components/BreakGlassForm';
@@ -40,7 +41,7 @@ function textOf(id: Person['identity']): Partial<Record<string, string>> {
 function documentsShown(p: Person): IdentityDocument[] {
   const id = p.identity ?? {};
   const docs = [...(id.documents ?? [])];
-  if (id.document_number) docs.unshift({ type: id.document_type ?? 'other', number: id.document_number });
+  if (id.document_number) docs.unshift({ type: (id.document_type ?? 'other') as DocumentType, number: id.document_number });
   return docs;
 }
 
@@ -56,7 +57,7 @@ type State = { kind: 'loading' } | { kind: 'ok'; person: Person } | { kind: 'not
 export function PersonPage(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, lang, codeName, formatDateTime } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
+  const may = (c: Capability) => can(props.user, c);
   const fieldValue = useFieldValue();
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [agencies, setAgencies] = useState<Agency[]>([]);
@@ -115,7 +116,7 @@ export function PersonPage(props: { id: string; user: User }) {
     if (cls === 'identity' || cls === 'detail') {
       setPersonDraft(personValues(p.identity, p.detail, picklists));
     } else {
-      const cur = p[cls] ?? {};
+      const cur: FieldGroup = p[cls] ?? {};
       const d: FieldGroup = {};
       for (const f of GROUP_FIELDS[cls]) d[f] = cur[f] ?? '';
       setDraft(d);
@@ -148,7 +149,9 @@ export function PersonPage(props: { id: string; user: User }) {
     // Only the errors of the group being edited count (the other one is not on the screen).
     const ge = shared
       ? Object.fromEntries(
-          Object.entries(personErrors(personDraft, picklists, false)).filter(([f]) => (cls === 'detail') === GROUP_FIELDS.detail.includes(f)),
+          Object.entries(personErrors(personDraft, picklists, false)).filter(
+            ([f]) => (cls === 'detail') === GROUP_FIELDS.detail.includes(f),
+          ),
         )
       : groupErrors(cls, draft);
     const errs = Object.fromEntries(Object.entries(ge).map(([f, k]) => [f, t(k)]));
@@ -220,8 +223,8 @@ export function PersonPage(props: { id: string; user: User }) {
         {back}
         <LiveRegion>{noticeAlert}</LiveRegion>
         <p data-testid="person-not-found">{t('person.notFoundText')}</p>
-        {can('oversight.view') && <p>{historyLink}</p>}
-        {can('break_glass') && <BreakGlassForm personId={props.id} onDone={afterBreakGlass} />}
+        {may('oversight.view') && <p>{historyLink}</p>}
+        {may('break_glass') && <BreakGlassForm personId={props.id} onDone={afterBreakGlass} />}
       </Page>
     );
   }
@@ -230,7 +233,12 @@ export function PersonPage(props: { id: string; user: User }) {
   const docName = (code: string) => picklists?.document_types.find((d) => d.code === code)?.label[lang] ?? codeName('ref.doc.', code);
   const countryName = (code: string) => picklists?.countries.find((c) => c.code === code)?.label[lang] ?? code;
   const docLine = (d: IdentityDocument) =>
-    [docName(d.type), d.number, d.issuing_country ? countryName(d.issuing_country) : '', d.expiry ? t('pf.doc.until', { date: d.expiry }) : '']
+    [
+      docName(d.type),
+      d.number,
+      d.issuing_country ? countryName(d.issuing_country) : '',
+      d.expiry ? t('pf.doc.until', { date: d.expiry }) : '',
+    ]
       .filter(Boolean)
       .join(' · ');
   // An open class whose group is absent from the answer simply holds nothing yet.
@@ -389,7 +397,7 @@ export function PersonPage(props: { id: string; user: User }) {
       <h2>{t('person.actions')}</h2>
       <ul class="usa-list">
         <li>{historyLink}</li>
-        {can('info_requests.create') && hidden.length > 0 && (
+        {may('info_requests.create') && hidden.length > 0 && (
           <li>
             <button
               type="button"
@@ -414,7 +422,7 @@ export function PersonPage(props: { id: string; user: User }) {
           </>
         )}
       </section>
-      {can('break_glass') && hidden.length > 0 && <BreakGlassForm personId={p.id} onDone={afterBreakGlass} />}
+      {may('break_glass') && hidden.length > 0 && <BreakGlassForm personId={p.id} onDone={afterBreakGlass} />}
     </Page>
   );
 }

@@ -113,7 +113,11 @@ export function Persons(props: { user: User }) {
       const r = await api.searchPersons(q);
       setResults(r.items);
     } catch (err) {
-      setSearchFailure(err instanceof ApiError && err.status === 400 ? { message: t('err.searchTerm'), detail: err.problem.detail } : describeError(i18n, err));
+      setSearchFailure(
+        err instanceof ApiError && err.status === 400
+          ? { message: t('err.searchTerm'), detail: err.problem.detail }
+          : describeError(i18n, err),
+      );
     } finally {
       setBusy(false);
     }
@@ -145,7 +149,14 @@ export function Persons(props: { user: User }) {
         <p id="ps-intro" class="nrm-notice">
           {t('search.intro')}
         </p>
-        <form class="usa-form usa-form--large" role="search" aria-labelledby="ps-heading" onSubmit={search} noValidate data-testid="person-search">
+        <form
+          class="usa-form usa-form--large"
+          role="search"
+          aria-labelledby="ps-heading"
+          onSubmit={search}
+          noValidate
+          data-testid="person-search"
+        >
           <div class={`usa-form-group${searchError ? ' usa-form-group--error' : ''}`}>
             {searchError && (
               <span class="usa-error-message" id="ps-error" role="alert">

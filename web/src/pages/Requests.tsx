@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, GROUP_CLASSES } from '../api';
-import type { Agency, FieldClass, InformationRequest, User } from '../api';
+import type { Agency, FieldClass, InformationRequest, User, Capability } from '../api';
+import { can } from '../api';
 import { Alert, LiveRegion } from '../components/Alert';
-import { ClassList, Mono, RequestStatusTag } from '../components/AccessBits';
+import { ClassList, Mono } from '../components/AccessBits';
+import { StatusTag } from '../components/StatusTag';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { describeError } from '../components/errors';
 import { Link } from '../components/Link';
@@ -89,7 +91,13 @@ function DecisionCard(props: {
 
   const headingId = `${p}-heading`;
   return (
-    <section class="nrm-card margin-bottom-3" aria-labelledby={headingId} data-request-id={r.id} data-reference={reference} data-testid="decide-card">
+    <section
+      class="nrm-card margin-bottom-3"
+      aria-labelledby={headingId}
+      data-request-id={r.id}
+      data-reference={reference}
+      data-testid="decide-card"
+    >
       <h3 id={headingId} class="margin-top-0">
         {t('requests.decideHeading', { reference })}
       </h3>
@@ -118,7 +126,10 @@ function DecisionCard(props: {
       <LiveRegion>{failure && <ErrorAlert error={failure} onReload={conflict ? props.onConflict : undefined} />}</LiveRegion>
       <div class="grid-row grid-gap-4">
         <form class="usa-form tablet:grid-col-6" onSubmit={approve} noValidate data-testid="approve-form">
-          <fieldset class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`} aria-describedby={`${p}-fields-hint${errors.fields ? ` ${p}-fields-error` : ''}`}>
+          <fieldset
+            class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`}
+            aria-describedby={`${p}-fields-hint${errors.fields ? ` ${p}-fields-error` : ''}`}
+          >
             <legend class="usa-legend">{t('requests.approveFields')}</legend>
             <span class="usa-hint" id={`${p}-fields-hint`}>
               {t('requests.approveFieldsHint')}
@@ -219,9 +230,9 @@ function DecisionCard(props: {
 export function Requests(props: { user: User }) {
   const i18n = useI18n();
   const { t, lang, formatDateTime } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
-  const canAsk = can('info_requests.create');
-  const mayDecide = can('info_requests.approve') || canCreatePersons(props.user);
+  const may = (c: Capability) => can(props.user, c);
+  const canAsk = may('info_requests.create');
+  const mayDecide = may('info_requests.approve') || canCreatePersons(props.user);
   const [mine, setMine] = useState<InformationRequest[] | null>(null);
   const [toDecide, setToDecide] = useState<InformationRequest[] | null>(null);
   const [liveGrants, setLiveGrants] = useState<Set<string>>(new Set());
@@ -278,10 +289,14 @@ export function Requests(props: { user: User }) {
     setNotice('');
     try {
       const out = await api.withdrawRequest(r.id, r.version);
-      setMine((cur) => (cur ? cur.map((x) => (x.id === r.id ? { ...out, object_reference: out.object_reference || r.object_reference } : x)) : cur));
+      setMine((cur) =>
+        cur ? cur.map((x) => (x.id === r.id ? { ...out, object_reference: out.object_reference || r.object_reference } : x)) : cur,
+      );
       say(t('requests.withdrawn', { reference: r.object_reference }));
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 409 ? { message: t('err.conflict'), detail: e.problem.detail } : describeError(i18n, e));
+      setError(
+        e instanceof ApiError && e.status === 409 ? { message: t('err.conflict'), detail: e.problem.detail } : describeError(i18n, e),
+      );
     } finally {
       setBusy(null);
     }
@@ -366,21 +381,19 @@ export function Requests(props: { user: User }) {
                             </td>
                             <td class="nrm-notes">{r.purpose}</td>
                             <td>
-                              <RequestStatusTag status={r.status} />
-                              {r.decision_reason && <div class="nrm-detail margin-top-05">{t('requests.reason', { reason: r.decision_reason })}</div>}
+                              <StatusTag palette="nrm-req-tag" prefix="reqStatus." code={r.status} />
+                              {r.decision_reason && (
+                                <div class="nrm-detail margin-top-05">{t('requests.reason', { reason: r.decision_reason })}</div>
+                              )}
                             </td>
                             <td data-testid="grant-cell">
-                              {r.status === 'approved' && r.grant_id ? (
-                                live && r.grant_expires_at ? (
-                                  t('requests.grantUntil', { time: formatDateTime(r.grant_expires_at) })
-                                ) : live ? (
-                                  t('grants.noExpiry')
-                                ) : (
-                                  t('requests.grantEnded')
-                                )
-                              ) : (
-                                t('common.none')
-                              )}
+                              {r.status === 'approved' && r.grant_id
+                                ? live && r.grant_expires_at
+                                  ? t('requests.grantUntil', { time: formatDateTime(r.grant_expires_at) })
+                                  : live
+                                    ? t('grants.noExpiry')
+                                    : t('requests.grantEnded')
+                                : t('common.none')}
                             </td>
                             <td>
                               {withdrawable && (

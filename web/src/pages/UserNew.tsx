@@ -195,7 +195,8 @@ export function UserNew() {
       *
     </abbr>
   );
-  const strengthKey: Key = strength === 'short' ? 'userNew.strengthShort' : strength === 'ok' ? 'userNew.strengthOk' : 'userNew.strengthStrong';
+  const strengthKey: Key =
+    strength === 'short' ? 'userNew.strengthShort' : strength === 'ok' ? 'userNew.strengthOk' : 'userNew.strengthStrong';
 
   return (
     <Page title={t('userNew.title')}>

@@ -136,13 +136,7 @@ export function Users(props: { me: User; onMeChanged: (u: User) => void }) {
               <thead>
                 <tr>
                   <th scope="col" aria-sort={sortState}>
-                    <button
-                      type="button"
-                      class="nrm-sort"
-                      onClick={() => setDesc(!desc)}
-                      title={t('users.sortBy')}
-                      data-testid="sort-name"
-                    >
+                    <button type="button" class="nrm-sort" onClick={() => setDesc(!desc)} title={t('users.sortBy')} data-testid="sort-name">
                       {t('users.col.name')}
                       <span class="nrm-sort__icon" aria-hidden="true">
                         {desc ? ' ▼' : ' ▲'}

@@ -1,434 +1,122 @@
 // The desk's client for the plan (src/plan/openapi.json) and partners
 // (src/partners/openapi.json) APIs. JSON calls go through apiRequest; the
-// three bodies that are not JSON (a plan file to import, an evidence file)
-// go through rawRequest, which keeps apiRequest's rules: same-origin cookies,
-// the CSRF header, problem+json errors as ApiError.
-import { ApiError, apiRequest, currentCsrfToken } from '../../api';
-import type { Problem } from '../../api';
+// bodies that are not JSON (a plan file to import, an evidence file) go
+// through apiUpload; both are the one fetch wrapper of ../../api.
+import { apiRequest, apiUpload, codeList } from '../../api';
 
-export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'blocked';
-export const TASK_STATUSES: readonly TaskStatus[] = ['not_started', 'in_progress', 'done', 'blocked'];
-export type DueState = 'done' | 'on_track' | 'due_soon' | 'overdue' | 'reported' | 'due';
+import type { components } from '../../api-types';
 
-export interface PlanText {
-  az: string | null;
-  en: string | null;
-}
+/** The API's resources, generated from its OpenAPI document (npm run gen:api). */
+type Schemas = components['schemas'];
 
-export interface PlanDeadline {
-  kind: 'date' | 'month' | 'ongoing';
-  due?: string | null;
-  reporting_cadence?: string | null;
-  text?: PlanText;
-}
+export type TaskStatus = Schemas['PlanTask']['status'];
+export const TASK_STATUSES = codeList<TaskStatus>()(['not_started', 'in_progress', 'done', 'blocked']);
+export type DueState = Schemas['PlanTask']['due_state'];
 
-export interface Plan {
-  id: string;
-  code: string;
-  revision: number;
-  kind: 'action_plan' | 'meeting_decisions';
-  title: PlanText;
-  approved_by?: PlanText | null;
-  period_start: string;
-  period_end: string | null;
-  status: 'draft' | 'active' | 'closed';
-  item_count: number;
-  task_count: number;
-  created_at: string;
-  version: number;
-}
+export type PlanText = Schemas['PlanText'];
 
-export interface PlanTask {
-  id: string;
-  plan_id: string;
-  plan_code?: string;
-  item_id: string;
-  item_number: number;
-  number: string;
-  text: PlanText;
-  responsible: string[];
-  deadline: PlanDeadline;
-  deadline_inferred?: boolean;
-  internal: boolean;
-  status: TaskStatus;
-  due_state: DueState;
-  current_period?: string | null;
-  last_report_at?: string | null;
-  meeting_id?: string | null;
-  version: number;
-}
+export type PlanDeadline = Schemas['PlanDeadline'];
 
-export interface PlanItem {
-  id: string;
-  number: number;
-  measure: PlanText;
-  responsible: string[];
-  responsible_text?: PlanText | null;
-  deadline: PlanDeadline;
-  tasks: PlanTask[];
-}
+export type Plan = Schemas['Plan'];
 
-export interface PlanDetail extends Plan {
-  items: PlanItem[];
-}
+export type PlanTask = Schemas['PlanTask'];
 
-export interface Indicator {
-  name: string;
-  unit?: string | null;
-  target?: number | null;
-  value?: number | null;
-}
+export type PlanItem = Schemas['PlanItem'];
 
-export interface Attachment {
-  id: string;
-  filename: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  created_at: string;
-}
+export type PlanDetail = Schemas['PlanDetail'];
 
-export interface TaskReport {
-  id: string;
-  task_id: string;
-  period: string;
-  period_start?: string;
-  period_end?: string;
-  status: TaskStatus;
-  state: 'submitted' | 'returned' | 'accepted';
-  agency: string;
-  narrative: string | null;
-  narrative_internal: boolean;
-  indicators: Indicator[];
-  attachments: Attachment[];
-  submitted_at: string;
-  reviewed_at?: string | null;
-  review_comment?: string | null;
-  version: number;
-}
+export type Indicator = Schemas['PlanIndicator'];
 
-export interface ReportInput {
-  period?: string;
-  status: TaskStatus;
-  narrative?: string;
-  narrative_internal?: boolean;
-  indicators?: Indicator[];
-}
+export type Attachment = Schemas['PlanAttachment'];
 
-export interface HistoryEntry {
-  at: string;
-  action: string;
-  actor_user_id?: string | null;
-  actor_agency?: string | null;
-  report_id?: string | null;
-  period?: string | null;
-  status?: string | null;
-  state?: string | null;
-  comment?: string | null;
-  narrative?: string | null;
-}
+export type TaskReport = Schemas['TaskReport'];
 
-export interface TaskCounts {
-  total: number;
-  not_started: number;
-  in_progress: number;
-  done: number;
-  blocked: number;
-  overdue: number;
-  due: number;
-}
+export type ReportInput = Schemas['TaskReportInput'];
 
-export interface TaskBrief {
-  id: string;
-  plan_id: string;
-  number: string;
-  text?: PlanText;
-  responsible: string[];
-  status: TaskStatus;
-  due_state: DueState;
-  due?: string | null;
-  current_period?: string | null;
-}
+export type HistoryEntry = Schemas['TaskHistoryEntry'];
 
-export interface FindingAge {
-  agency: string;
-  open: number;
-  days_0_30: number;
-  days_31_90: number;
-  days_91_180: number;
-  days_over_180: number;
-  oldest_days: number;
-}
+export type TaskCounts = Schemas['PlanTaskCounts'];
 
-export interface Dashboard {
-  plan_id?: string | null;
-  as_of: string;
-  silent_after_days: number;
-  totals: TaskCounts;
-  by_item: { plan_id: string; item_number: number; measure: PlanText; counts: TaskCounts }[];
-  by_agency: { agency: string; counts: TaskCounts; last_report_at?: string | null }[];
-  by_deadline: { month: string; counts: TaskCounts }[];
-  overdue: TaskBrief[];
-  due: TaskBrief[];
-  silent_agencies: { agency: string; open_tasks: number; last_report_at: string | null }[];
-  open_findings: FindingAge[];
-}
+export type TaskBrief = Schemas['PlanTaskBrief'];
 
-export type Attendance = 'invited' | 'present' | 'absent' | 'excused';
-export const ATTENDANCE: readonly Attendance[] = ['invited', 'present', 'absent', 'excused'];
+export type FindingAge = Schemas['FindingAgeByBody'];
 
-export interface MeetingDecision {
-  id: string;
-  number: string;
-  text: PlanText;
-  owner_agency: string;
-  due: string;
-  task_id: string;
-  task_status?: TaskStatus;
-}
+export type Dashboard = Schemas['PlanDashboard'];
 
-export interface Meeting {
-  id: string;
-  title: string;
-  scheduled_for: string;
-  location?: string | null;
-  status: 'scheduled' | 'held' | 'cancelled';
-  agenda: string[];
-  invited: { agency: string; attendance: Attendance }[];
-  minutes?: string | null;
-  decisions: MeetingDecision[];
-  decisions_plan_id?: string | null;
-  version: number;
-}
+export type Attendance = Schemas['Meeting']['invited'][number]['attendance'];
+export const ATTENDANCE = codeList<Attendance>()(['invited', 'present', 'absent', 'excused']);
 
-export interface MeetingPatch {
-  version: number;
-  title?: string;
-  scheduled_for?: string;
-  location?: string;
-  status?: Meeting['status'];
-  agenda?: string[];
-  invited?: string[];
-  minutes?: string;
-  attendance?: { agency: string; attendance: Attendance }[];
-}
+export type MeetingDecision = Schemas['MeetingDecision'];
 
-export interface Finding {
-  id: string;
-  title: string;
-  description: string;
-  addressed_to: string;
-  reporter_agency: string;
-  plan_task_id?: string | null;
-  status: 'open' | 'answered' | 'closed';
-  created_at: string;
-  age_days: number;
-  answer?: string | null;
-  answered_at?: string | null;
-  closed_at?: string | null;
-  close_note?: string | null;
-  version: number;
-}
+export type Meeting = Schemas['Meeting'];
 
-export const NEED_TYPES = ['technical', 'physical', 'financial', 'information', 'methodical', 'organisational', 'material', 'consultative'] as const;
-export type NeedType = (typeof NEED_TYPES)[number];
+export type MeetingPatch = Schemas['MeetingPatch'];
 
-export interface Need {
-  id: string;
-  type: NeedType;
-  title: { az: string; en: string };
-  description: { az: string; en: string };
-  plan_item_id: string | null;
-  measure: 'money' | 'quantity';
-  currency: string | null;
-  unit: string | null;
-  required: number;
-  pledged: number;
-  delivered: number;
-  gap: number;
-  unpledged: number;
-  coverage_percent: number;
-  status: 'open' | 'closed' | 'cancelled';
-  version: number;
-}
+export type Finding = Schemas['Finding'];
 
-export interface NewNeed {
-  type: NeedType;
-  title_az: string;
-  title_en: string;
-  description_az?: string;
-  description_en?: string;
-  plan_item_id?: string | null;
-  currency?: string;
-  amount_minor?: number;
-  unit?: string;
-  quantity?: number;
-}
+export type NeedType = Schemas['Need']['type'];
+export const NEED_TYPES = codeList<NeedType>()([
+  'technical',
+  'physical',
+  'financial',
+  'information',
+  'methodical',
+  'organisational',
+  'material',
+  'consultative',
+]);
 
-export interface GapLine {
-  plan_item_id?: string | null;
-  measure: string;
-  currency: string | null;
-  unit: string | null;
-  needs: number;
-  required: number;
-  pledged: number;
-  delivered: number;
-  gap: number;
-}
+export type Need = Schemas['Need'];
 
-export interface Donor {
-  id: string;
-  name: { az: string; en: string };
-  kind: 'donor' | 'international' | 'ngo' | 'government' | 'other';
-  country: string | null;
-  active: boolean;
-  version: number;
-}
+export type NewNeed = Schemas['NewNeed'];
 
-export interface Pledge {
-  id: string;
-  need_id: string;
-  donor_id: string;
-  measure: 'money' | 'quantity';
-  currency: string | null;
-  unit: string | null;
-  amount: number;
-  delivered: number;
-  status: 'pledged' | 'withdrawn';
-  note: string;
-  version: number;
-  created_at: string;
-}
+export type GapLine = Schemas['GapLine'];
 
-export interface Delivery {
-  id: string;
-  pledge_id: string;
-  need_id: string;
-  donor_id: string;
-  amount: number;
-  delivered_on: string;
-  note: string;
-}
+export type Donor = Schemas['Donor'];
 
-export interface CodeLabel {
-  code: string;
-  label: { az: string; en: string; ru: string };
-}
+export type Pledge = Schemas['Pledge'];
 
-export interface TrainingNeed {
-  id: string;
-  agency_id: string;
-  role: string;
-  topic: string;
-  people_count: number;
-  priority: 'low' | 'medium' | 'high';
-  note: string;
-  status: 'open' | 'planned' | 'met';
-  version: number;
-}
+export type Delivery = Schemas['Delivery'];
 
-export interface TrainingEvent {
-  id: string;
-  title: { az: string; en: string };
-  topics: string[];
-  starts_on: string;
-  ends_on: string;
-  organiser_agency_id: string;
-  funding_donor_id: string | null;
-  location: string;
-  participants: { agency_id: string; count: number }[];
-  participants_total: number;
-  evaluations: number;
-  average_score: number | null;
-  version: number;
-}
+export type CodeLabel = Schemas['CodeLabel'];
 
-export interface AwarenessActivity {
-  id: string;
-  campaign_id: string;
-  kind: 'film_screening' | 'printed_materials' | 'media' | 'school_session' | 'other';
-  audience: string;
-  region: string;
-  region_text: string;
-  held_on: string;
-  reach: number;
-  note: string;
-}
-export const ACTIVITY_KINDS = ['film_screening', 'printed_materials', 'media', 'school_session', 'other'] as const;
+export type TrainingNeed = Schemas['TrainingNeed'];
+
+export type TrainingEvent = Schemas['TrainingEvent'];
+
+export type AwarenessActivity = Schemas['AwarenessActivity'];
+export const ACTIVITY_KINDS = codeList<Schemas['AwarenessActivity']['kind']>()([
+  'film_screening',
+  'printed_materials',
+  'media',
+  'school_session',
+  'other',
+]);
 export const AUDIENCES = [
-  'general_public', 'youth', 'students', 'parents', 'teachers', 'job_seekers', 'migrants', 'officials', 'journalists', 'ngos', 'other',
+  'general_public',
+  'youth',
+  'students',
+  'parents',
+  'teachers',
+  'job_seekers',
+  'migrants',
+  'officials',
+  'journalists',
+  'ngos',
+  'other',
 ] as const;
 
-export interface AwarenessCampaign {
-  id: string;
-  title: { az: string; en: string };
-  starts_on: string;
-  ends_on: string;
-  lead_agency_id: string;
-  partner_donor_id: string | null;
-  evaluation: string;
-  evaluation_score: number | null;
-  activity_count: number;
-  reach_total: number;
-  activities?: AwarenessActivity[];
-  version: number;
-}
+export type AwarenessCampaign = Schemas['AwarenessCampaign'];
 
-export interface ReportJob {
-  id: string;
-  kind: 'annual';
-  year: number;
-  lang: 'az' | 'en';
-  format: 'pdf' | 'xlsx';
-  status: 'queued' | 'running' | 'done' | 'failed';
-  percent: number;
-  stage: string;
-  error: string | null;
-  file_name: string | null;
-  size_bytes: number | null;
-  created_at: string;
-  finished_at: string | null;
-}
+export type ReportJob = Schemas['ReportJob'];
 
-export interface ImportResult {
-  dry_run: boolean;
-  plan?: Plan | null;
-  items: number;
-  tasks: number;
-}
+export type ImportResult = Schemas['PlanImportResult'];
 
 /** One line-numbered complaint of a refused import. */
 export interface ImportError {
   line?: number | null;
   field: string;
   message: string;
-}
-
-/** A request whose body is not JSON: a file as it is, with its media type. */
-async function rawRequest<T>(method: 'POST' | 'PUT', path: string, body: Blob | string, headers: Record<string, string>): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: { Accept: 'application/json, application/problem+json', 'X-CSRF-Token': currentCsrfToken(), ...headers },
-      body,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'error',
-    });
-  } catch {
-    throw new ApiError(0, { type: 'network', title: 'Network error' });
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) throw new ApiError(res.status, data && typeof data === 'object' ? (data as Problem) : { status: res.status });
-  return data as T;
 }
 
 const q = (params: Record<string, string | number | undefined | null>) => {
@@ -444,7 +132,7 @@ export const deskApi = {
   plans: () => apiRequest<{ items: Plan[] }>('GET', '/api/v1/plans'),
   plan: (planId: string) => apiRequest<PlanDetail>('GET', `/api/v1/plans/${id(planId)}`),
   importPlan: (text: string, kind: 'json' | 'csv', dryRun: boolean) =>
-    rawRequest<ImportResult>('POST', `/api/v1/plans/import${dryRun ? '?dry_run=true' : ''}`, text, {
+    apiUpload<ImportResult>('POST', `/api/v1/plans/import${dryRun ? '?dry_run=true' : ''}`, text, {
       'Content-Type': kind === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     }),
   tasks: (f: { plan_id?: string; agency?: string; status?: string; due_state?: string } = {}) =>
@@ -460,7 +148,7 @@ export const deskApi = {
   reviewReport: (taskId: string, reportId: string, r: { version: number; decision: 'accept' | 'return'; comment?: string }) =>
     apiRequest<TaskReport>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/review`, r),
   attach: (taskId: string, reportId: string, file: File) =>
-    rawRequest<Attachment>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/attachments`, file, {
+    apiUpload<Attachment>('POST', `/api/v1/tasks/${id(taskId)}/reports/${id(reportId)}/attachments`, file, {
       'Content-Type': 'application/octet-stream',
       'X-Filename': encodeURIComponent(file.name),
     }),
@@ -491,7 +179,8 @@ export const deskApi = {
   createNeed: (n: NewNeed) => apiRequest<Need>('POST', '/api/v1/needs', n),
   gaps: () => apiRequest<{ by_plan_item: GapLine[]; totals: GapLine[] }>('GET', '/api/v1/needs/gaps'),
   donors: () => apiRequest<{ items: Donor[] }>('GET', '/api/v1/donors'),
-  createDonor: (d: { name_az: string; name_en: string; kind: Donor['kind']; country?: string }) => apiRequest<Donor>('POST', '/api/v1/donors', d),
+  createDonor: (d: { name_az: string; name_en: string; kind: Donor['kind']; country?: string }) =>
+    apiRequest<Donor>('POST', '/api/v1/donors', d),
   addDonorMember: (donorId: string, username: string) => apiRequest<unknown>('POST', `/api/v1/donors/${id(donorId)}/members`, { username }),
   pledges: () => apiRequest<{ items: Pledge[] }>('GET', '/api/v1/pledges'),
   createPledge: (p: { need_id: string; donor_id?: string; currency?: string; amount_minor?: number; quantity?: number; note?: string }) =>
@@ -522,8 +211,14 @@ export const deskApi = {
   regions: () => apiRequest<{ items: CodeLabel[] }>('GET', '/api/v1/awareness/regions'),
   campaigns: () => apiRequest<{ items: AwarenessCampaign[] }>('GET', '/api/v1/awareness/campaigns'),
   campaign: (campaignId: string) => apiRequest<AwarenessCampaign>('GET', `/api/v1/awareness/campaigns/${id(campaignId)}`),
-  createCampaign: (c: { title_az: string; title_en: string; starts_on: string; ends_on: string; lead_agency_id?: string; partner_donor_id?: string | null }) =>
-    apiRequest<AwarenessCampaign>('POST', '/api/v1/awareness/campaigns', c),
+  createCampaign: (c: {
+    title_az: string;
+    title_en: string;
+    starts_on: string;
+    ends_on: string;
+    lead_agency_id?: string;
+    partner_donor_id?: string | null;
+  }) => apiRequest<AwarenessCampaign>('POST', '/api/v1/awareness/campaigns', c),
   evaluateCampaign: (campaignId: string, p: { version: number; evaluation: string; evaluation_score: number | null }) =>
     apiRequest<AwarenessCampaign>('PATCH', `/api/v1/awareness/campaigns/${id(campaignId)}`, p),
   addActivity: (
@@ -532,7 +227,8 @@ export const deskApi = {
   ) => apiRequest<AwarenessActivity>('POST', `/api/v1/awareness/campaigns/${id(campaignId)}/activities`, a),
 
   // The annual report.
-  startAnnualReport: (r: { year: number; lang: 'az' | 'en'; format: 'pdf' | 'xlsx' }) => apiRequest<ReportJob>('POST', '/api/v1/reports/annual', r),
+  startAnnualReport: (r: { year: number; lang: 'az' | 'en'; format: 'pdf' | 'xlsx' }) =>
+    apiRequest<ReportJob>('POST', '/api/v1/reports/annual', r),
   reportJob: (jobId: string) => apiRequest<ReportJob>('GET', `/api/v1/reports/${id(jobId)}`),
   reportFileUrl: (jobId: string) => `/api/v1/reports/${id(jobId)}/file`,
 };

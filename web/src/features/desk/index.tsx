@@ -3,7 +3,8 @@
 // awareness, the dashboard and the annual report. Each page and menu entry
 // follows the capabilities the server checks (src/directory/roles.cc); the
 // server refuses the rest all the same.
-import type { User } from '../../api';
+import type { User, Capability } from '../../api';
+import { can as holds } from '../../api';
 import type { Feature } from '../types';
 import './desk.css';
 import { Dashboard } from './pages/Dashboard';
@@ -18,7 +19,7 @@ import { Resources } from './pages/Resources';
 import { Training } from './pages/Training';
 import { Awareness } from './pages/Awareness';
 
-const has = (u: User, ...caps: string[]) => caps.some((c) => u.capabilities.includes(c));
+const has = (u: User, ...caps: Capability[]) => holds(u, ...caps);
 
 /** Who may use which page: the capabilities the API's GET routes accept. */
 export const can = {

@@ -2,8 +2,13 @@
 // src/notify/openapi.json, the duplicate check of src/people), built on the
 // app's one door to the API (apiRequest: CSRF, language, problem+json).
 // Ids travel in paths; search terms and personal data only in bodies.
-import { apiRequest } from '../../api';
-import type { FieldGroup, Localized } from '../../api';
+import { apiRequest, codeList } from '../../api';
+import type { FieldClass, FieldGroup, Localized } from '../../api';
+
+import type { components } from '../../api-types';
+
+/** The API's resources, generated from its OpenAPI document (npm run gen:api). */
+type Schemas = components['schemas'];
 
 export type Strength = 'strong' | 'medium' | 'weak';
 
@@ -22,47 +27,17 @@ export interface IndicatorSet {
   indicators: Indicator[];
 }
 
-export interface Catalogue {
-  source?: string;
-  dimensions: { code: string; name: Localized }[];
-  strengths: Record<string, Localized>;
-  sets: IndicatorSet[];
-  forms_of_exploitation: { code: string; label: Localized }[];
-  outcomes: { code: string; label: Localized; description?: Localized }[];
-}
+export type Catalogue = Schemas['IndicatorCatalogue'];
 
 export type Outcome = 'presumed_victim' | 'not_a_victim' | 'undetermined';
 
-export interface ScreeningInput {
-  indicators: string[];
-  forms_of_exploitation: string[];
-  outcome: Outcome;
-  notes?: string;
-}
+export type ScreeningInput = Schemas['ScreeningInput'];
 
-export interface Screening {
-  id: string;
-  reference: string;
-  agency_id: string;
-  indicators: string[];
-  forms_of_exploitation: string[];
-  outcome: string;
-  referral_id?: string | null;
-  created_at: string;
-}
+export type Screening = Schemas['Screening'];
 
-export interface AttachmentInput {
-  filename: string;
-  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
-  data_base64: string;
-}
+export type AttachmentInput = Schemas['AttachmentInput'];
 
-export interface Attachment {
-  id: string;
-  filename: string;
-  content_type: string;
-  size_bytes: number;
-}
+export type Attachment = Schemas['Attachment'];
 
 export interface IdentityDocument {
   type: string;
@@ -76,103 +51,27 @@ export type PersonGroups = Partial<Record<'detail' | 'contact' | 'location' | 'h
   identity?: Record<string, string | IdentityDocument[]>;
 };
 
-export interface ReferralToSpuInput {
-  kind: 'spu';
-  screening_id: string;
-  person?: PersonGroups;
-  person_id?: string;
-  circumstances: string;
-  attachments?: AttachmentInput[];
-  /** The new person's photo (JPEG or PNG); with `person` only. */
-  photo?: { content_type: string; data_base64: string };
-}
+export type ReferralToSpuInput = Schemas['ReferralToSpuInput'];
 
-export const SERVICES = ['shelter', 'medical', 'psychological', 'legal', 'interpreter', 'social', 'repatriation'] as const;
-export type Service = (typeof SERVICES)[number];
+export type Service = Schemas['OnwardReferralInput']['service'];
+export const SERVICES = codeList<Service>()(['shelter', 'medical', 'psychological', 'legal', 'interpreter', 'social', 'repatriation']);
 /** The classes an onward referral or a consent may share; investigation never leaves the SPU. */
-export const SHAREABLE = ['detail', 'identity', 'contact', 'location', 'health'] as const;
+export const SHAREABLE = ['detail', 'identity', 'contact', 'location', 'health'] as const satisfies readonly FieldClass[];
 export type Shareable = (typeof SHAREABLE)[number];
 
-export interface OnwardInput {
-  kind: 'onward';
-  person_id: string;
-  recipient_agency_id: string;
-  service: Service;
-  field_classes: Shareable[];
-  purpose: string;
-  consent_id?: string;
-  override_reason?: string;
-}
+export type OnwardInput = Schemas['OnwardReferralInput'];
 
-export type ReferralStatus = 'submitted' | 'acknowledged' | 'accepted' | 'declined' | 'pending' | 'revoked' | 'closed';
+export type ReferralStatus = Schemas['Referral']['status'];
 
-export interface Referral {
-  id: string;
-  reference: string;
-  kind: 'spu' | 'onward';
-  status: ReferralStatus;
-  view: 'full' | 'status' | 'recipient';
-  version: number;
-  from_agency_id?: string;
-  to_agency_id?: string;
-  created_by?: string;
-  created_at: string;
-  updated_at?: string;
-  server_time: string;
-  ack_due_at?: string;
-  decision_due_at?: string;
-  acknowledged_at?: string | null;
-  decided_at?: string | null;
-  ack_overdue?: boolean;
-  decision_overdue?: boolean;
-  ack_escalated_at?: string | null;
-  decision_escalated_at?: string | null;
-  decline_reason?: string | null;
-  screening?: { id?: string; reference?: string; indicators?: string[]; forms_of_exploitation?: string[]; outcome?: string };
-  person_id?: string;
-  person_reference?: string;
-  circumstances?: string;
-  attachments?: Attachment[];
-  case_id?: string | null;
-  case_reference?: string | null;
-  assignee_user_id?: string | null;
-  service?: Service;
-  field_classes?: string[];
-  purpose?: string;
-  consent_id?: string | null;
-  consent_override?: boolean;
-  end_reason?: string | null;
-}
+export type Referral = Schemas['Referral'];
 
 export type Box = 'intake' | 'sent' | 'onward';
 
-export interface ReferralList {
-  items: Referral[];
-  box: Box;
-  server_time: string;
-}
+export type ReferralList = Schemas['ReferralList'];
 
-export interface ConsentInput {
-  person_id: string;
-  recipient_agency_id: string;
-  field_classes: Shareable[];
-  purpose: string;
-  valid_until: string;
-}
+export type ConsentInput = Schemas['ConsentInput'];
 
-export interface Consent {
-  id: string;
-  person_id: string;
-  recipient_agency_id: string;
-  field_classes: string[];
-  purpose: string;
-  valid_until: string;
-  status: 'active' | 'expired' | 'withdrawn';
-  created_at: string;
-  withdrawn_at?: string | null;
-  version: number;
-  revoked_referral_ids?: string[];
-}
+export type Consent = Schemas['Consent'];
 
 const id = (s: string) => encodeURIComponent(s);
 
@@ -202,25 +101,18 @@ export const referralApi = {
 
 // Notifications (src/notify): a notice carries no personal data, only a kind,
 // an object's type and id, and a link into the UI.
-export interface Notice {
-  id: string;
-  kind: string;
-  object_type: string;
-  object_id: string;
-  link: string;
-  created_at: string;
-  read_at: string | null;
-}
+export type Notice = Schemas['Notification'];
 
-export interface NoticePage {
-  items: Notice[];
-  unread: number;
-  next_before?: string;
-}
+export type NoticePage = Schemas['NotificationPage'];
 
 export const notifyApi = {
   list: (before?: string, opts: { auth?: boolean } = {}) =>
-    apiRequest<NoticePage>('GET', `/api/v1/notifications?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`, undefined, opts),
+    apiRequest<NoticePage>(
+      'GET',
+      `/api/v1/notifications?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      undefined,
+      opts,
+    ),
   markRead: (nid: string) => apiRequest<Notice>('POST', `/api/v1/notifications/${encodeURIComponent(nid)}/read`),
   markAllRead: () => apiRequest<{ marked: number; unread: number }>('POST', '/api/v1/notifications/read-all'),
 };
@@ -246,4 +138,3 @@ export function duplicateCheck(identity: FieldGroup): Promise<{ matches: Duplica
   if (m) body.birth_year = Number(m[1]);
   return apiRequest<{ matches: DuplicateMatch[] }>('POST', '/api/v1/persons/duplicate-check', body);
 }
-

@@ -1,58 +1,9 @@
-// Small pieces the referral pages share: the status tag, agency names, the
+// Small pieces the referral pages share: the
 // indicator catalogue (reference data, cached in memory), file checks.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
-import type { Agency } from '../../api';
-import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { referralApi } from './api';
 import type { Catalogue } from './api';
-
-export function StatusTag(props: { status: string }) {
-  const { codeName } = useI18n();
-  return (
-    <span class={`usa-tag nrm-ref-tag nrm-ref-tag--${props.status}`} data-status={props.status}>
-      {codeName('refStatus.', props.status)}
-    </span>
-  );
-}
-
-let agenciesCache: Promise<Agency[]> | null = null;
-
-/** Every agency (names only matter here); fetched once per page load. */
-export function useAgencies(): Agency[] {
-  const [list, setList] = useState<Agency[]>([]);
-  useEffect(() => {
-    agenciesCache ??= api.agencies().then(
-      (r) => r.items,
-      (e) => {
-        agenciesCache = null;
-        throw e;
-      },
-    );
-    let live = true;
-    agenciesCache.then(
-      (l) => live && setList(l),
-      () => {
-        // Names are a courtesy: ids stand in for them.
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return list;
-}
-
-export function useAgencyName(): (id: string | null | undefined) => string {
-  const { lang, t } = useI18n();
-  const list = useAgencies();
-  return (id) => {
-    if (!id) return t('common.none');
-    const a = list.find((x) => x.id === id || x.code === id);
-    return a ? a.name[lang] || a.name.az : id;
-  };
-}
 
 let catalogueCache: Promise<Catalogue> | null = null;
 

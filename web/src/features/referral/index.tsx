@@ -2,7 +2,8 @@
 // referral form, the referrer's status page, the SPU intake queue, the onward
 // referral with consent, the recipient's queue, the notifications inbox.
 // Routes carry opaque ids only.
-import type { User } from '../../api';
+import type { User, Capability } from '../../api';
+import { can } from '../../api';
 import { NotFound } from '../../pages/NotFound';
 import type { Feature, NavItem } from '../types';
 import { Incoming, Intake, MyReferrals } from './pages/Lists';
@@ -17,7 +18,7 @@ const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-
 const DETAIL = new RegExp(`^/referrals/(${UUID})$`);
 const ONWARD = new RegExp(`^/referrals/(${UUID})/onward$`);
 
-const has = (u: User, c: string) => u.capabilities.includes(c);
+const has = (u: User, c: Capability) => can(u, c);
 
 function page(path: string, user: User) {
   switch (path) {
@@ -61,7 +62,12 @@ export const referral: Feature = {
   nav: [
     { href: '/referrals/new', label: 'ref.nav.new', active: (p) => p === '/referrals/new', show: (u) => has(u, 'referrals.create') },
     { href: '/referrals', label: 'ref.nav.mine', active: (p) => p === '/referrals', show: (u) => has(u, 'referrals.create') },
-    { href: '/referrals/intake', label: 'ref.nav.intake', active: (p) => p === '/referrals/intake', show: (u) => has(u, 'referrals.receive') },
+    {
+      href: '/referrals/intake',
+      label: 'ref.nav.intake',
+      active: (p) => p === '/referrals/intake',
+      show: (u) => has(u, 'referrals.receive'),
+    },
     {
       href: '/referrals/incoming',
       label: 'ref.nav.incoming',

@@ -68,7 +68,13 @@ export function StackedBars(props: { id: string; title: string; series: Series[]
           ))}
         </ul>
       )}
-      <svg role="img" aria-label={alt} viewBox={`0 0 ${WIDTH} ${Math.max(height, 30)}`} preserveAspectRatio="xMinYMin meet" focusable="false">
+      <svg
+        role="img"
+        aria-label={alt}
+        viewBox={`0 0 ${WIDTH} ${Math.max(height, 30)}`}
+        preserveAspectRatio="xMinYMin meet"
+        focusable="false"
+      >
         {rows.length === 0 && (
           <text x={10} y={20}>
             {t('desk.chart.empty')}

@@ -124,7 +124,8 @@ export function ReportForm(props: { task: PlanTask; existing: TaskReport | null;
   };
 
   const err = (k: string) => errors[k];
-  const described = (id: string, hint?: boolean) => [hint ? `${id}-hint` : '', err(id) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const described = (id: string, hint?: boolean) =>
+    [hint ? `${id}-hint` : '', err(id) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <form class="usa-form desk-wide" onSubmit={submit} noValidate data-testid="report-form">

@@ -10,8 +10,24 @@ import { splitError } from './common';
 import type { Failure } from './common';
 
 export type FieldSpec =
-  | { name: string; label: string; kind: 'text' | 'textarea' | 'date' | 'number'; hint?: string; required?: boolean; max?: number; lang?: string }
-  | { name: string; label: string; kind: 'select'; options: { value: string; label: string }[]; hint?: string; required?: boolean; empty?: string }
+  | {
+      name: string;
+      label: string;
+      kind: 'text' | 'textarea' | 'date' | 'number';
+      hint?: string;
+      required?: boolean;
+      max?: number;
+      lang?: string;
+    }
+  | {
+      name: string;
+      label: string;
+      kind: 'select';
+      options: { value: string; label: string }[];
+      hint?: string;
+      required?: boolean;
+      empty?: string;
+    }
   | { name: string; label: string; kind: 'multi'; options: { value: string; label: string }[]; hint?: string; required?: boolean };
 
 export type Values = Record<string, string | string[]>;
@@ -28,7 +44,8 @@ export function SimpleForm(props: {
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const blank = () => Object.fromEntries(props.fields.map((f) => [f.name, props.initial?.[f.name] ?? (f.kind === 'multi' ? [] : '')])) as Values;
+  const blank = () =>
+    Object.fromEntries(props.fields.map((f) => [f.name, props.initial?.[f.name] ?? (f.kind === 'multi' ? [] : '')])) as Values;
   const [v, setV] = useState<Values>(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -100,7 +117,11 @@ export function SimpleForm(props: {
           if (f.kind === 'multi') {
             const chosen = (v[f.name] as string[]) ?? [];
             return (
-              <fieldset key={f.name} class={`usa-fieldset usa-form-group${err ? ' usa-form-group--error' : ''}`} aria-describedby={describedBy}>
+              <fieldset
+                key={f.name}
+                class={`usa-fieldset usa-form-group${err ? ' usa-form-group--error' : ''}`}
+                aria-describedby={describedBy}
+              >
                 <legend class="usa-legend">{f.label}</legend>
                 {labelAndHints}
                 <div class="grid-row grid-gap-2">
@@ -131,7 +152,12 @@ export function SimpleForm(props: {
               </label>
               {labelAndHints}
               {f.kind === 'select' ? (
-                <select {...common} class={`usa-select${err ? ' usa-input--error' : ''}`} value={value} onChange={(e) => set(e.currentTarget.value)}>
+                <select
+                  {...common}
+                  class={`usa-select${err ? ' usa-input--error' : ''}`}
+                  value={value}
+                  onChange={(e) => set(e.currentTarget.value)}
+                >
                   <option value="">{f.empty ?? t('desk.common.choose')}</option>
                   {f.options.map((o) => (
                     <option key={o.value} value={o.value}>
@@ -140,7 +166,14 @@ export function SimpleForm(props: {
                   ))}
                 </select>
               ) : f.kind === 'textarea' ? (
-                <textarea {...common} lang={f.lang} class={`usa-textarea${err ? ' usa-input--error' : ''}`} maxLength={f.max ?? 4000} value={value} onInput={(e) => set(e.currentTarget.value)} />
+                <textarea
+                  {...common}
+                  lang={f.lang}
+                  class={`usa-textarea${err ? ' usa-input--error' : ''}`}
+                  maxLength={f.max ?? 4000}
+                  value={value}
+                  onInput={(e) => set(e.currentTarget.value)}
+                />
               ) : (
                 <input
                   {...common}

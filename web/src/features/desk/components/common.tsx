@@ -1,9 +1,7 @@
-// Small pieces shared by the desk's pages: loading a resource, agency names
-// in the reader's language and Azerbaijani order, statuses, dates, fields.
+// Small pieces shared by the desk's pages: loading a resource, text in the
+// reader's language, dates, flags, fields.
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../../../api';
-import type { Agency } from '../../../api';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { LiveRegion } from '../../../components/Alert';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { describeError } from '../../../components/errors';
@@ -31,7 +29,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller lists what the load depends on (deps), plus tick for reload().
   }, [tick, ...deps]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, reload, setData };
@@ -42,58 +40,13 @@ export function LoadState(props: { error: Failure | null; loading: boolean; onRe
   const { t } = useI18n();
   return (
     <LiveRegion>
-      {props.error ? <ErrorAlert error={props.error} onReload={props.onReload} /> : props.loading ? <p role="status">{t('app.loading')}</p> : null}
+      {props.error ? (
+        <ErrorAlert error={props.error} onReload={props.onReload} />
+      ) : props.loading ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : null}
     </LiveRegion>
   );
-}
-
-let agencyCache: Promise<Agency[]> | null = null;
-/** The agency registry, fetched once per page load (it changes rarely). */
-export function loadAgencies(): Promise<Agency[]> {
-  agencyCache ??= api.agencies().then(
-    (r) => r.items,
-    (e) => {
-      agencyCache = null;
-      throw e;
-    },
-  );
-  return agencyCache;
-}
-
-export interface AgencyNames {
-  list: Agency[];
-  name: (id: string | null | undefined) => string;
-  /** Agencies sorted by name in the reader's language (Azerbaijani alphabet for az). */
-  sorted: Agency[];
-}
-
-export function useAgencies(): AgencyNames {
-  const { lang, collator, t } = useI18n();
-  const [list, setList] = useState<Agency[]>([]);
-  useEffect(() => {
-    let live = true;
-    loadAgencies()
-      .then((a) => {
-        if (live) setList(a);
-      })
-      .catch(() => {
-        // Names fall back to codes; the page still works.
-      });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return useMemo(() => {
-    const byId = new Map(list.map((a) => [a.id, a]));
-    const byCode = new Map(list.map((a) => [a.code, a]));
-    const name = (id: string | null | undefined) => {
-      if (!id) return t('common.none');
-      const a = byId.get(id) ?? byCode.get(id);
-      return a ? a.name[lang] || a.name.az || a.code : id;
-    };
-    const sorted = [...list].filter((a) => a.active).sort((a, b) => collator.compare(a.name[lang] || a.code, b.name[lang] || b.code));
-    return { list, name, sorted };
-  }, [list, lang, collator, t]);
 }
 
 /** Text kept in several languages: the reader's, else Azerbaijani, else any. */
@@ -117,16 +70,6 @@ export function formatDate(i18n: I18n, iso: string | null | undefined): string {
 export function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** A code from the server as a tag, translated under `prefix`, coloured by `desk-status--{code}`. */
-export function StatusTag(props: { prefix: string; code: string; testId?: string }) {
-  const { codeName } = useI18n();
-  return (
-    <span class={`usa-tag desk-status desk-status--${props.code}`} data-status={props.code} data-testid={props.testId}>
-      {codeName(props.prefix, props.code)}
-    </span>
-  );
 }
 
 export function Flag(props: { label: Key; kind?: string; testId?: string }) {

@@ -9,7 +9,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { ACTIVITY_KINDS, AUDIENCES, deskApi } from '../api';
 import { StackedBars } from '../components/Charts';
-import { LoadState, TableBox, formatDate, pick, todayIso, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
 import { SimpleForm } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 
@@ -43,7 +44,13 @@ export function Awareness(props: { user: User }) {
       <p>
         <Link href="/training">{t('desk.training.title')}</Link>
       </p>
-      <LiveRegion>{notice && <Alert type="success" testId="awareness-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="awareness-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       <LoadState error={campaigns.error} loading={!campaigns.data && !campaigns.error} onReload={campaigns.reload} />
       {campaigns.data &&
         (items.length === 0 ? (
@@ -72,7 +79,12 @@ export function Awareness(props: { user: User }) {
                 {items.map((x) => (
                   <tr key={x.id}>
                     <th scope="row">
-                      <button type="button" class="nrm-sort" aria-expanded={open === x.id ? 'true' : 'false'} onClick={() => setOpen(open === x.id ? '' : x.id)}>
+                      <button
+                        type="button"
+                        class="nrm-sort"
+                        aria-expanded={open === x.id ? 'true' : 'false'}
+                        onClick={() => setOpen(open === x.id ? '' : x.id)}
+                      >
                         {pick(i18n, x.title)}
                       </button>
                     </th>
@@ -133,10 +145,34 @@ export function Awareness(props: { user: User }) {
                 submitLabel={t('desk.awareness.addActivitySubmit')}
                 initial={{ held_on: todayIso() }}
                 fields={[
-                  { name: 'kind', label: t('desk.awareness.kind'), kind: 'select', required: true, options: ACTIVITY_KINDS.map((k) => ({ value: k, label: i18n.codeName('desk.activity.', k) })) },
-                  { name: 'audience', label: t('desk.awareness.audience'), kind: 'select', required: true, options: AUDIENCES.map((k) => ({ value: k, label: i18n.codeName('desk.audience.', k) })) },
-                  { name: 'region', label: t('desk.awareness.region'), kind: 'select', required: true, options: (regions.data?.items ?? []).map((r) => ({ value: r.code, label: r.label[i18n.lang] || r.label.az })) },
-                  { name: 'region_text', label: t('desk.awareness.regionText'), kind: 'text', hint: t('desk.awareness.regionTextHint'), max: 200 },
+                  {
+                    name: 'kind',
+                    label: t('desk.awareness.kind'),
+                    kind: 'select',
+                    required: true,
+                    options: ACTIVITY_KINDS.map((k) => ({ value: k, label: i18n.codeName('desk.activity.', k) })),
+                  },
+                  {
+                    name: 'audience',
+                    label: t('desk.awareness.audience'),
+                    kind: 'select',
+                    required: true,
+                    options: AUDIENCES.map((k) => ({ value: k, label: i18n.codeName('desk.audience.', k) })),
+                  },
+                  {
+                    name: 'region',
+                    label: t('desk.awareness.region'),
+                    kind: 'select',
+                    required: true,
+                    options: (regions.data?.items ?? []).map((r) => ({ value: r.code, label: r.label[i18n.lang] || r.label.az })),
+                  },
+                  {
+                    name: 'region_text',
+                    label: t('desk.awareness.regionText'),
+                    kind: 'text',
+                    hint: t('desk.awareness.regionTextHint'),
+                    max: 200,
+                  },
                   { name: 'held_on', label: t('desk.awareness.heldOn'), kind: 'date', required: true },
                   { name: 'reach', label: t('desk.awareness.reach'), kind: 'number', required: true },
                   { name: 'note', label: t('desk.pledge.note'), kind: 'textarea', max: 2000 },
@@ -163,10 +199,20 @@ export function Awareness(props: { user: User }) {
                 initial={{ evaluation: c.evaluation, score: c.evaluation_score === null ? '' : String(c.evaluation_score) }}
                 fields={[
                   { name: 'evaluation', label: t('desk.awareness.evaluation'), kind: 'textarea', required: true, max: 4000 },
-                  { name: 'score', label: t('desk.awareness.score'), kind: 'select', empty: t('desk.common.noneChosen'), options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })) },
+                  {
+                    name: 'score',
+                    label: t('desk.awareness.score'),
+                    kind: 'select',
+                    empty: t('desk.common.noneChosen'),
+                    options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })),
+                  },
                 ]}
                 onSubmit={async (v: Values) => {
-                  await deskApi.evaluateCampaign(c.id, { version: c.version, evaluation: String(v.evaluation).trim(), evaluation_score: v.score ? Number(v.score) : null });
+                  await deskApi.evaluateCampaign(c.id, {
+                    version: c.version,
+                    evaluation: String(v.evaluation).trim(),
+                    evaluation_score: v.score ? Number(v.score) : null,
+                  });
                   changed(t('desk.awareness.evaluated'));
                 }}
               />
@@ -184,7 +230,13 @@ export function Awareness(props: { user: User }) {
             { name: 'title_en', label: t('desk.need.titleEn'), kind: 'text', required: true, lang: 'en' },
             { name: 'starts', label: t('desk.training.starts'), kind: 'date', required: true },
             { name: 'ends', label: t('desk.training.ends'), kind: 'date', required: true },
-            { name: 'lead', label: t('desk.awareness.lead'), kind: 'select', empty: t('desk.awareness.leadDefault'), options: agencies.sorted.map((a) => ({ value: a.id, label: a.name[i18n.lang] || a.name.az })) },
+            {
+              name: 'lead',
+              label: t('desk.awareness.lead'),
+              kind: 'select',
+              empty: t('desk.awareness.leadDefault'),
+              options: agencies.sorted.map((a) => ({ value: a.id, label: a.name[i18n.lang] || a.name.az })),
+            },
           ]}
           check={(v) => (v.starts && v.ends && String(v.ends) < String(v.starts) ? { ends: t('desk.training.endsBeforeStarts') } : {})}
           onSubmit={async (v: Values) => {

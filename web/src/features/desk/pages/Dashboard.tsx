@@ -13,7 +13,9 @@ import { TASK_STATUSES, deskApi } from '../api';
 import type { Dashboard as Board, ReportJob, TaskCounts } from '../api';
 import { StackedBars } from '../components/Charts';
 import type { Row, Series } from '../components/Charts';
-import { Flag, LoadState, StatusTag, TableBox, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, TableBox, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 
 export function Dashboard(props: { user: User }) {
@@ -30,7 +32,9 @@ export function Dashboard(props: { user: User }) {
   );
 }
 
-function statusSeries(t: (k: 'desk.status.not_started' | 'desk.status.in_progress' | 'desk.status.done' | 'desk.status.blocked') => string): Series[] {
+function statusSeries(
+  t: (k: 'desk.status.not_started' | 'desk.status.in_progress' | 'desk.status.done' | 'desk.status.blocked') => string,
+): Series[] {
   return TASK_STATUSES.map((s) => ({ key: s, label: t(`desk.status.${s}`), cls: s }));
 }
 
@@ -48,7 +52,9 @@ function Figures() {
   if (!d) return <LoadState error={board.error} loading={!board.error} onReload={board.reload} />;
   const series = statusSeries(t);
   const byAgency = [...d.by_agency].sort((a, b) => i18n.collator.compare(agencies.name(a.agency), agencies.name(b.agency)));
-  const byDeadline = [...d.by_deadline].sort((a, b) => (a.month === 'ongoing' ? 1 : b.month === 'ongoing' ? -1 : a.month.localeCompare(b.month)));
+  const byDeadline = [...d.by_deadline].sort((a, b) =>
+    a.month === 'ongoing' ? 1 : b.month === 'ongoing' ? -1 : a.month.localeCompare(b.month),
+  );
   return (
     <>
       <h2>{t('desk.dashboard.totals', { date: d.as_of })}</h2>
@@ -82,7 +88,13 @@ function Figures() {
         series={series}
         rows={d.by_item.map((x) => countsRow(`${x.item_number}. ${pick(i18n, x.measure)}`, x.counts))}
       />
-      <StackedBars id="chart-agency" testId="chart-agency" title={t('desk.chart.byAgency')} series={series} rows={byAgency.map((x) => countsRow(agencies.name(x.agency), x.counts))} />
+      <StackedBars
+        id="chart-agency"
+        testId="chart-agency"
+        title={t('desk.chart.byAgency')}
+        series={series}
+        rows={byAgency.map((x) => countsRow(agencies.name(x.agency), x.counts))}
+      />
       <StackedBars
         id="chart-deadline"
         testId="chart-deadline"
@@ -113,7 +125,7 @@ function Figures() {
                 <td>{x.responsible.map(agencies.name).join(', ')}</td>
                 <td>{x.due ?? x.current_period ?? t('common.none')}</td>
                 <td>
-                  <StatusTag prefix="desk.status." code={x.status} /> <Flag label="desk.flag.overdue" />
+                  <StatusTag palette="desk-status" prefix="desk.status." code={x.status} /> <Flag label="desk.flag.overdue" />
                 </td>
               </tr>
             ))}
@@ -189,9 +201,12 @@ function AnnualReport() {
   const timer = useRef<number | null>(null);
   const yearRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => () => {
-    if (timer.current) window.clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) window.clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const poll = (id: string) => {
     timer.current = window.setTimeout(async () => {
@@ -266,7 +281,13 @@ function AnnualReport() {
               <label class="usa-label" for="annual-lang">
                 {t('desk.annual.lang')}
               </label>
-              <select id="annual-lang" class="usa-select" value={lang} onChange={(e) => setLang(e.currentTarget.value as 'az' | 'en')} data-testid="annual-lang">
+              <select
+                id="annual-lang"
+                class="usa-select"
+                value={lang}
+                onChange={(e) => setLang(e.currentTarget.value as 'az' | 'en')}
+                data-testid="annual-lang"
+              >
                 <option value="az">Azərbaycanca</option>
                 <option value="en">English</option>
               </select>
@@ -275,7 +296,13 @@ function AnnualReport() {
               <label class="usa-label" for="annual-format">
                 {t('desk.annual.format')}
               </label>
-              <select id="annual-format" class="usa-select" value={format} onChange={(e) => setFormat(e.currentTarget.value as 'pdf' | 'xlsx')} data-testid="annual-format">
+              <select
+                id="annual-format"
+                class="usa-select"
+                value={format}
+                onChange={(e) => setFormat(e.currentTarget.value as 'pdf' | 'xlsx')}
+                data-testid="annual-format"
+              >
                 <option value="pdf">PDF</option>
                 <option value="xlsx">XLSX</option>
               </select>
@@ -289,7 +316,9 @@ function AnnualReport() {
           {failure && <ErrorAlert error={failure} />}
           {job && (job.status === 'queued' || job.status === 'running') && (
             <div class="margin-top-2" data-testid="annual-progress">
-              <label for="annual-progress-bar">{t('desk.annual.progress', { percent: job.percent, stage: i18n.codeName('desk.stage.', job.stage) })}</label>
+              <label for="annual-progress-bar">
+                {t('desk.annual.progress', { percent: job.percent, stage: i18n.codeName('desk.stage.', job.stage) })}
+              </label>
               <progress id="annual-progress-bar" class="desk-progress" max={100} value={job.percent} />
             </div>
           )}
@@ -300,10 +329,17 @@ function AnnualReport() {
           )}
           {job && job.status === 'done' && (
             <Alert type="success" heading={t('desk.annual.done')} testId="annual-done">
-              <a class="usa-button margin-top-1" href={deskApi.reportFileUrl(job.id)} download={job.file_name ?? undefined} data-testid="annual-download">
+              <a
+                class="usa-button margin-top-1"
+                href={deskApi.reportFileUrl(job.id)}
+                download={job.file_name ?? undefined}
+                data-testid="annual-download"
+              >
                 {t('desk.annual.download', { name: job.file_name ?? job.format.toUpperCase() })}
               </a>
-              {job.size_bytes !== null && <span class="margin-left-1">{t('desk.annual.size', { kb: Math.max(1, Math.round(job.size_bytes / 1024)) })}</span>}
+              {job.size_bytes !== null && (
+                <span class="margin-left-1">{t('desk.annual.size', { kb: Math.max(1, Math.round(job.size_bytes / 1024)) })}</span>
+              )}
             </Alert>
           )}
         </LiveRegion>

@@ -9,7 +9,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { Finding, FindingAge } from '../api';
-import { LoadState, StatusTag, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencySelect } from '../components/AgencyPicker';
 import { FindingAges } from './Dashboard';
@@ -19,7 +21,15 @@ export function agesByBody(items: Finding[]): FindingAge[] {
   const out = new Map<string, FindingAge>();
   for (const f of items) {
     if (f.status !== 'open') continue;
-    const r = out.get(f.addressed_to) ?? { agency: f.addressed_to, open: 0, days_0_30: 0, days_31_90: 0, days_91_180: 0, days_over_180: 0, oldest_days: 0 };
+    const r = out.get(f.addressed_to) ?? {
+      agency: f.addressed_to,
+      open: 0,
+      days_0_30: 0,
+      days_31_90: 0,
+      days_91_180: 0,
+      days_over_180: 0,
+      oldest_days: 0,
+    };
     r.open += 1;
     if (f.age_days <= 30) r.days_0_30 += 1;
     else if (f.age_days <= 90) r.days_31_90 += 1;
@@ -53,7 +63,13 @@ export function Findings(props: { user: User }) {
 
   return (
     <Page title={t('desk.findings.title')} lead={t('desk.findings.intro')}>
-      <LiveRegion>{notice && <Alert type="success" testId="findings-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="findings-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       <LoadState error={findings.error} loading={!findings.data && !findings.error} onReload={findings.reload} />
       {viewAll && findings.data && (
         <>
@@ -98,7 +114,13 @@ export function Findings(props: { user: User }) {
   );
 }
 
-function FindingCard(props: { finding: Finding; agencyName: (c: string) => string; mayAnswer: boolean; mayClose: boolean; onChanged: (msg: string) => void }) {
+function FindingCard(props: {
+  finding: Finding;
+  agencyName: (c: string) => string;
+  mayAnswer: boolean;
+  mayClose: boolean;
+  onChanged: (msg: string) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const f = props.finding;
@@ -134,7 +156,8 @@ function FindingCard(props: { finding: Finding; agencyName: (c: string) => strin
         {f.title}
       </h3>
       <p>
-        <StatusTag prefix="desk.findingStatus." code={f.status} /> <span class="desk-muted">{t('desk.findings.age', { days: f.age_days })}</span>
+        <StatusTag palette="desk-status" prefix="desk.findingStatus." code={f.status} />{' '}
+        <span class="desk-muted">{t('desk.findings.age', { days: f.age_days })}</span>
       </p>
       <dl class="nrm-dl">
         <dt>{t('desk.findings.addressedTo')}</dt>
@@ -276,7 +299,14 @@ function RecordFinding(props: { onRecorded: () => void }) {
             )}
           </div>
         ))}
-        <AgencySelect id="finding-to" label={t('desk.findings.addressedTo')} agencies={agencies.sorted} value={to} onChange={setTo} error={e('addressed_to')} />
+        <AgencySelect
+          id="finding-to"
+          label={t('desk.findings.addressedTo')}
+          agencies={agencies.sorted}
+          value={to}
+          onChange={setTo}
+          error={e('addressed_to')}
+        />
         <button type="submit" class="usa-button margin-top-2" disabled={busy}>
           {t('desk.findings.submit')}
         </button>

@@ -12,7 +12,9 @@ import { takeFlash } from '../../../flash';
 import { useI18n } from '../../../i18n';
 import { ATTENDANCE, deskApi } from '../api';
 import type { Attendance, Meeting } from '../api';
-import { LoadState, StatusTag, TableBox, formatDate, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencySelect } from '../components/AgencyPicker';
 
@@ -32,7 +34,13 @@ export function MeetingPage(props: { id: string; user: User }) {
 
   return (
     <Page title={m ? m.title : t('desk.meeting.loading')}>
-      <LiveRegion>{notice && <Alert type="success" testId="meeting-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="meeting-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       <LoadState error={meeting.error} loading={!m} onReload={meeting.reload} />
       {m && (
         <>
@@ -43,7 +51,7 @@ export function MeetingPage(props: { id: string; user: User }) {
             <dd>{m.location || t('common.none')}</dd>
             <dt>{t('desk.meeting.status')}</dt>
             <dd>
-              <StatusTag prefix="desk.meetingStatus." code={m.status} testId="meeting-status" />
+              <StatusTag palette="desk-status" prefix="desk.meetingStatus." code={m.status} testId="meeting-status" />
             </dd>
           </dl>
           <h2>{t('desk.meeting.agenda')}</h2>
@@ -57,7 +65,13 @@ export function MeetingPage(props: { id: string; user: User }) {
             </ol>
           )}
           {manage ? (
-            <RecordForm key={m.version} meeting={m} agencyName={agencies.name} onSaved={(x) => updated(x, t('desk.meeting.saved'))} onConflict={meeting.reload} />
+            <RecordForm
+              key={m.version}
+              meeting={m}
+              agencyName={agencies.name}
+              onSaved={(x) => updated(x, t('desk.meeting.saved'))}
+              onConflict={meeting.reload}
+            />
           ) : (
             <>
               <h2>{t('desk.meeting.attendance')}</h2>
@@ -97,7 +111,7 @@ export function MeetingPage(props: { id: string; user: User }) {
                       <Link href={`/plan/tasks/${d.task_id}`} data-testid="decision-task-link">
                         {t('desk.decision.openTask', { number: d.number })}
                       </Link>{' '}
-                      {d.task_status && <StatusTag prefix="desk.status." code={d.task_status} />}
+                      {d.task_status && <StatusTag palette="desk-status" prefix="desk.status." code={d.task_status} />}
                     </td>
                   </tr>
                 ))}
@@ -171,7 +185,12 @@ function RecordForm(props: { meeting: Meeting; agencyName: (c: string) => string
                   <label for={id}>{props.agencyName(x.agency)}</label>
                 </th>
                 <td>
-                  <select class="usa-select margin-top-0" id={id} value={att[x.agency]} onChange={(e) => setAtt({ ...att, [x.agency]: e.currentTarget.value as Attendance })}>
+                  <select
+                    class="usa-select margin-top-0"
+                    id={id}
+                    value={att[x.agency]}
+                    onChange={(e) => setAtt({ ...att, [x.agency]: e.currentTarget.value as Attendance })}
+                  >
                     {ATTENDANCE.map((a) => (
                       <option key={a} value={a}>
                         {i18n.codeName('desk.attendance.', a)}
@@ -188,13 +207,24 @@ function RecordForm(props: { meeting: Meeting; agencyName: (c: string) => string
         <label class="usa-label" for="meeting-minutes">
           {t('desk.meeting.minutes')}
         </label>
-        <textarea id="meeting-minutes" class="usa-textarea" maxLength={100000} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
+        <textarea
+          id="meeting-minutes"
+          class="usa-textarea"
+          maxLength={100000}
+          value={minutes}
+          onInput={(e) => setMinutes(e.currentTarget.value)}
+        />
       </div>
       <div class="usa-form-group">
         <label class="usa-label" for="meeting-status">
           {t('desk.meeting.status')}
         </label>
-        <select id="meeting-status" class="usa-select" value={status} onChange={(e) => setStatus(e.currentTarget.value as Meeting['status'])}>
+        <select
+          id="meeting-status"
+          class="usa-select"
+          value={status}
+          onChange={(e) => setStatus(e.currentTarget.value as Meeting['status'])}
+        >
           {(['scheduled', 'held', 'cancelled'] as const).map((s) => (
             <option key={s} value={s}>
               {i18n.codeName('desk.meetingStatus.', s)}
@@ -295,9 +325,23 @@ function DecisionForm(props: { meeting: Meeting; onAdded: () => void }) {
           <label class="usa-label" for="decision-en">
             {t('desk.decision.textEn')}
           </label>
-          <textarea id="decision-en" lang="en" class="usa-textarea" maxLength={8000} value={en} onInput={(ev) => setEn(ev.currentTarget.value)} />
+          <textarea
+            id="decision-en"
+            lang="en"
+            class="usa-textarea"
+            maxLength={8000}
+            value={en}
+            onInput={(ev) => setEn(ev.currentTarget.value)}
+          />
         </div>
-        <AgencySelect id="decision-owner" label={t('desk.decision.owner')} agencies={choices} value={owner} onChange={setOwner} error={e('owner_agency')} />
+        <AgencySelect
+          id="decision-owner"
+          label={t('desk.decision.owner')}
+          agencies={choices}
+          value={owner}
+          onChange={setOwner}
+          error={e('owner_agency')}
+        />
         <div class={`usa-form-group${e('due') ? ' usa-form-group--error' : ''}`}>
           <label class="usa-label" for="decision-due">
             {t('desk.decision.due')}
@@ -318,7 +362,13 @@ function DecisionForm(props: { meeting: Meeting; onAdded: () => void }) {
           />
         </div>
         <div class="usa-checkbox margin-top-2">
-          <input class="usa-checkbox__input" id="decision-internal" type="checkbox" checked={internal} onChange={(ev) => setInternal(ev.currentTarget.checked)} />
+          <input
+            class="usa-checkbox__input"
+            id="decision-internal"
+            type="checkbox"
+            checked={internal}
+            onChange={(ev) => setInternal(ev.currentTarget.checked)}
+          />
           <label class="usa-checkbox__label" for="decision-internal">
             {t('desk.decision.internal')}
           </label>

@@ -10,7 +10,9 @@ import { setFlash } from '../../../flash';
 import { useI18n } from '../../../i18n';
 import { navigate } from '../../../router';
 import { deskApi } from '../api';
-import { LoadState, StatusTag, TableBox, splitError, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { AgencyChecks } from '../components/AgencyPicker';
 
@@ -46,7 +48,7 @@ export function Meetings(props: { user: User }) {
                   </th>
                   <td>{i18n.formatDateTime(m.scheduled_for)}</td>
                   <td>
-                    <StatusTag prefix="desk.meetingStatus." code={m.status} />
+                    <StatusTag palette="desk-status" prefix="desk.meetingStatus." code={m.status} />
                   </td>
                   <td>{m.invited.map((x) => agencies.name(x.agency)).join(', ')}</td>
                   <td>{m.decisions.length}</td>
@@ -171,7 +173,13 @@ function ScheduleForm() {
           <label class="usa-label" for="meeting-location">
             {t('desk.meeting.location')}
           </label>
-          <input id="meeting-location" class="usa-input" maxLength={300} value={location} onInput={(ev) => setLocation(ev.currentTarget.value)} />
+          <input
+            id="meeting-location"
+            class="usa-input"
+            maxLength={300}
+            value={location}
+            onInput={(ev) => setLocation(ev.currentTarget.value)}
+          />
         </div>
         <div class="usa-form-group">
           <label class="usa-label" for="meeting-agenda">
@@ -188,7 +196,14 @@ function ScheduleForm() {
             onInput={(ev) => setAgenda(ev.currentTarget.value)}
           />
         </div>
-        <AgencyChecks id="schedule" legend={t('desk.meeting.invited')} agencies={agencies.sorted} chosen={invited} onChange={setInvited} error={e('invited')} />
+        <AgencyChecks
+          id="schedule"
+          legend={t('desk.meeting.invited')}
+          agencies={agencies.sorted}
+          chosen={invited}
+          onChange={setInvited}
+          error={e('invited')}
+        />
         <button type="submit" class="usa-button margin-top-2" disabled={busy} data-testid="schedule-submit">
           {t('desk.meetings.scheduleSubmit')}
         </button>

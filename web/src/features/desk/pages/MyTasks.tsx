@@ -6,7 +6,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { PlanTask } from '../api';
-import { LoadState, StatusTag, TableBox, pick, useLoad } from '../components/common';
+import { LoadState, TableBox, pick, useLoad } from '../components/common';
+import { StatusTag } from '../../../components/StatusTag';
 import { DeadlineText, DueFlag } from '../components/ReportForm';
 
 const URGENCY: Record<string, number> = { overdue: 0, due: 1, due_soon: 2, on_track: 3, reported: 4, done: 5 };
@@ -52,7 +53,7 @@ export function MyTasks(_props: { user: User }) {
                       <DeadlineText deadline={x.deadline} />
                     </td>
                     <td>
-                      <StatusTag prefix="desk.status." code={x.status} /> <DueFlag state={x.due_state} />
+                      <StatusTag palette="desk-status" prefix="desk.status." code={x.status} /> <DueFlag state={x.due_state} />
                     </td>
                     <td>{x.last_report_at ? i18n.formatDateTime(x.last_report_at) : t('desk.myTasks.never')}</td>
                   </tr>

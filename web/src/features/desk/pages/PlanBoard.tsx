@@ -7,7 +7,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { TASK_STATUSES, deskApi } from '../api';
 import type { Plan, PlanTask } from '../api';
-import { Flag, LoadState, StatusTag, TableBox, pick, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, TableBox, pick, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import { DeadlineText, DueFlag } from '../components/ReportForm';
 
 type View = 'item' | 'agency' | 'deadline';
@@ -31,7 +33,7 @@ export function PlanBoard(props: { user: User }) {
   const [chosen, setChosen] = useState('');
   const [view, setView] = useState<View>('item');
   const [status, setStatus] = useState('');
-  const planId = chosen || (plans.data ? defaultPlan(plans.data.items)?.id ?? '' : '');
+  const planId = chosen || (plans.data ? (defaultPlan(plans.data.items)?.id ?? '') : '');
   const plan = useLoad(() => (planId ? deskApi.plan(planId) : Promise.resolve(null)), [planId]);
   const review = props.user.capabilities.includes('plan.review');
   const dash = useLoad(() => (review && planId ? deskApi.dashboard(planId) : Promise.resolve(null)), [planId, review]);
@@ -42,14 +44,31 @@ export function PlanBoard(props: { user: User }) {
     if (!p) return [];
     const keep = (tk: PlanTask) => !status || tk.status === status || (status === 'overdue' && tk.due_state === 'overdue');
     if (view === 'item')
-      return p.items.map((it) => ({ key: `i${it.number}`, label: `${it.number}. ${pick(i18n, it.measure)}`, agency: null as string | null, tasks: it.tasks.filter(keep) }));
+      return p.items.map((it) => ({
+        key: `i${it.number}`,
+        label: `${it.number}. ${pick(i18n, it.measure)}`,
+        agency: null as string | null,
+        tasks: it.tasks.filter(keep),
+      }));
     const all = p.items.flatMap((it) => it.tasks).filter(keep);
     if (view === 'agency') {
-      const codes = [...new Set(all.flatMap((tk) => tk.responsible))].sort((a, b) => i18n.collator.compare(agencies.name(a), agencies.name(b)));
-      return codes.map((c) => ({ key: `a${c}`, label: agencies.name(c), agency: c, tasks: all.filter((tk) => tk.responsible.includes(c)) }));
+      const codes = [...new Set(all.flatMap((tk) => tk.responsible))].sort((a, b) =>
+        i18n.collator.compare(agencies.name(a), agencies.name(b)),
+      );
+      return codes.map((c) => ({
+        key: `a${c}`,
+        label: agencies.name(c),
+        agency: c,
+        tasks: all.filter((tk) => tk.responsible.includes(c)),
+      }));
     }
     const months = [...new Set(all.map(deadlineMonth))].sort((a, b) => (a === 'ongoing' ? 1 : b === 'ongoing' ? -1 : a.localeCompare(b)));
-    return months.map((m) => ({ key: `m${m}`, label: m === 'ongoing' ? t('desk.deadline.ongoing') : m, agency: null, tasks: all.filter((tk) => deadlineMonth(tk) === m) }));
+    return months.map((m) => ({
+      key: `m${m}`,
+      label: m === 'ongoing' ? t('desk.deadline.ongoing') : m,
+      agency: null,
+      tasks: all.filter((tk) => deadlineMonth(tk) === m),
+    }));
   }, [plan.data, view, status, agencies, i18n, t]);
 
   const p = plan.data;
@@ -71,7 +90,13 @@ export function PlanBoard(props: { user: User }) {
             <label class="usa-label" for="plan-choice">
               {t('desk.plan.choose')}
             </label>
-            <select id="plan-choice" class="usa-select" value={planId} onChange={(e) => setChosen(e.currentTarget.value)} data-testid="plan-choice">
+            <select
+              id="plan-choice"
+              class="usa-select"
+              value={planId}
+              onChange={(e) => setChosen(e.currentTarget.value)}
+              data-testid="plan-choice"
+            >
               {list.map((x) => (
                 <option key={x.id} value={x.id}>
                   {pick(i18n, x.title)} · {t('desk.plan.revision', { n: x.revision })} · {i18n.codeName('desk.planStatus.', x.status)}
@@ -165,7 +190,7 @@ export function PlanBoard(props: { user: User }) {
                       <DeadlineText deadline={tk.deadline} />
                     </td>
                     <td>
-                      <StatusTag prefix="desk.status." code={tk.status} /> <DueFlag state={tk.due_state} />
+                      <StatusTag palette="desk-status" prefix="desk.status." code={tk.status} /> <DueFlag state={tk.due_state} />
                       {tk.internal && <Flag label="desk.flag.internalTask" kind="internal" />}
                     </td>
                   </tr>

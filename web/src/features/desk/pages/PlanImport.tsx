@@ -49,7 +49,8 @@ export function PlanImport() {
       setResult(await deskApi.importPlan(text, kind, dryRun));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Array.isArray(err.problem.errors) && err.problem.errors.length > 0) {
-        setRowErrors(err.problem.errors as ImportError[]);
+        // The import problem (PlanImportProblem) lists rows: {line, field, message}.
+        setRowErrors(err.problem.errors as unknown as ImportError[]);
         window.setTimeout(() => errorsRef.current?.focus(), 0);
       } else setFailure(splitError(i18n, err).failure);
     } finally {
@@ -120,8 +121,18 @@ export function PlanImport() {
             <ul class="desk-errors">
               {rowErrors.map((er, i) => (
                 <li key={i} data-line={er.line ?? ''}>
-                  {er.line !== null && er.line !== undefined ? <strong>{t('desk.import.line', { line: er.line })}</strong> : <strong>{t('desk.import.noLine')}</strong>}
-                  {er.field && <> · <code>{er.field}</code></>}: {er.message}
+                  {er.line !== null && er.line !== undefined ? (
+                    <strong>{t('desk.import.line', { line: er.line })}</strong>
+                  ) : (
+                    <strong>{t('desk.import.noLine')}</strong>
+                  )}
+                  {er.field && (
+                    <>
+                      {' '}
+                      · <code>{er.field}</code>
+                    </>
+                  )}
+                  : {er.message}
                 </li>
               ))}
             </ul>

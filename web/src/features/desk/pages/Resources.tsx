@@ -11,7 +11,8 @@ import type { I18n } from '../../../i18n';
 import { NEED_TYPES, deskApi } from '../api';
 import type { Donor, GapLine, Need, Pledge } from '../api';
 import { StackedBars } from '../components/Charts';
-import { LoadState, StatusTag, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, todayIso, useLoad } from '../components/common';
+import { StatusTag } from '../../../components/StatusTag';
 import { SimpleForm, toMinor } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 import { defaultPlan } from './PlanBoard';
@@ -19,7 +20,10 @@ import { defaultPlan } from './PlanBoard';
 /** An amount in the need's measure: money from minor units, else a quantity with its unit. */
 export function amount(i18n: I18n, measure: string, n: number, currency: string | null, unit: string | null): string {
   if (measure === 'money') {
-    const major = new Intl.NumberFormat(i18n.lang === 'az' ? 'en' : i18n.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n / 100);
+    const major = new Intl.NumberFormat(i18n.lang === 'az' ? 'en' : i18n.lang, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    }).format(n / 100);
     return `${major} ${currency ?? ''}`.trim();
   }
   return `${new Intl.NumberFormat(i18n.lang === 'az' ? 'en' : i18n.lang).format(n)} ${unit ?? ''}`.trim();
@@ -51,11 +55,12 @@ export function Resources(props: { user: User }) {
 
   const itemName = useMemo(() => {
     const m = new Map((plan.data?.items ?? []).map((it) => [it.id, `${it.number}. ${pick(i18n, it.measure)}`]));
-    return (id: string | null | undefined) => (id ? m.get(id) ?? t('desk.resources.otherItem') : t('desk.resources.noItem'));
+    return (id: string | null | undefined) => (id ? (m.get(id) ?? t('desk.resources.otherItem')) : t('desk.resources.noItem'));
   }, [plan.data, i18n, t]);
   const needById = useMemo(() => new Map((needs.data?.items ?? []).map((n) => [n.id, n])), [needs.data]);
   const donorById = useMemo(() => new Map((donors.data?.items ?? []).map((d) => [d.id, d])), [donors.data]);
-  const needTitle = (n: Need | undefined) => (n ? (i18n.lang === 'az' ? n.title.az || n.title.en : n.title.en || n.title.az) : t('common.none'));
+  const needTitle = (n: Need | undefined) =>
+    n ? (i18n.lang === 'az' ? n.title.az || n.title.en : n.title.en || n.title.az) : t('common.none');
 
   const changed = (msg: string) => {
     setNotice(msg);
@@ -71,9 +76,17 @@ export function Resources(props: { user: User }) {
 
   return (
     <Page title={t('desk.resources.title')} lead={donorUser ? t('desk.resources.introDonor') : t('desk.resources.intro')}>
-      <LiveRegion>{notice && <Alert type="success" testId="resources-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="resources-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       {donorUser && donors.data && (
-        <p data-testid="donor-org">{myDonor ? t('desk.resources.yourOrg', { name: donorName(i18n, myDonor) }) : t('desk.resources.noOrg')}</p>
+        <p data-testid="donor-org">
+          {myDonor ? t('desk.resources.yourOrg', { name: donorName(i18n, myDonor) }) : t('desk.resources.noOrg')}
+        </p>
       )}
 
       <h2>{t('desk.resources.gapHeading')}</h2>
@@ -114,7 +127,7 @@ export function Resources(props: { user: User }) {
                     </td>
                     <td>{a(n.gap)}</td>
                     <td>
-                      <StatusTag prefix="desk.needStatus." code={n.status} />
+                      <StatusTag palette="desk-status" prefix="desk.needStatus." code={n.status} />
                     </td>
                   </tr>
                 );
@@ -125,7 +138,13 @@ export function Resources(props: { user: User }) {
 
       <h2>{donorUser ? t('desk.resources.ownPledges') : t('desk.resources.pledges')}</h2>
       <LoadState error={pledges.error} loading={!pledges.data && !pledges.error} onReload={pledges.reload} />
-      {pledges.data && <PledgeTable pledges={pledges.data.items} needTitle={(id) => needTitle(needById.get(id))} donor={(id) => donorName(i18n, donorById.get(id))} />}
+      {pledges.data && (
+        <PledgeTable
+          pledges={pledges.data.items}
+          needTitle={(id) => needTitle(needById.get(id))}
+          donor={(id) => donorName(i18n, donorById.get(id))}
+        />
+      )}
 
       <h2>{donorUser ? t('desk.resources.ownDeliveries') : t('desk.resources.deliveries')}</h2>
       <LoadState error={deliveries.error} loading={!deliveries.data && !deliveries.error} onReload={deliveries.reload} />
@@ -166,9 +185,23 @@ export function Resources(props: { user: User }) {
           heading={t('desk.pledge.add')}
           submitLabel={t('desk.pledge.submit')}
           fields={[
-            { name: 'need', label: t('desk.pledge.need'), kind: 'select', required: true, options: openNeeds.map((n) => ({ value: n.id, label: `${needTitle(n)} (${n.measure === 'money' ? n.currency : n.unit})` })) },
+            {
+              name: 'need',
+              label: t('desk.pledge.need'),
+              kind: 'select',
+              required: true,
+              options: openNeeds.map((n) => ({ value: n.id, label: `${needTitle(n)} (${n.measure === 'money' ? n.currency : n.unit})` })),
+            },
             ...(manage
-              ? [{ name: 'donor', label: t('desk.pledge.donor'), kind: 'select' as const, required: true, options: (donors.data?.items ?? []).map((d) => ({ value: d.id, label: donorName(i18n, d) })) }]
+              ? [
+                  {
+                    name: 'donor',
+                    label: t('desk.pledge.donor'),
+                    kind: 'select' as const,
+                    required: true,
+                    options: (donors.data?.items ?? []).map((d) => ({ value: d.id, label: donorName(i18n, d) })),
+                  },
+                ]
               : []),
             { name: 'amount', label: t('desk.pledge.amount'), kind: 'number', required: true, hint: t('desk.pledge.amountHint') },
             { name: 'note', label: t('desk.pledge.note'), kind: 'textarea', max: 2000 },
@@ -179,7 +212,9 @@ export function Resources(props: { user: User }) {
             await deskApi.createPledge({
               need_id: n.id,
               ...(manage ? { donor_id: String(v.donor) } : {}),
-              ...(n.measure === 'money' ? { currency: n.currency ?? undefined, amount_minor: toMinor(String(v.amount)) } : { quantity: Math.round(Number(v.amount)) }),
+              ...(n.measure === 'money'
+                ? { currency: n.currency ?? undefined, amount_minor: toMinor(String(v.amount)) }
+                : { quantity: Math.round(Number(v.amount)) }),
               ...(String(v.note).trim() ? { note: String(v.note).trim() } : {}),
             });
             changed(t('desk.pledge.added'));
@@ -200,7 +235,10 @@ export function Resources(props: { user: User }) {
               required: true,
               options: (pledges.data?.items ?? [])
                 .filter((p) => p.status === 'pledged' && p.delivered < p.amount)
-                .map((p) => ({ value: p.id, label: `${needTitle(needById.get(p.need_id))} · ${donorName(i18n, donorById.get(p.donor_id))} · ${amount(i18n, p.measure, p.amount, p.currency, p.unit)}` })),
+                .map((p) => ({
+                  value: p.id,
+                  label: `${needTitle(needById.get(p.need_id))} · ${donorName(i18n, donorById.get(p.donor_id))} · ${amount(i18n, p.measure, p.amount, p.currency, p.unit)}`,
+                })),
             },
             { name: 'amount', label: t('desk.pledge.amount'), kind: 'number', required: true, hint: t('desk.pledge.amountHint') },
             { name: 'on', label: t('desk.delivery.on'), kind: 'date', required: true },
@@ -226,11 +264,23 @@ export function Resources(props: { user: User }) {
             heading={t('desk.need.add')}
             submitLabel={t('desk.need.submit')}
             fields={[
-              { name: 'type', label: t('desk.need.type'), kind: 'select', required: true, options: NEED_TYPES.map((x) => ({ value: x, label: i18n.codeName('desk.needType.', x) })) },
+              {
+                name: 'type',
+                label: t('desk.need.type'),
+                kind: 'select',
+                required: true,
+                options: NEED_TYPES.map((x) => ({ value: x, label: i18n.codeName('desk.needType.', x) })),
+              },
               { name: 'title_az', label: t('desk.need.titleAz'), kind: 'text', required: true, lang: 'az' },
               { name: 'title_en', label: t('desk.need.titleEn'), kind: 'text', required: true, lang: 'en' },
               { name: 'description_az', label: t('desk.need.descriptionAz'), kind: 'textarea', lang: 'az' },
-              { name: 'item', label: t('desk.need.item'), kind: 'select', empty: t('desk.resources.noItem'), options: (plan.data?.items ?? []).map((it) => ({ value: it.id, label: `${it.number}. ${pick(i18n, it.measure)}` })) },
+              {
+                name: 'item',
+                label: t('desk.need.item'),
+                kind: 'select',
+                empty: t('desk.resources.noItem'),
+                options: (plan.data?.items ?? []).map((it) => ({ value: it.id, label: `${it.number}. ${pick(i18n, it.measure)}` })),
+              },
               { name: 'currency', label: t('desk.need.currency'), kind: 'text', hint: t('desk.need.currencyHint'), max: 3 },
               { name: 'unit', label: t('desk.need.unit'), kind: 'text', hint: t('desk.need.unitHint'), max: 40 },
               { name: 'amount', label: t('desk.need.required'), kind: 'number', required: true, hint: t('desk.pledge.amountHint') },
@@ -250,7 +300,9 @@ export function Resources(props: { user: User }) {
                 title_en: String(v.title_en).trim(),
                 ...(String(v.description_az).trim() ? { description_az: String(v.description_az).trim() } : {}),
                 ...(v.item ? { plan_item_id: String(v.item) } : {}),
-                ...(cur ? { currency: cur, amount_minor: toMinor(String(v.amount)) } : { unit: String(v.unit).trim(), quantity: Math.round(Number(v.amount)) }),
+                ...(cur
+                  ? { currency: cur, amount_minor: toMinor(String(v.amount)) }
+                  : { unit: String(v.unit).trim(), quantity: Math.round(Number(v.amount)) }),
               });
               changed(t('desk.need.added'));
             }}
@@ -285,7 +337,7 @@ function PledgeTable(props: { pledges: Pledge[]; needTitle: (id: string) => stri
             <td>{amount(i18n, p.measure, p.amount, p.currency, p.unit)}</td>
             <td>{amount(i18n, p.measure, p.delivered, p.currency, p.unit)}</td>
             <td>
-              <StatusTag prefix="desk.pledgeStatus." code={p.status} />
+              <StatusTag palette="desk-status" prefix="desk.pledgeStatus." code={p.status} />
             </td>
           </tr>
         ))}
@@ -316,7 +368,10 @@ function GapView(props: { lines: GapLine[]; totals: GapLine[]; itemName: (id: st
               { key: 'delivered', label: t('desk.need.delivered'), cls: 'done' },
               { key: 'gap', label: t('desk.need.gap'), cls: 'blocked' },
             ]}
-            rows={lines.map((l) => ({ label: props.itemName(l.plan_item_id), values: { delivered: Math.min(l.delivered, l.required) / scale, gap: l.gap / scale } }))}
+            rows={lines.map((l) => ({
+              label: props.itemName(l.plan_item_id),
+              values: { delivered: Math.min(l.delivered, l.required) / scale, gap: l.gap / scale },
+            }))}
           />
         );
       })}
@@ -357,13 +412,29 @@ function DonorAdmin(props: { donors: Donor[]; onChanged: (msg: string) => void }
         fields={[
           { name: 'name_az', label: t('desk.donor.nameAz'), kind: 'text', required: true, lang: 'az' },
           { name: 'name_en', label: t('desk.donor.nameEn'), kind: 'text', required: true, lang: 'en' },
-          { name: 'kind', label: t('desk.donor.kind'), kind: 'select', required: true, options: (['donor', 'international', 'ngo', 'government', 'other'] as const).map((k) => ({ value: k, label: i18n.codeName('desk.donorKind.', k) })) },
+          {
+            name: 'kind',
+            label: t('desk.donor.kind'),
+            kind: 'select',
+            required: true,
+            options: (['donor', 'international', 'ngo', 'government', 'other'] as const).map((k) => ({
+              value: k,
+              label: i18n.codeName('desk.donorKind.', k),
+            })),
+          },
           { name: 'country', label: t('desk.donor.country'), kind: 'text', hint: t('desk.donor.countryHint'), max: 2 },
         ]}
-        check={(v) => (String(v.country).trim() && !/^[A-Za-z]{2}$/.test(String(v.country).trim()) ? { country: t('desk.donor.countryHint') } : {})}
+        check={(v) =>
+          String(v.country).trim() && !/^[A-Za-z]{2}$/.test(String(v.country).trim()) ? { country: t('desk.donor.countryHint') } : {}
+        }
         onSubmit={async (v) => {
           const c = String(v.country).trim().toUpperCase();
-          await deskApi.createDonor({ name_az: String(v.name_az).trim(), name_en: String(v.name_en).trim(), kind: String(v.kind) as Donor['kind'], ...(c ? { country: c } : {}) });
+          await deskApi.createDonor({
+            name_az: String(v.name_az).trim(),
+            name_en: String(v.name_en).trim(),
+            kind: String(v.kind) as Donor['kind'],
+            ...(c ? { country: c } : {}),
+          });
           props.onChanged(t('desk.donor.added'));
         }}
       />
@@ -373,8 +444,21 @@ function DonorAdmin(props: { donors: Donor[]; onChanged: (msg: string) => void }
           heading={t('desk.donor.link')}
           submitLabel={t('desk.donor.linkSubmit')}
           fields={[
-            { name: 'donor', label: t('desk.pledge.donor'), kind: 'select', required: true, options: props.donors.map((d) => ({ value: d.id, label: donorName(i18n, d) })) },
-            { name: 'username', label: t('desk.donor.username'), kind: 'text', required: true, hint: t('desk.donor.usernameHint'), max: 64 },
+            {
+              name: 'donor',
+              label: t('desk.pledge.donor'),
+              kind: 'select',
+              required: true,
+              options: props.donors.map((d) => ({ value: d.id, label: donorName(i18n, d) })),
+            },
+            {
+              name: 'username',
+              label: t('desk.donor.username'),
+              kind: 'text',
+              required: true,
+              hint: t('desk.donor.usernameHint'),
+              max: 64,
+            },
           ]}
           onSubmit={async (v) => {
             await deskApi.addDonorMember(String(v.donor), String(v.username).trim());

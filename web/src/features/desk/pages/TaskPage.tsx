@@ -10,7 +10,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { PlanTask, TaskReport } from '../api';
-import { Flag, LoadState, StatusTag, pick, splitError, useAgencies, useLoad } from '../components/common';
+import { Flag, LoadState, pick, splitError, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import type { Failure } from '../components/common';
 import { DeadlineText, DueFlag, ReportForm } from '../components/ReportForm';
 
@@ -39,13 +41,19 @@ export function TaskPage(props: { id: string; user: User }) {
   const title = tk ? t('desk.task.title', { number: tk.number }) : t('desk.task.titleLoading');
   const items = reports.data?.items ?? [];
   // The report of the current period, if one was sent and may still change.
-  const current = tk ? items.find((r) => r.period === tk.current_period && r.state !== 'accepted') ?? null : null;
+  const current = tk ? (items.find((r) => r.period === tk.current_period && r.state !== 'accepted') ?? null) : null;
   const currentAccepted = tk ? items.some((r) => r.period === tk.current_period && r.state === 'accepted') : false;
 
   return (
     <Page title={title}>
       <LoadState error={task.error} loading={!tk} onReload={task.reload} />
-      <LiveRegion>{notice && <Alert type="success" testId="task-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="task-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       {tk && (
         <>
           <p class="usa-intro" data-testid="task-text">
@@ -68,14 +76,11 @@ export function TaskPage(props: { id: string; user: User }) {
           {mayReport && reports.data && !currentAccepted && (
             <section class="nrm-card margin-top-3 desk-report-form" aria-labelledby="report-form-heading">
               <h2 id="report-form-heading" class="margin-top-0">
-                {current ? t('desk.report.reviseHeading', { period: current.period }) : t('desk.report.heading', { period: tk.current_period ?? '' })}
+                {current
+                  ? t('desk.report.reviseHeading', { period: current.period })
+                  : t('desk.report.heading', { period: tk.current_period ?? '' })}
               </h2>
-              <ReportForm
-                key={current?.id ?? 'new'}
-                task={tk}
-                existing={current}
-                onSaved={() => refresh(t('desk.report.saved'))}
-              />
+              <ReportForm key={current?.id ?? 'new'} task={tk} existing={current} onSaved={() => refresh(t('desk.report.saved'))} />
             </section>
           )}
           {mayReport && currentAccepted && <p>{t('desk.report.periodAccepted')}</p>}
@@ -87,11 +92,16 @@ export function TaskPage(props: { id: string; user: User }) {
                 <li key={i} data-action={h.action}>
                   <strong>{i18n.codeName('desk.history.', h.action)}</strong> · {i18n.formatDateTime(h.at)}
                   {h.actor_agency && <> · {agencies.name(h.actor_agency)}</>}
-                  {h.period && <> · {t('desk.report.period')}: {h.period}</>}
+                  {h.period && (
+                    <>
+                      {' '}
+                      · {t('desk.report.period')}: {h.period}
+                    </>
+                  )}
                   {h.status && (
                     <>
                       {' '}
-                      <StatusTag prefix="desk.status." code={h.status} />
+                      <StatusTag palette="desk-status" prefix="desk.status." code={h.status} />
                     </>
                   )}
                   {h.comment && <p class="nrm-notes margin-y-05">{t('desk.history.comment', { comment: h.comment })}</p>}
@@ -122,7 +132,7 @@ export function TaskFacts(props: { task: PlanTask; agencyName: (c: string) => st
       </dd>
       <dt>{t('desk.task.status')}</dt>
       <dd>
-        <StatusTag prefix="desk.status." code={tk.status} testId="task-status" /> <DueFlag state={tk.due_state} />
+        <StatusTag palette="desk-status" prefix="desk.status." code={tk.status} testId="task-status" /> <DueFlag state={tk.due_state} />
         {tk.internal && <Flag label="desk.flag.internalTask" kind="internal" />}
       </dd>
       {tk.current_period && (
@@ -160,7 +170,8 @@ function ReportCard(props: {
         {t('desk.report.cardHeading', { period: r.period, agency: props.agencyName(r.agency) })}
       </h3>
       <p>
-        <StatusTag prefix="desk.status." code={r.status} /> <StatusTag prefix="desk.state." code={r.state} testId="report-state" />
+        <StatusTag palette="desk-status" prefix="desk.status." code={r.status} />{' '}
+        <StatusTag palette="desk-status" prefix="desk.state." code={r.state} testId="report-state" />
         {r.narrative_internal && <Flag label="desk.flag.internal" kind="internal" testId="internal-flag" />}
       </p>
       <dl class="nrm-dl">
@@ -283,11 +294,16 @@ function ReviewForm(props: { task: PlanTask; report: TaskReport; onReviewed: (ho
         <button type="button" class="usa-button" disabled={busy} onClick={() => decide('accept')} data-testid="review-accept">
           {t('desk.review.accept')}
         </button>
-        <button type="button" class="usa-button usa-button--secondary" disabled={busy} onClick={() => decide('return')} data-testid="review-return">
+        <button
+          type="button"
+          class="usa-button usa-button--secondary"
+          disabled={busy}
+          onClick={() => decide('return')}
+          data-testid="review-return"
+        >
           {t('desk.review.return')}
         </button>
       </div>
     </form>
   );
 }
-

@@ -9,7 +9,9 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { deskApi } from '../api';
 import type { TrainingEvent } from '../api';
-import { LoadState, StatusTag, TableBox, formatDate, pick, useAgencies, useLoad } from '../components/common';
+import { LoadState, TableBox, formatDate, pick, useLoad } from '../components/common';
+import { useAgencies } from '../../../agencies';
+import { StatusTag } from '../../../components/StatusTag';
 import { SimpleForm } from '../components/SimpleForm';
 import type { Values } from '../components/SimpleForm';
 
@@ -51,7 +53,13 @@ export function Training(props: { user: User }) {
       <p>
         <Link href="/awareness">{t('desk.awareness.title')}</Link>
       </p>
-      <LiveRegion>{notice && <Alert type="success" testId="training-notice">{notice}</Alert>}</LiveRegion>
+      <LiveRegion>
+        {notice && (
+          <Alert type="success" testId="training-notice">
+            {notice}
+          </Alert>
+        )}
+      </LiveRegion>
       <h2>{t('desk.training.needs')}</h2>
       <LoadState error={needs.error} loading={!needs.data && !needs.error} onReload={needs.reload} />
       {needs.data &&
@@ -80,7 +88,7 @@ export function Training(props: { user: User }) {
                     <td>{n.people_count}</td>
                     <td>{i18n.codeName('desk.priority.', n.priority)}</td>
                     <td>
-                      <StatusTag prefix="desk.tneedStatus." code={n.status} />
+                      <StatusTag palette="desk-status" prefix="desk.tneedStatus." code={n.status} />
                     </td>
                   </tr>
                 ))}
@@ -93,11 +101,18 @@ export function Training(props: { user: User }) {
           heading={t('desk.training.addNeed')}
           submitLabel={t('desk.training.addNeedSubmit')}
           fields={[
-            ...(manage ? [{ name: 'agency', label: t('desk.col.agency'), kind: 'select' as const, required: true, options: agencyOptions }] : []),
+            ...(manage
+              ? [{ name: 'agency', label: t('desk.col.agency'), kind: 'select' as const, required: true, options: agencyOptions }]
+              : []),
             { name: 'role', label: t('desk.training.role'), kind: 'text', required: true, hint: t('desk.training.roleHint'), max: 100 },
             { name: 'topic', label: t('desk.training.topic'), kind: 'select', required: true, options: topicOptions },
             { name: 'people', label: t('desk.training.people'), kind: 'number', required: true },
-            { name: 'priority', label: t('desk.training.priority'), kind: 'select', options: (['low', 'medium', 'high'] as const).map((p) => ({ value: p, label: i18n.codeName('desk.priority.', p) })) },
+            {
+              name: 'priority',
+              label: t('desk.training.priority'),
+              kind: 'select',
+              options: (['low', 'medium', 'high'] as const).map((p) => ({ value: p, label: i18n.codeName('desk.priority.', p) })),
+            },
             { name: 'note', label: t('desk.pledge.note'), kind: 'textarea', max: 2000 },
           ]}
           onSubmit={async (v: Values) => {
@@ -144,7 +159,9 @@ export function Training(props: { user: User }) {
                   <td>{e.topics.map(topicName).join(', ')}</td>
                   <td>
                     {agencies.name(e.organiser_agency_id)}
-                    {e.funding_donor_id && <span class="nrm-username">{t('desk.training.fundedBy', { name: donorName(e.funding_donor_id) })}</span>}
+                    {e.funding_donor_id && (
+                      <span class="nrm-username">{t('desk.training.fundedBy', { name: donorName(e.funding_donor_id) })}</span>
+                    )}
                   </td>
                   <td>
                     {e.participants_total}
@@ -156,7 +173,11 @@ export function Training(props: { user: User }) {
                       ))}
                     </ul>
                   </td>
-                  <td>{e.average_score === null ? t('common.none') : t('desk.training.scoreValue', { score: e.average_score.toFixed(1), n: e.evaluations })}</td>
+                  <td>
+                    {e.average_score === null
+                      ? t('common.none')
+                      : t('desk.training.scoreValue', { score: e.average_score.toFixed(1), n: e.evaluations })}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -168,12 +189,27 @@ export function Training(props: { user: User }) {
           heading={t('desk.training.evaluate')}
           submitLabel={t('desk.training.evaluateSubmit')}
           fields={[
-            { name: 'event', label: t('desk.training.event'), kind: 'select', required: true, options: (events.data?.items ?? []).map((e) => ({ value: e.id, label: pick(i18n, e.title) })) },
-            { name: 'score', label: t('desk.training.scoreField'), kind: 'select', required: true, options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })) },
+            {
+              name: 'event',
+              label: t('desk.training.event'),
+              kind: 'select',
+              required: true,
+              options: (events.data?.items ?? []).map((e) => ({ value: e.id, label: pick(i18n, e.title) })),
+            },
+            {
+              name: 'score',
+              label: t('desk.training.scoreField'),
+              kind: 'select',
+              required: true,
+              options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })),
+            },
             { name: 'comment', label: t('desk.training.comment'), kind: 'textarea', max: 2000 },
           ]}
           onSubmit={async (v: Values) => {
-            await deskApi.evaluateTraining(String(v.event), { score: Number(v.score), ...(String(v.comment).trim() ? { comment: String(v.comment).trim() } : {}) });
+            await deskApi.evaluateTraining(String(v.event), {
+              score: Number(v.score),
+              ...(String(v.comment).trim() ? { comment: String(v.comment).trim() } : {}),
+            });
             changed(t('desk.training.evaluated'));
           }}
         />
@@ -190,11 +226,28 @@ export function Training(props: { user: User }) {
             { name: 'starts', label: t('desk.training.starts'), kind: 'date', required: true },
             { name: 'ends', label: t('desk.training.ends'), kind: 'date', required: true },
             { name: 'organiser', label: t('desk.training.organiser'), kind: 'select', required: true, options: agencyOptions },
-            { name: 'donor', label: t('desk.training.funder'), kind: 'select', empty: t('desk.common.noneChosen'), options: (donors.data?.items ?? []).map((d) => ({ value: d.id, label: pick(i18n, d.name) })) },
+            {
+              name: 'donor',
+              label: t('desk.training.funder'),
+              kind: 'select',
+              empty: t('desk.common.noneChosen'),
+              options: (donors.data?.items ?? []).map((d) => ({ value: d.id, label: pick(i18n, d.name) })),
+            },
             { name: 'location', label: t('desk.meeting.location'), kind: 'text' },
             ...SLOTS.flatMap((n) => [
-              { name: `pa${n}`, label: t('desk.training.participantAgency', { n }), kind: 'select' as const, empty: t('desk.common.noneChosen'), options: agencyOptions },
-              { name: `pc${n}`, label: t('desk.training.participantCount', { n }), kind: 'number' as const, hint: t('desk.training.countHint') },
+              {
+                name: `pa${n}`,
+                label: t('desk.training.participantAgency', { n }),
+                kind: 'select' as const,
+                empty: t('desk.common.noneChosen'),
+                options: agencyOptions,
+              },
+              {
+                name: `pc${n}`,
+                label: t('desk.training.participantCount', { n }),
+                kind: 'number' as const,
+                hint: t('desk.training.countHint'),
+              },
             ]),
           ]}
           check={(v) => {
@@ -204,7 +257,10 @@ export function Training(props: { user: User }) {
             return errs;
           }}
           onSubmit={async (v: Values) => {
-            const participants = SLOTS.filter((n) => v[`pa${n}`]).map((n) => ({ agency_id: String(v[`pa${n}`]), count: Math.round(Number(v[`pc${n}`])) }));
+            const participants = SLOTS.filter((n) => v[`pa${n}`]).map((n) => ({
+              agency_id: String(v[`pa${n}`]),
+              count: Math.round(Number(v[`pc${n}`])),
+            }));
             await deskApi.createTrainingEvent({
               title_az: String(v.title_az).trim(),
               title_en: String(v.title_en).trim(),

@@ -74,7 +74,10 @@ function MatchRequest(props: { idPrefix: string; token: string; agency: string }
       </LiveRegion>
       {!sent && (
         <>
-          <fieldset class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`} aria-describedby={errors.fields ? `${p}-fields-error` : undefined}>
+          <fieldset
+            class={`usa-fieldset usa-form-group${errors.fields ? ' usa-form-group--error' : ''}`}
+            aria-describedby={errors.fields ? `${p}-fields-error` : undefined}
+          >
             <legend class="usa-legend">
               {t('ref.dup.askFields')}
               {req(t)}
@@ -173,7 +176,14 @@ export function DuplicateCheck(props: { identity: FieldGroup; agencyName: (id: s
 
   return (
     <div class="nrm-ref-dup margin-top-2" data-testid="duplicate-check">
-      <button type="button" class="usa-button usa-button--outline" onClick={check} disabled={busy} aria-describedby="rn-dup-hint" data-testid="duplicate-check-button">
+      <button
+        type="button"
+        class="usa-button usa-button--outline"
+        onClick={check}
+        disabled={busy}
+        aria-describedby="rn-dup-hint"
+        data-testid="duplicate-check-button"
+      >
         {busy ? t('ref.dup.checking') : t('ref.dup.check')}
       </button>
       <span class="usa-hint display-block" id="rn-dup-hint">
@@ -210,7 +220,12 @@ export function DuplicateCheck(props: { identity: FieldGroup; agencyName: (id: s
         )}
       </LiveRegion>
       {asking !== null && matches?.[asking] && (
-        <MatchRequest key={matches[asking]?.match_token} idPrefix="rdq" token={matches[asking]?.match_token ?? ''} agency={agencyOf(matches[asking] as DuplicateMatch)} />
+        <MatchRequest
+          key={matches[asking]?.match_token}
+          idPrefix="rdq"
+          token={matches[asking]?.match_token ?? ''}
+          agency={agencyOf(matches[asking] as DuplicateMatch)}
+        />
       )}
     </div>
   );

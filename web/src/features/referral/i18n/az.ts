@@ -8,7 +8,8 @@ export const az = {
   'ref.nav.incoming': 'Daxil olan yönləndirmələr',
 
   'ref.new.title': 'Ehtimal olunan qurbanı yönləndir',
-  'ref.new.lead': 'İlkin yoxlama aparın və şəxsi dərhal Xüsusi polis qurumuna yönləndirin. Yazdıqlarınız yalnız bu səhifənin yaddaşında saxlanılır; bağlantı kəsilsə, heç nə itmir.',
+  'ref.new.lead':
+    'İlkin yoxlama aparın və şəxsi dərhal Xüsusi polis qurumuna yönləndirin. Yazdıqlarınız yalnız bu səhifənin yaddaşında saxlanılır; bağlantı kəsilsə, heç nə itmir.',
   'ref.new.screening': '1. İlkin yoxlama',
   'ref.new.population': 'Şəxs',
   'ref.new.exploitation': 'Ehtimal olunan istismar',
@@ -191,7 +192,8 @@ export const az = {
   'ref.onward.purpose': 'Məqsəd',
   'ref.onward.covered': 'Şəxsin bu qurum və bölmələr üçün razılığı var ({time} tarixinədək).',
   'ref.onward.notCovered': 'Bu qurum və bölmələr üçün şəxsin qüvvədə olan razılığı yoxdur. Əvvəlcə razılığı qeydə alın.',
-  'ref.onward.notCoveredOverride': 'Bu qurum və bölmələr üçün şəxsin razılığı yoxdur. Razılığı qeydə alın və ya rəhbər kimi yazılı səbəblə davam edin (audit edilir, nəzarət xəbərdar edilir).',
+  'ref.onward.notCoveredOverride':
+    'Bu qurum və bölmələr üçün şəxsin razılığı yoxdur. Razılığı qeydə alın və ya rəhbər kimi yazılı səbəblə davam edin (audit edilir, nəzarət xəbərdar edilir).',
   'ref.onward.needConsent': 'Razılıq olmadan yönləndirmək olmaz.',
   'ref.onward.noConsent': 'Server razılıq olmadığı üçün yönləndirməni qəbul etmədi.',
   'ref.onward.override': 'Razılıq olmadan yönləndirmənin səbəbi',
@@ -209,7 +211,8 @@ export const az = {
   'ref.consent.none': 'Qeydə alınmış razılıq yoxdur.',
   'ref.consent.add': 'Razılığı qeydə al',
   'ref.consent.formHeading': 'Yeni razılıq',
-  'ref.consent.intro': 'Şəxs nəyin, kimlə, hansı məqsədlə və nə vaxtadək paylaşılmasına razılıq verir. Razılıq istənilən vaxt geri götürülə bilər.',
+  'ref.consent.intro':
+    'Şəxs nəyin, kimlə, hansı məqsədlə və nə vaxtadək paylaşılmasına razılıq verir. Razılıq istənilən vaxt geri götürülə bilər.',
   'ref.consent.purpose': 'Məqsəd',
   'ref.consent.until': 'Qüvvədədir',
   'ref.consent.untilHint': 'Tarix (İİİİ-AA-GG), ən çoxu 2 il sonra.',

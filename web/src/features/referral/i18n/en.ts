@@ -7,7 +7,8 @@ export const en: Record<keyof typeof az, string> = {
   'ref.nav.incoming': 'Incoming referrals',
 
   'ref.new.title': 'Refer a presumed victim',
-  'ref.new.lead': 'Screen the person and refer them to the Special Police Unit at once. What you type is kept in this page’s memory only; nothing is lost if the connection drops.',
+  'ref.new.lead':
+    'Screen the person and refer them to the Special Police Unit at once. What you type is kept in this page’s memory only; nothing is lost if the connection drops.',
   'ref.new.screening': '1. Screening',
   'ref.new.population': 'The person is',
   'ref.new.exploitation': 'Presumed exploitation',
@@ -190,7 +191,8 @@ export const en: Record<keyof typeof az, string> = {
   'ref.onward.purpose': 'Purpose',
   'ref.onward.covered': 'The person has consented for this agency and these classes (until {time}).',
   'ref.onward.notCovered': 'The person has no live consent for this agency and these classes. Record the consent first.',
-  'ref.onward.notCoveredOverride': 'The person has no consent for this agency and these classes. Record the consent, or, as a supervisor, go on with a written reason (audited; oversight is alerted).',
+  'ref.onward.notCoveredOverride':
+    'The person has no consent for this agency and these classes. Record the consent, or, as a supervisor, go on with a written reason (audited; oversight is alerted).',
   'ref.onward.needConsent': 'A referral needs the person’s consent.',
   'ref.onward.noConsent': 'The server refused the referral: there is no consent.',
   'ref.onward.override': 'Reason for referring without consent',
@@ -208,7 +210,8 @@ export const en: Record<keyof typeof az, string> = {
   'ref.consent.none': 'No consent recorded.',
   'ref.consent.add': 'Record a consent',
   'ref.consent.formHeading': 'New consent',
-  'ref.consent.intro': 'What the person agrees to share, with whom, for what purpose and until when. A consent may be withdrawn at any time.',
+  'ref.consent.intro':
+    'What the person agrees to share, with whom, for what purpose and until when. A consent may be withdrawn at any time.',
   'ref.consent.purpose': 'Purpose',
   'ref.consent.until': 'Valid until',
   'ref.consent.untilHint': 'A date (YYYY-MM-DD), at most 2 years ahead.',

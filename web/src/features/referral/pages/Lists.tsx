@@ -1,6 +1,7 @@
 // The three referral queues: the SPU intake (live SLA timers, acknowledge in
 // the row), the referrer's "my referrals" (status only) and an onward
 // recipient's intake (shelter, NGO). Each row opens /referrals/{id}.
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import type { User } from '../../../api';
@@ -12,7 +13,7 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi } from '../api';
 import type { Box, Referral } from '../api';
-import { StatusTag, useAgencyName } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 import { outbox } from '../outbox';
 import { setServerTime, SlaTimer, useNow } from '../sla';
 import { refreshUnread } from '../unread';
@@ -83,7 +84,7 @@ export function Intake(props: { user: User }) {
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const { items, setItems, failure, load } = useQueue('intake', status);
   const now = useNow();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const [notice, setNotice] = useState('');
   const [rowFailure, setRowFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState('');
@@ -107,7 +108,11 @@ export function Intake(props: { user: User }) {
     }
   };
 
-  const overdue = (items ?? []).filter((r) => r.status === 'submitted' ? now > Date.parse(r.ack_due_at ?? '') : r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? '')).length;
+  const overdue = (items ?? []).filter((r) =>
+    r.status === 'submitted'
+      ? now > Date.parse(r.ack_due_at ?? '')
+      : r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''),
+  ).length;
 
   return (
     <Page title={t('ref.intake.title')} lead={t('ref.intake.lead')}>
@@ -148,16 +153,24 @@ export function Intake(props: { user: User }) {
               </thead>
               <tbody>
                 {items.map((r) => {
-                  const late = (r.status === 'submitted' && now > Date.parse(r.ack_due_at ?? '')) || (r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''));
+                  const late =
+                    (r.status === 'submitted' && now > Date.parse(r.ack_due_at ?? '')) ||
+                    (r.status === 'acknowledged' && now > Date.parse(r.decision_due_at ?? ''));
                   return (
-                    <tr key={r.id} data-id={r.id} data-reference={r.reference} data-status={r.status} class={late ? 'nrm-ref-row--overdue' : undefined}>
+                    <tr
+                      key={r.id}
+                      data-id={r.id}
+                      data-reference={r.reference}
+                      data-status={r.status}
+                      class={late ? 'nrm-ref-row--overdue' : undefined}
+                    >
                       <th scope="row" data-label={t('ref.col.reference')}>
                         {refLink(r)}
                       </th>
                       <td data-label={t('ref.col.from')}>{agencyName(r.from_agency_id)}</td>
                       <td data-label={t('ref.col.received')}>{formatDateTime(r.created_at)}</td>
                       <td data-label={t('ref.col.status')}>
-                        <StatusTag status={r.status} />
+                        <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                       </td>
                       <td data-label={t('ref.col.ackDue')}>
                         <SlaTimer due={r.ack_due_at} metAt={r.acknowledged_at} now={now} testId="ack-timer" />
@@ -167,12 +180,22 @@ export function Intake(props: { user: User }) {
                       </td>
                       <td data-label={t('ref.col.actions')}>
                         {can && r.status === 'submitted' ? (
-                          <button type="button" class="usa-button usa-button--small nrm-button-small" disabled={busy === r.id} onClick={() => acknowledge(r)} data-action="acknowledge">
+                          <button
+                            type="button"
+                            class="usa-button usa-button--small nrm-button-small"
+                            disabled={busy === r.id}
+                            onClick={() => acknowledge(r)}
+                            data-action="acknowledge"
+                          >
                             {t('ref.ack.button')}
                             <span class="usa-sr-only">: {r.reference}</span>
                           </button>
                         ) : (
-                          <Link href={`/referrals/${encodeURIComponent(r.id)}`} class="usa-button usa-button--outline usa-button--small nrm-button-small" data-action="open">
+                          <Link
+                            href={`/referrals/${encodeURIComponent(r.id)}`}
+                            class="usa-button usa-button--outline usa-button--small nrm-button-small"
+                            data-action="open"
+                          >
                             {t('ref.list.openOne')}
                             <span class="usa-sr-only">: {r.reference}</span>
                           </Link>
@@ -196,7 +219,7 @@ export function MyReferrals(props: { user: User }) {
   const { t, formatDateTime, codeName } = i18n;
   const [status, setStatus] = useState<'open' | 'all'>('all');
   const { items, failure, load } = useQueue('sent', status);
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const pending = outbox.current();
   const canRefer = props.user.capabilities.includes('referrals.create');
 
@@ -241,11 +264,13 @@ export function MyReferrals(props: { user: User }) {
                   <th scope="row" data-label={t('ref.col.reference')}>
                     {refLink(r)}
                   </th>
-                  <td data-label={t('ref.col.kind')}>{r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}</td>
+                  <td data-label={t('ref.col.kind')}>
+                    {r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}
+                  </td>
                   <td data-label={t('ref.col.to')}>{agencyName(r.to_agency_id)}</td>
                   <td data-label={t('ref.col.sent')}>{formatDateTime(r.created_at)}</td>
                   <td data-label={t('ref.col.status')}>
-                    <StatusTag status={r.status} />
+                    <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                   </td>
                 </tr>
               ))}
@@ -263,7 +288,7 @@ export function Incoming() {
   const { t, formatDateTime, codeName } = i18n;
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const { items, failure, load } = useQueue('onward', status);
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
 
   return (
     <Page title={t('ref.incoming.title')} lead={t('ref.incoming.lead')}>
@@ -296,7 +321,7 @@ export function Incoming() {
                   <td data-label={t('ref.col.from')}>{agencyName(r.from_agency_id)}</td>
                   <td data-label={t('ref.col.received')}>{formatDateTime(r.created_at)}</td>
                   <td data-label={t('ref.col.status')}>
-                    <StatusTag status={r.status} />
+                    <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
                   </td>
                 </tr>
               ))}

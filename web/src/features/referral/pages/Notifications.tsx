@@ -121,7 +121,12 @@ export function Notifications() {
                 const link = safeLink(n.link);
                 const title = hasKey(`ntfKind.${n.kind}`) ? codeName('ntfKind.', n.kind) : t('ntf.generic');
                 return (
-                  <li key={n.id} class={`nrm-ntf__item${n.read_at ? '' : ' is-unread'}`} data-kind={n.kind} data-read={n.read_at ? 'true' : 'false'}>
+                  <li
+                    key={n.id}
+                    class={`nrm-ntf__item${n.read_at ? '' : ' is-unread'}`}
+                    data-kind={n.kind}
+                    data-read={n.read_at ? 'true' : 'false'}
+                  >
                     <div class="nrm-ntf__main">
                       {!n.read_at && <span class="usa-tag nrm-ntf__new">{t('ntf.new')}</span>}{' '}
                       {link ? (

@@ -4,9 +4,11 @@
 // covering the recipient and the classes the server refuses (422), unless a
 // supervisor (consent.override) gives a written reason, which is audited and
 // alerts oversight.
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { Agency, User } from '../../../api';
+import type { Agency, User, Capability } from '../../../api';
+import { can } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ClassList } from '../../../components/AccessBits';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -16,7 +18,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi, SERVICES, SHAREABLE } from '../api';
 import type { Consent, Referral, Service, Shareable } from '../api';
-import { req, StatusTag, useAgencies, useAgencyName } from '../bits';
+import { req } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 
 type Failure = { message: string; detail?: string | undefined };
 
@@ -42,14 +45,28 @@ function isoDay(d: Date): string {
 }
 
 function covers(c: Consent, agencyId: string, classes: string[], now: number): boolean {
-  return c.status === 'active' && c.recipient_agency_id === agencyId && Date.parse(c.valid_until) > now && classes.every((x) => c.field_classes.includes(x));
+  return (
+    c.status === 'active' &&
+    c.recipient_agency_id === agencyId &&
+    Date.parse(c.valid_until) > now &&
+    classes.every((x) => c.field_classes.includes(x))
+  );
 }
 
-function ClassBoxes(props: { idPrefix: string; value: Shareable[]; onChange: (v: Shareable[]) => void; error?: string; firstRef?: { current: HTMLInputElement | null } }) {
+function ClassBoxes(props: {
+  idPrefix: string;
+  value: Shareable[];
+  onChange: (v: Shareable[]) => void;
+  error?: string;
+  firstRef?: { current: HTMLInputElement | null };
+}) {
   const { t, codeName } = useI18n();
   const p = props.idPrefix;
   return (
-    <fieldset class={`usa-fieldset usa-form-group${props.error ? ' usa-form-group--error' : ''}`} aria-describedby={`${p}-classes-hint${props.error ? ` ${p}-classes-error` : ''}`}>
+    <fieldset
+      class={`usa-fieldset usa-form-group${props.error ? ' usa-form-group--error' : ''}`}
+      aria-describedby={`${p}-classes-hint${props.error ? ` ${p}-classes-error` : ''}`}
+    >
       <legend class="usa-legend">
         {t('ref.onward.classes')}
         {req(t)}
@@ -84,10 +101,20 @@ function ClassBoxes(props: { idPrefix: string; value: Shareable[]; onChange: (v:
   );
 }
 
-function AgencySelect(props: { id: string; agencies: Agency[]; value: string; onChange: (v: string) => void; error?: string; selRef?: { current: HTMLSelectElement | null } }) {
+function AgencySelect(props: {
+  id: string;
+  agencies: Agency[];
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  selRef?: { current: HTMLSelectElement | null };
+}) {
   const { t, lang, collator, kindName } = useI18n();
   const list = useMemo(
-    () => props.agencies.filter((a) => a.active && RECIPIENT_KINDS.includes(a.kind)).sort((a, b) => collator.compare(a.name[lang] || a.name.az, b.name[lang] || b.name.az)),
+    () =>
+      props.agencies
+        .filter((a) => a.active && RECIPIENT_KINDS.includes(a.kind))
+        .sort((a, b) => collator.compare(a.name[lang] || a.name.az, b.name[lang] || b.name.az)),
     [props.agencies, lang, collator],
   );
   return (
@@ -122,7 +149,12 @@ function AgencySelect(props: { id: string; agencies: Agency[]; value: string; on
 }
 
 /** Records a consent: recipient, classes, purpose, until. */
-function ConsentForm(props: { personId: string; agencies: Agency[]; initial: { agency: string; classes: Shareable[] }; onDone: (c: Consent) => void }) {
+function ConsentForm(props: {
+  personId: string;
+  agencies: Agency[];
+  initial: { agency: string; classes: Shareable[] };
+  onDone: (c: Consent) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [agency, setAgency] = useState(props.initial.agency);
@@ -166,7 +198,13 @@ function ConsentForm(props: { personId: string; agencies: Agency[]; initial: { a
     }
     setBusy(true);
     try {
-      const c = await referralApi.recordConsent({ person_id: props.personId, recipient_agency_id: agency, field_classes: classes, purpose: purpose.trim(), valid_until: until });
+      const c = await referralApi.recordConsent({
+        person_id: props.personId,
+        recipient_agency_id: agency,
+        field_classes: classes,
+        purpose: purpose.trim(),
+        valid_until: until,
+      });
       setPurpose('');
       setConfirmed(false);
       props.onDone(c);
@@ -262,9 +300,10 @@ function ConsentForm(props: { personId: string; agencies: Agency[]; initial: { a
 export function Onward(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, formatDateTime, codeName } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
-  const agencies = useAgencies();
-  const agencyName = useAgencyName();
+  const may = (c: Capability) => can(props.user, c);
+  const agencyNames = useAgencies();
+  const agencies = agencyNames.list;
+  const agencyName = agencyNames.name;
   const [ref, setRef] = useState<Referral | null>(null);
   const [loadFailure, setLoadFailure] = useState<Failure | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -290,18 +329,21 @@ export function Onward(props: { id: string; user: User }) {
 
   const personId = ref?.person_id ?? '';
 
-  const loadConsents = useCallback((pid: string) => {
-    referralApi
-      .consents(pid)
-      .then((r) => setConsents(r.items))
-      .catch((e) => setFailure(describeError(i18n, e)));
-    referralApi
-      .list('sent', 'all')
-      .then((r) => setMade(r.items.filter((x) => x.kind === 'onward' && x.person_id === pid)))
-      .catch(() => {
-        // The list of earlier onward referrals is a courtesy.
-      });
-  }, [i18n]);
+  const loadConsents = useCallback(
+    (pid: string) => {
+      referralApi
+        .consents(pid)
+        .then((r) => setConsents(r.items))
+        .catch((e) => setFailure(describeError(i18n, e)));
+      referralApi
+        .list('sent', 'all')
+        .then((r) => setMade(r.items.filter((x) => x.kind === 'onward' && x.person_id === pid)))
+        .catch(() => {
+          // The list of earlier onward referrals is a courtesy.
+        });
+    },
+    [i18n],
+  );
 
   useEffect(() => {
     referralApi
@@ -322,7 +364,7 @@ export function Onward(props: { id: string; user: User }) {
 
   const now = Date.now();
   const covering = consents?.find((c) => agency && classes.length > 0 && covers(c, agency, classes, now));
-  const mayOverride = can('consent.override');
+  const mayOverride = may('consent.override');
 
   const chooseService = (s: Service | '') => {
     setService(s);
@@ -349,7 +391,8 @@ export function Onward(props: { id: string; user: User }) {
     if (!service) errs.service = t('ref.err.service');
     if (classes.length === 0) errs.classes = t('err.classes');
     if ([...purpose.trim()].length < MIN_PURPOSE) errs.purpose = t('ref.err.reason', { min: MIN_PURPOSE });
-    if (!covering && mayOverride && [...override.trim()].length < MIN_OVERRIDE) errs.override = t('ref.err.override', { min: MIN_OVERRIDE });
+    if (!covering && mayOverride && [...override.trim()].length < MIN_OVERRIDE)
+      errs.override = t('ref.err.override', { min: MIN_OVERRIDE });
     if (!covering && !mayOverride) errs.consent = t('ref.onward.needConsent');
     setErrors(errs);
     setFailure(null);
@@ -436,7 +479,8 @@ export function Onward(props: { id: string; user: User }) {
           {consents.map((c) => (
             <li key={c.id} class="nrm-card margin-bottom-2" data-consent={c.id} data-status={c.status}>
               <p class="margin-0">
-                <span class="text-bold">{agencyName(c.recipient_agency_id)}</span> · <span class="usa-tag nrm-ref-tag">{codeName('consentStatus.', c.status)}</span>
+                <span class="text-bold">{agencyName(c.recipient_agency_id)}</span> ·{' '}
+                <span class="usa-tag nrm-ref-tag">{codeName('consentStatus.', c.status)}</span>
               </p>
               <p class="margin-y-05">
                 {t('ref.onward.classes')}: <ClassList classes={c.field_classes} />
@@ -444,7 +488,12 @@ export function Onward(props: { id: string; user: User }) {
               <p class="margin-y-05 nrm-notes">{c.purpose}</p>
               <p class="margin-y-05">{t('ref.consent.validUntil', { time: formatDateTime(c.valid_until) })}</p>
               {c.status === 'active' && (
-                <button type="button" class="usa-button usa-button--outline usa-button--small nrm-button-small" onClick={() => withdraw(c)} data-action="withdraw">
+                <button
+                  type="button"
+                  class="usa-button usa-button--outline usa-button--small nrm-button-small"
+                  onClick={() => withdraw(c)}
+                  data-action="withdraw"
+                >
                   {t('ref.consent.withdraw')}
                   <span class="usa-sr-only">: {agencyName(c.recipient_agency_id)}</span>
                 </button>
@@ -601,7 +650,8 @@ export function Onward(props: { id: string; user: User }) {
                 <Link href={`/referrals/${encodeURIComponent(m.id)}`} class="nrm-mono">
                   {m.reference}
                 </Link>{' '}
-                {agencyName(m.to_agency_id)} · {m.service ? codeName('refService.', m.service) : ''} <StatusTag status={m.status} />
+                {agencyName(m.to_agency_id)} · {m.service ? codeName('refService.', m.service) : ''}{' '}
+                <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={m.status} />
               </li>
             ))}
           </ul>

@@ -5,9 +5,11 @@
 //    an onward referral it made (revoke, close);
 //  - recipient: a shelter's or NGO's view of an onward referral (accept,
 //    decline, close; the person's page once accepted).
+import { useAgencies } from '../../../agencies';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
-import type { User } from '../../../api';
+import type { User, Capability } from '../../../api';
+import { can } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
 import { ClassList } from '../../../components/AccessBits';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -17,7 +19,8 @@ import { Page } from '../../../components/Page';
 import { useI18n } from '../../../i18n';
 import { referralApi } from '../api';
 import type { Referral } from '../api';
-import { formatBytes, label, req, StatusTag, useAgencyName, useCatalogue } from '../bits';
+import { formatBytes, label, req, useCatalogue } from '../bits';
+import { StatusTag } from '../../../components/StatusTag';
 import { setServerTime, SlaTimer, useNow } from '../sla';
 import { refreshUnread } from '../unread';
 
@@ -101,14 +104,14 @@ function ReasonForm(props: {
 export function ReferralDetail(props: { id: string; user: User }) {
   const i18n = useI18n();
   const { t, lang, codeName, formatDateTime } = i18n;
-  const can = (c: string) => props.user.capabilities.includes(c);
+  const may = (c: Capability) => can(props.user, c);
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [failure, setFailure] = useState<Failure | null>(null);
   const [notice, setNotice] = useState('');
   const [form, setForm] = useState<'' | 'decline' | 'revoke' | 'close'>('');
   const [busy, setBusy] = useState(false);
   const now = useNow();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const { catalogue } = useCatalogue();
 
   const load = useCallback(() => {
@@ -148,7 +151,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
 
   const back = (
     <p>
-      <Link href={can('referrals.receive') ? '/referrals/intake' : can('referrals.receive_onward') ? '/referrals/incoming' : '/referrals'}>
+      <Link href={may('referrals.receive') ? '/referrals/intake' : may('referrals.receive_onward') ? '/referrals/incoming' : '/referrals'}>
         {t('ref.detail.back')}
       </Link>
     </p>
@@ -191,7 +194,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
       </dd>
       <dt>{t('ref.col.status')}</dt>
       <dd data-testid="referral-status">
-        <StatusTag status={r.status} />
+        <StatusTag palette="nrm-ref-tag" prefix="refStatus." code={r.status} />
       </dd>
       <dt>{t('ref.col.kind')}</dt>
       <dd>{r.kind === 'onward' && r.service ? codeName('refService.', r.service) : t('ref.kind.spu')}</dd>
@@ -312,7 +315,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                   class="usa-button"
                   disabled={busy}
                   data-action="accept"
-                  onClick={() => act(() => referralApi.accept(r.id, r.version), (u) => t('ref.accept.doneOnward', { reference: u.reference }))}
+                  onClick={() =>
+                    act(
+                      () => referralApi.accept(r.id, r.version),
+                      (u) => t('ref.accept.doneOnward', { reference: u.reference }),
+                    )
+                  }
                 >
                   {t('ref.accept.button')}
                 </button>
@@ -321,12 +329,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                 </button>
               </>
             )}
-            {r.status === 'accepted' && (recipient || can('placements.create')) && (
+            {r.status === 'accepted' && (recipient || may('placements.create')) && (
               <button type="button" class="usa-button usa-button--outline" data-action="close" onClick={() => setForm('close')}>
                 {t('ref.close.button')}
               </button>
             )}
-            {!recipient && can('placements.create') && (r.status === 'pending' || r.status === 'accepted') && (
+            {!recipient && may('placements.create') && (r.status === 'pending' || r.status === 'accepted') && (
               <button type="button" class="usa-button usa-button--secondary" data-action="revoke" onClick={() => setForm('revoke')}>
                 {t('ref.revoke.button')}
               </button>
@@ -358,7 +366,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
         </p>
       </div>
       {meta}
-      {!form && can('referrals.receive') && (r.status === 'submitted' || r.status === 'acknowledged') && (
+      {!form && may('referrals.receive') && (r.status === 'submitted' || r.status === 'acknowledged') && (
         <div class="nrm-actions margin-y-2">
           {r.status === 'submitted' && (
             <button
@@ -366,7 +374,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
               class="usa-button"
               disabled={busy}
               data-action="acknowledge"
-              onClick={() => act(() => referralApi.acknowledge(r.id, r.version), (u) => t('ref.ack.done', { reference: u.reference }))}
+              onClick={() =>
+                act(
+                  () => referralApi.acknowledge(r.id, r.version),
+                  (u) => t('ref.ack.done', { reference: u.reference }),
+                )
+              }
             >
               {t('ref.ack.button')}
             </button>
@@ -378,7 +391,12 @@ export function ReferralDetail(props: { id: string; user: User }) {
                 class="usa-button"
                 disabled={busy}
                 data-action="accept"
-                onClick={() => act(() => referralApi.accept(r.id, r.version), (u) => t('ref.accept.done', { reference: u.reference, case: u.case_reference ?? '' }))}
+                onClick={() =>
+                  act(
+                    () => referralApi.accept(r.id, r.version),
+                    (u) => t('ref.accept.done', { reference: u.reference, case: u.case_reference ?? '' }),
+                  )
+                }
               >
                 {t('ref.accept.buttonSpu')}
               </button>
@@ -400,7 +418,7 @@ export function ReferralDetail(props: { id: string; user: User }) {
               {r.case_reference && <p data-testid="case-reference">{t('ref.detail.case', { case: r.case_reference })}</p>}
               <ul class="usa-list">
                 {personLink && <li>{personLink}</li>}
-                {r.person_id && can('placements.create') && (
+                {r.person_id && may('placements.create') && (
                   <li>
                     <Link href={`/referrals/${encodeURIComponent(r.id)}/onward`} data-testid="onward-link">
                       {t('ref.onward.title')}
@@ -438,7 +456,11 @@ export function ReferralDetail(props: { id: string; user: User }) {
                   return (
                     <li key={c}>
                       {label(i?.label, lang, c)}
-                      {i && <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${i.strength} margin-left-1`}>{label(catalogue?.strengths[i.strength], lang, i.strength)}</span>}
+                      {i && (
+                        <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${i.strength} margin-left-1`}>
+                          {label(catalogue?.strengths[i.strength], lang, i.strength)}
+                        </span>
+                      )}
                     </li>
                   );
                 })}

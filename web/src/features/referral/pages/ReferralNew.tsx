@@ -4,6 +4,7 @@
 // is retried until the server takes it (outbox.ts). What was typed lives in
 // this component's state only, never in the browser's storage, and is
 // cleared once the referral is sent.
+import { useAgencies } from '../../../agencies';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../../api';
 import { Alert, LiveRegion } from '../../../components/Alert';
@@ -24,7 +25,6 @@ import {
   req,
   sniffType,
   toBase64,
-  useAgencyName,
   useCatalogue,
 } from '../bits';
 import type { FileType } from '../bits';
@@ -35,7 +35,6 @@ import { PHOTO_TYPES } from '../../../api';
 import type { PersonValues } from '../components/PersonInputs';
 import { outbox } from '../outbox';
 import type { OutboxState } from '../outbox';
-
 
 interface PickedFile {
   key: number;
@@ -55,7 +54,7 @@ export function ReferralNew() {
   const i18n = useI18n();
   const { t, lang, codeName } = i18n;
   const { catalogue, error: catError } = useCatalogue();
-  const agencyName = useAgencyName();
+  const agencyName = useAgencies().name;
   const box = useOutbox();
 
   const [population, setPopulation] = useState<'adult' | 'child' | ''>('');
@@ -96,7 +95,8 @@ export function ReferralNew() {
 
   // A typed but unsent form, or a submission waiting for the network: a
   // reload or a closed tab would lose it (it is in memory only), so ask first.
-  const dirty = busy || indicators.length > 0 || circumstances.trim() !== '' || Object.keys(personGroups(person)).length > 0 || photo !== null;
+  const dirty =
+    busy || indicators.length > 0 || circumstances.trim() !== '' || Object.keys(personGroups(person)).length > 0 || photo !== null;
   useEffect(() => {
     if (!dirty) return;
     const h = (e: BeforeUnloadEvent) => {
@@ -268,14 +268,17 @@ export function ReferralNew() {
             }
             referralTried = true;
             const attachments: AttachmentInput[] = [];
-            for (const f of picked) attachments.push({ filename: f.file.name.slice(0, 200), content_type: f.type, data_base64: await toBase64(f.file) });
+            for (const f of picked)
+              attachments.push({ filename: f.file.name.slice(0, 200), content_type: f.type, data_base64: await toBase64(f.file) });
             return referralApi.refer({
               kind: 'spu',
               screening_id: s.id,
               person: personInput,
               circumstances: text,
               ...(attachments.length ? { attachments } : {}),
-              ...(pickedPhoto ? { photo: { content_type: pickedPhoto.type, data_base64: await toBase64(pickedPhoto) } } : {}),
+              ...(pickedPhoto
+                ? { photo: { content_type: pickedPhoto.type as (typeof PHOTO_TYPES)[number], data_base64: await toBase64(pickedPhoto) } }
+                : {}),
             });
           },
         },
@@ -316,7 +319,7 @@ export function ReferralNew() {
     );
   } else if (box.kind === 'failed') {
     const e = box.error;
-    const fields = e instanceof ApiError ? e.problem.errors ?? [] : [];
+    const fields = e instanceof ApiError ? (e.problem.errors ?? []) : [];
     status = (
       <div data-testid="outbox-status" data-outbox="failed">
         <ErrorAlert error={describeError(i18n, e)} />
@@ -324,7 +327,7 @@ export function ReferralNew() {
           <ul class="usa-list">
             {fields.map((f) => (
               <li key={f.field}>
-                <span class="nrm-mono">{f.field}</span>: {f.message}
+                <span class="nrm-mono">{f.field}</span>: {f.detail}
               </li>
             ))}
           </ul>
@@ -374,313 +377,326 @@ export function ReferralNew() {
       {catError ? <ErrorAlert error={describeError(i18n, catError)} /> : null}
       {!catalogue && !catError && <p role="status">{t('app.loading')}</p>}
       {catalogue && (
-        <form class="usa-form usa-form--large nrm-ref-form" onSubmit={submit} noValidate data-testid="referral-form" aria-busy={busy ? 'true' : 'false'}>
+        <form
+          class="usa-form usa-form--large nrm-ref-form"
+          onSubmit={submit}
+          noValidate
+          data-testid="referral-form"
+          aria-busy={busy ? 'true' : 'false'}
+        >
           <p class="usa-hint">{t('form.requiredNote')}</p>
           {/* What is being sent is fixed; the fields wait, disabled, until the server has it. */}
           <fieldset class="usa-fieldset nrm-ref-all" disabled={busy}>
+            <h2 class="nrm-ref-step">{t('ref.new.screening')}</h2>
+            <fieldset class={`usa-fieldset ${group('set')}`} aria-describedby={errors.set ? 'rn-set-error' : undefined}>
+              <legend class="usa-legend">
+                {t('ref.new.population')}
+                {req(t)}
+              </legend>
+              {err('set', 'rn-set-error')}
+              <div class="nrm-ref-choices">
+                {(['adult', 'child'] as const).map((p, i) => (
+                  <div class="usa-radio" key={p}>
+                    <input
+                      ref={i === 0 ? (refs.set as { current: HTMLInputElement | null }) : undefined}
+                      class="usa-radio__input usa-radio__input--tile"
+                      id={`rn-pop-${p}`}
+                      type="radio"
+                      name="population"
+                      value={p}
+                      checked={population === p}
+                      onChange={() => setPopulation(p)}
+                    />
+                    <label class="usa-radio__label" for={`rn-pop-${p}`}>
+                      {t(`ref.population.${p}`)}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            <fieldset class={`usa-fieldset ${group('set')}`}>
+              <legend class="usa-legend">
+                {t('ref.new.exploitation')}
+                {req(t)}
+              </legend>
+              <div class="nrm-ref-choices">
+                {(['labour', 'sexual'] as const).map((x) => (
+                  <div class="usa-radio" key={x}>
+                    <input
+                      class="usa-radio__input usa-radio__input--tile"
+                      id={`rn-exp-${x}`}
+                      type="radio"
+                      name="exploitation"
+                      value={x}
+                      checked={exploitation === x}
+                      onChange={() => setExploitation(x)}
+                    />
+                    <label class="usa-radio__label" for={`rn-exp-${x}`}>
+                      {t(`ref.exploitation.${x}`)}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
 
-          <h2 class="nrm-ref-step">{t('ref.new.screening')}</h2>
-          <fieldset class={`usa-fieldset ${group('set')}`} aria-describedby={errors.set ? 'rn-set-error' : undefined}>
-            <legend class="usa-legend">
-              {t('ref.new.population')}
-              {req(t)}
-            </legend>
-            {err('set', 'rn-set-error')}
-            <div class="nrm-ref-choices">
-              {(['adult', 'child'] as const).map((p, i) => (
-                <div class="usa-radio" key={p}>
-                  <input
-                    ref={i === 0 ? (refs.set as { current: HTMLInputElement | null }) : undefined}
-                    class="usa-radio__input usa-radio__input--tile"
-                    id={`rn-pop-${p}`}
-                    type="radio"
-                    name="population"
-                    value={p}
-                    checked={population === p}
-                    onChange={() => setPopulation(p)}
-                  />
-                  <label class="usa-radio__label" for={`rn-pop-${p}`}>
-                    {t(`ref.population.${p}`)}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset class={`usa-fieldset ${group('set')}`}>
-            <legend class="usa-legend">
-              {t('ref.new.exploitation')}
-              {req(t)}
-            </legend>
-            <div class="nrm-ref-choices">
-              {(['labour', 'sexual'] as const).map((x) => (
-                <div class="usa-radio" key={x}>
-                  <input
-                    class="usa-radio__input usa-radio__input--tile"
-                    id={`rn-exp-${x}`}
-                    type="radio"
-                    name="exploitation"
-                    value={x}
-                    checked={exploitation === x}
-                    onChange={() => setExploitation(x)}
-                  />
-                  <label class="usa-radio__label" for={`rn-exp-${x}`}>
-                    {t(`ref.exploitation.${x}`)}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
+            {set && (
+              <section aria-labelledby="rn-ind-heading" data-testid="indicators" data-set={set.code}>
+                <h3 id="rn-ind-heading" class="margin-bottom-0">
+                  {t('ref.new.indicators', { set: label(set.name, lang, set.code) })}
+                </h3>
+                <p class="usa-hint margin-top-05">{t('ref.new.indicatorsHint', { count: indicators.length })}</p>
+                {dims.map((d) => {
+                  const inDim = set.indicators.filter((i) => i.dimension === d.code);
+                  if (inDim.length === 0) return null;
+                  const chosen = inDim.filter((i) => indicators.includes(i.code)).length;
+                  return (
+                    <details class="nrm-ref-dim" key={d.code} data-dimension={d.code}>
+                      <summary>
+                        <span>{label(d.name, lang, d.code)}</span>{' '}
+                        <span class="nrm-ref-dim__count">{t('ref.new.chosen', { count: chosen, total: inDim.length })}</span>
+                      </summary>
+                      <fieldset class="usa-fieldset">
+                        <legend class="usa-sr-only">{label(d.name, lang, d.code)}</legend>
+                        {(['strong', 'medium', 'weak'] as const).map((s) =>
+                          inDim
+                            .filter((i) => i.strength === s)
+                            .map((i) => {
+                              const id = `rn-ind-${i.code.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+                              return (
+                                <div class="usa-checkbox" key={i.code}>
+                                  <input
+                                    class="usa-checkbox__input"
+                                    id={id}
+                                    type="checkbox"
+                                    name="indicators"
+                                    value={i.code}
+                                    data-code={i.code}
+                                    checked={indicators.includes(i.code)}
+                                    onChange={(e) => toggle(setIndicators, i.code, e.currentTarget.checked)}
+                                  />
+                                  <label class="usa-checkbox__label" for={id}>
+                                    {label(i.label, lang, i.code)}{' '}
+                                    <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${s}`}>{label(strengths[s], lang, s)}</span>
+                                  </label>
+                                </div>
+                              );
+                            }),
+                        )}
+                      </fieldset>
+                    </details>
+                  );
+                })}
+              </section>
+            )}
 
-          {set && (
-            <section aria-labelledby="rn-ind-heading" data-testid="indicators" data-set={set.code}>
-              <h3 id="rn-ind-heading" class="margin-bottom-0">
-                {t('ref.new.indicators', { set: label(set.name, lang, set.code) })}
-              </h3>
-              <p class="usa-hint margin-top-05">{t('ref.new.indicatorsHint', { count: indicators.length })}</p>
-              {dims.map((d) => {
-                const inDim = set.indicators.filter((i) => i.dimension === d.code);
-                if (inDim.length === 0) return null;
-                const chosen = inDim.filter((i) => indicators.includes(i.code)).length;
+            <fieldset class="usa-fieldset margin-top-3">
+              <legend class="usa-legend">{t('ref.new.forms')}</legend>
+              {catalogue.forms_of_exploitation.map((f) => {
+                const id = `rn-form-${f.code}`;
                 return (
-                  <details class="nrm-ref-dim" key={d.code} data-dimension={d.code}>
-                    <summary>
-                      <span>{label(d.name, lang, d.code)}</span>{' '}
-                      <span class="nrm-ref-dim__count">{t('ref.new.chosen', { count: chosen, total: inDim.length })}</span>
-                    </summary>
-                    <fieldset class="usa-fieldset">
-                      <legend class="usa-sr-only">{label(d.name, lang, d.code)}</legend>
-                      {(['strong', 'medium', 'weak'] as const).map((s) =>
-                        inDim
-                          .filter((i) => i.strength === s)
-                          .map((i) => {
-                            const id = `rn-ind-${i.code.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-                            return (
-                              <div class="usa-checkbox" key={i.code}>
-                                <input
-                                  class="usa-checkbox__input"
-                                  id={id}
-                                  type="checkbox"
-                                  name="indicators"
-                                  value={i.code}
-                                  data-code={i.code}
-                                  checked={indicators.includes(i.code)}
-                                  onChange={(e) => toggle(setIndicators, i.code, e.currentTarget.checked)}
-                                />
-                                <label class="usa-checkbox__label" for={id}>
-                                  {label(i.label, lang, i.code)}{' '}
-                                  <span class={`usa-tag nrm-strength-tag nrm-strength-tag--${s}`}>{label(strengths[s], lang, s)}</span>
-                                </label>
-                              </div>
-                            );
-                          }),
-                      )}
-                    </fieldset>
-                  </details>
+                  <div class="usa-checkbox" key={f.code}>
+                    <input
+                      class="usa-checkbox__input"
+                      id={id}
+                      type="checkbox"
+                      name="forms"
+                      value={f.code}
+                      checked={forms.includes(f.code)}
+                      onChange={(e) => toggle(setForms, f.code, e.currentTarget.checked)}
+                    />
+                    <label class="usa-checkbox__label" for={id}>
+                      {label(f.label, lang, f.code)}
+                    </label>
+                  </div>
                 );
               })}
-            </section>
-          )}
+            </fieldset>
 
-          <fieldset class="usa-fieldset margin-top-3">
-            <legend class="usa-legend">{t('ref.new.forms')}</legend>
-            {catalogue.forms_of_exploitation.map((f) => {
-              const id = `rn-form-${f.code}`;
-              return (
-                <div class="usa-checkbox" key={f.code}>
-                  <input
-                    class="usa-checkbox__input"
-                    id={id}
-                    type="checkbox"
-                    name="forms"
-                    value={f.code}
-                    checked={forms.includes(f.code)}
-                    onChange={(e) => toggle(setForms, f.code, e.currentTarget.checked)}
-                  />
-                  <label class="usa-checkbox__label" for={id}>
-                    {label(f.label, lang, f.code)}
-                  </label>
-                </div>
-              );
-            })}
-          </fieldset>
-
-          <fieldset class={`usa-fieldset margin-top-3 ${group('outcome')}`} aria-describedby={errors.outcome ? 'rn-outcome-error' : undefined}>
-            <legend class="usa-legend">
-              {t('ref.new.outcome')}
-              {req(t)}
-            </legend>
-            {err('outcome', 'rn-outcome-error')}
-            {catalogue.outcomes.map((o, i) => {
-              const id = `rn-outcome-${o.code}`;
-              return (
-                <div class="usa-radio" key={o.code}>
-                  <input
-                    ref={i === 0 ? (refs.outcome as { current: HTMLInputElement | null }) : undefined}
-                    class="usa-radio__input usa-radio__input--tile"
-                    id={id}
-                    type="radio"
-                    name="outcome"
-                    value={o.code}
-                    checked={outcome === o.code}
-                    onChange={() => setOutcome(o.code as Outcome)}
-                  />
-                  <label class="usa-radio__label" for={id}>
-                    {label(o.label, lang, o.code)}
-                    {o.description && <span class="usa-checkbox__label-description">{label(o.description, lang, '')}</span>}
-                  </label>
-                </div>
-              );
-            })}
-          </fieldset>
-          <div class="usa-form-group">
-            <label class="usa-label" for="rn-notes">
-              {t('ref.new.notes')}
-            </label>
-            <span class="usa-hint" id="rn-notes-hint">
-              {t('ref.new.notesHint')}
-            </span>
-            <textarea
-              class="usa-textarea"
-              id="rn-notes"
-              rows={3}
-              maxLength={20000}
-              aria-describedby="rn-notes-hint"
-              value={notes}
-              onInput={(e) => setNotes(e.currentTarget.value)}
-            />
-          </div>
-
-          {outcome && !refer && <p class="nrm-ref-note">{t('ref.new.noReferral', { outcome: codeName('refOutcome.', outcome) })}</p>}
-
-          {refer && (
-            <>
-              <h2 class="nrm-ref-step">{t('ref.new.person')}</h2>
-              <p class="usa-hint" id="rn-person-hint">
-                {t('ref.new.personHint')}
-              </p>
-              {errors.person && (
-                <span class="usa-error-message" id="rn-person-error" role="alert">
-                  {errors.person}
-                </span>
-              )}
-              <PersonInputs
-                values={person}
-                errors={personErrors}
-                onChange={setPerson}
-                firstRef={refs.person as { current: HTMLInputElement | null }}
-                picklists={picklists}
+            <fieldset
+              class={`usa-fieldset margin-top-3 ${group('outcome')}`}
+              aria-describedby={errors.outcome ? 'rn-outcome-error' : undefined}
+            >
+              <legend class="usa-legend">
+                {t('ref.new.outcome')}
+                {req(t)}
+              </legend>
+              {err('outcome', 'rn-outcome-error')}
+              {catalogue.outcomes.map((o, i) => {
+                const id = `rn-outcome-${o.code}`;
+                return (
+                  <div class="usa-radio" key={o.code}>
+                    <input
+                      ref={i === 0 ? (refs.outcome as { current: HTMLInputElement | null }) : undefined}
+                      class="usa-radio__input usa-radio__input--tile"
+                      id={id}
+                      type="radio"
+                      name="outcome"
+                      value={o.code}
+                      checked={outcome === o.code}
+                      onChange={() => setOutcome(o.code as Outcome)}
+                    />
+                    <label class="usa-radio__label" for={id}>
+                      {label(o.label, lang, o.code)}
+                      {o.description && <span class="usa-checkbox__label-description">{label(o.description, lang, '')}</span>}
+                    </label>
+                  </div>
+                );
+              })}
+            </fieldset>
+            <div class="usa-form-group">
+              <label class="usa-label" for="rn-notes">
+                {t('ref.new.notes')}
+              </label>
+              <span class="usa-hint" id="rn-notes-hint">
+                {t('ref.new.notesHint')}
+              </span>
+              <textarea
+                class="usa-textarea"
+                id="rn-notes"
+                rows={3}
+                maxLength={20000}
+                aria-describedby="rn-notes-hint"
+                value={notes}
+                onInput={(e) => setNotes(e.currentTarget.value)}
               />
-              <div class={`usa-form-group${photoError ? ' usa-form-group--error' : ''}`}>
-                <label class="usa-label" for="rp-photo">
-                  {t('ref.p.photo')}
-                </label>
-                <span class="usa-hint" id="rp-photo-hint">
-                  {t('person.photoHint')}
-                </span>
-                {photoError && (
-                  <span class="usa-error-message" id="rp-photo-error" role="alert">
-                    {photoError}
+            </div>
+
+            {outcome && !refer && <p class="nrm-ref-note">{t('ref.new.noReferral', { outcome: codeName('refOutcome.', outcome) })}</p>}
+
+            {refer && (
+              <>
+                <h2 class="nrm-ref-step">{t('ref.new.person')}</h2>
+                <p class="usa-hint" id="rn-person-hint">
+                  {t('ref.new.personHint')}
+                </p>
+                {errors.person && (
+                  <span class="usa-error-message" id="rn-person-error" role="alert">
+                    {errors.person}
                   </span>
                 )}
-                <input
-                  ref={photoInput}
-                  class="usa-input nrm-ref-file"
-                  id="rp-photo"
-                  type="file"
-                  accept={PHOTO_TYPES.join(',')}
-                  aria-describedby={`rp-photo-hint${photoError ? ' rp-photo-error' : ''}`}
-                  aria-invalid={photoError ? 'true' : undefined}
-                  onChange={pickPhoto}
+                <PersonInputs
+                  values={person}
+                  errors={personErrors}
+                  onChange={setPerson}
+                  firstRef={refs.person as { current: HTMLInputElement | null }}
+                  picklists={picklists}
                 />
-                {photo && (
-                  <p class="margin-top-1" data-testid="picked-photo">
-                    {t('ref.p.photoPicked', { name: photo.name, size: formatBytes(photo.size, lang) })}{' '}
-                    <button
-                      type="button"
-                      class="usa-button usa-button--unstyled"
-                      onClick={() => {
-                        setPhoto(null);
-                        if (photoInput.current) photoInput.current.value = '';
-                      }}
-                    >
-                      {t('ref.p.photoRemove')}
-                    </button>
-                  </p>
-                )}
-              </div>
-              <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
+                <div class={`usa-form-group${photoError ? ' usa-form-group--error' : ''}`}>
+                  <label class="usa-label" for="rp-photo">
+                    {t('ref.p.photo')}
+                  </label>
+                  <span class="usa-hint" id="rp-photo-hint">
+                    {t('person.photoHint')}
+                  </span>
+                  {photoError && (
+                    <span class="usa-error-message" id="rp-photo-error" role="alert">
+                      {photoError}
+                    </span>
+                  )}
+                  <input
+                    ref={photoInput}
+                    class="usa-input nrm-ref-file"
+                    id="rp-photo"
+                    type="file"
+                    accept={PHOTO_TYPES.join(',')}
+                    aria-describedby={`rp-photo-hint${photoError ? ' rp-photo-error' : ''}`}
+                    aria-invalid={photoError ? 'true' : undefined}
+                    onChange={pickPhoto}
+                  />
+                  {photo && (
+                    <p class="margin-top-1" data-testid="picked-photo">
+                      {t('ref.p.photoPicked', { name: photo.name, size: formatBytes(photo.size, lang) })}{' '}
+                      <button
+                        type="button"
+                        class="usa-button usa-button--unstyled"
+                        onClick={() => {
+                          setPhoto(null);
+                          if (photoInput.current) photoInput.current.value = '';
+                        }}
+                      >
+                        {t('ref.p.photoRemove')}
+                      </button>
+                    </p>
+                  )}
+                </div>
+                <DuplicateCheck identity={dupIdentity} agencyName={agencyName} />
 
-              <h2 class="nrm-ref-step">{t('ref.new.circumstances')}</h2>
-              <div class={group('circumstances')}>
-                <label class="usa-label" for="rn-circumstances">
-                  {t('ref.new.circumstancesLabel')}
-                  {req(t)}
-                </label>
-                <span class="usa-hint" id="rn-circumstances-hint">
-                  {t('ref.new.circumstancesHint')}
-                </span>
-                {err('circumstances', 'rn-circumstances-error')}
-                <textarea
-                  ref={refs.circumstances as { current: HTMLTextAreaElement | null }}
-                  class={`usa-textarea${errors.circumstances ? ' usa-input--error' : ''}`}
-                  id="rn-circumstances"
-                  rows={6}
-                  maxLength={20000}
-                  required
-                  aria-invalid={errors.circumstances ? 'true' : undefined}
-                  aria-describedby={`rn-circumstances-hint${errors.circumstances ? ' rn-circumstances-error' : ''}`}
-                  value={circumstances}
-                  onInput={(e) => setCircumstances(e.currentTarget.value)}
-                />
-              </div>
+                <h2 class="nrm-ref-step">{t('ref.new.circumstances')}</h2>
+                <div class={group('circumstances')}>
+                  <label class="usa-label" for="rn-circumstances">
+                    {t('ref.new.circumstancesLabel')}
+                    {req(t)}
+                  </label>
+                  <span class="usa-hint" id="rn-circumstances-hint">
+                    {t('ref.new.circumstancesHint')}
+                  </span>
+                  {err('circumstances', 'rn-circumstances-error')}
+                  <textarea
+                    ref={refs.circumstances as { current: HTMLTextAreaElement | null }}
+                    class={`usa-textarea${errors.circumstances ? ' usa-input--error' : ''}`}
+                    id="rn-circumstances"
+                    rows={6}
+                    maxLength={20000}
+                    required
+                    aria-invalid={errors.circumstances ? 'true' : undefined}
+                    aria-describedby={`rn-circumstances-hint${errors.circumstances ? ' rn-circumstances-error' : ''}`}
+                    value={circumstances}
+                    onInput={(e) => setCircumstances(e.currentTarget.value)}
+                  />
+                </div>
 
-              <h2 class="nrm-ref-step">{t('ref.new.attachments')}</h2>
-              <div class={group('files')}>
-                <label class="usa-label" for="rn-files">
-                  {t('ref.new.filesLabel')}
-                </label>
-                <span class="usa-hint" id="rn-files-hint">
-                  {t('ref.new.filesHint', { max: formatBytes(MAX_FILE_BYTES, lang), count: MAX_FILES })}
-                </span>
-                {err('files', 'rn-files-error')}
-                <input
-                  ref={fileInput}
-                  class="usa-input nrm-ref-file"
-                  id="rn-files"
-                  type="file"
-                  multiple
-                  accept={[...FILE_TYPES, '.pdf', '.jpg', '.jpeg', '.png'].join(',')}
-                  aria-describedby={`rn-files-hint${errors.files ? ' rn-files-error' : ''}`}
-                  aria-invalid={errors.files ? 'true' : undefined}
-                  onChange={pickFiles}
-                />
-                <LiveRegion>{fileNote && <span class="usa-sr-only">{fileNote}</span>}</LiveRegion>
-                {files.length > 0 && (
-                  <ul class="usa-list usa-list--unstyled nrm-ref-files" data-testid="picked-files">
-                    {files.map((f) => (
-                      <li key={f.key}>
-                        <span class="nrm-ref-files__name">{f.file.name}</span> <span class="text-base-dark">({formatBytes(f.file.size, lang)})</span>{' '}
-                        <button
-                          type="button"
-                          class="usa-button usa-button--unstyled"
-                          onClick={() => {
-                            setFiles((cur) => cur.filter((x) => x.key !== f.key));
-                            setFileNote(t('ref.file.removed', { name: f.file.name }));
-                          }}
-                        >
-                          {t('ref.file.remove')}
-                          <span class="usa-sr-only">: {f.file.name}</span>
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            </>
-          )}
-
+                <h2 class="nrm-ref-step">{t('ref.new.attachments')}</h2>
+                <div class={group('files')}>
+                  <label class="usa-label" for="rn-files">
+                    {t('ref.new.filesLabel')}
+                  </label>
+                  <span class="usa-hint" id="rn-files-hint">
+                    {t('ref.new.filesHint', { max: formatBytes(MAX_FILE_BYTES, lang), count: MAX_FILES })}
+                  </span>
+                  {err('files', 'rn-files-error')}
+                  <input
+                    ref={fileInput}
+                    class="usa-input nrm-ref-file"
+                    id="rn-files"
+                    type="file"
+                    multiple
+                    accept={[...FILE_TYPES, '.pdf', '.jpg', '.jpeg', '.png'].join(',')}
+                    aria-describedby={`rn-files-hint${errors.files ? ' rn-files-error' : ''}`}
+                    aria-invalid={errors.files ? 'true' : undefined}
+                    onChange={pickFiles}
+                  />
+                  <LiveRegion>{fileNote && <span class="usa-sr-only">{fileNote}</span>}</LiveRegion>
+                  {files.length > 0 && (
+                    <ul class="usa-list usa-list--unstyled nrm-ref-files" data-testid="picked-files">
+                      {files.map((f) => (
+                        <li key={f.key}>
+                          <span class="nrm-ref-files__name">{f.file.name}</span>{' '}
+                          <span class="text-base-dark">({formatBytes(f.file.size, lang)})</span>{' '}
+                          <button
+                            type="button"
+                            class="usa-button usa-button--unstyled"
+                            onClick={() => {
+                              setFiles((cur) => cur.filter((x) => x.key !== f.key));
+                              setFileNote(t('ref.file.removed', { name: f.file.name }));
+                            }}
+                          >
+                            {t('ref.file.remove')}
+                            <span class="usa-sr-only">: {f.file.name}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              </>
+            )}
           </fieldset>
-          <button type="submit" class="usa-button usa-button--big margin-top-4 nrm-ref-submit" disabled={busy} data-testid="referral-submit">
+          <button
+            type="submit"
+            class="usa-button usa-button--big margin-top-4 nrm-ref-submit"
+            disabled={busy}
+            data-testid="referral-submit"
+          >
             {busy ? t('ref.new.sending') : refer ? t('ref.new.submit') : t('ref.new.submitScreening')}
           </button>
         </form>
