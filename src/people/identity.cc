@@ -86,7 +86,7 @@ std::optional<json> CheckDocument(const json& d, const std::string& at, std::vec
   for (const char* need : {"type", "number"}) {
     const std::string path = at + "." + need;
     auto named = [&](const FieldError& e) { return e.field == path; };
-    if (!doc.contains(need) && std::none_of(errors.begin() + before, errors.end(), named))
+    if (!doc.contains(need) && std::none_of(errors.begin() + static_cast<std::ptrdiff_t>(before), errors.end(), named))
       Bad(errors, path, "required", path + " is required");
   }
   if (errors.size() != before) return std::nullopt;

@@ -17,8 +17,8 @@
 
 namespace nrm::people {
 
-nlohmann::json ToJson(const Person& person);
-nlohmann::json ToJson(const PossibleMatch& match);
-nlohmann::json ToJson(const Picklists& lists);
+nlohmann::json ToJson(const Person& p);
+nlohmann::json ToJson(const PossibleMatch& m);
+nlohmann::json ToJson(const Picklists& p);
 
 }  // namespace nrm::people

@@ -10,6 +10,6 @@
 
 namespace nrm::reports {
 
-nlohmann::json ToJson(const ReportJob& job);
+nlohmann::json ToJson(const ReportJob& j);
 
 }  // namespace nrm::reports

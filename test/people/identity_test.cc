@@ -103,12 +103,12 @@ TEST(Picklists, ServedListsAreTheValidatedOnes) {
 }
 
 TEST(IdentityFields, ValidationAndNormalisation) {
-  auto ok = [](FieldClass c, FieldGroup g) {
+  auto ok = [](FieldClass c, const FieldGroup& g) {
     auto r = ValidateGroup(c, g);
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : FieldGroup{};
   };
-  auto bad = [](FieldClass c, FieldGroup g) {
+  auto bad = [](FieldClass c, const FieldGroup& g) {
     auto r = ValidateGroup(c, g);
     EXPECT_FALSE(r) << g.begin()->first << "=" << g.begin()->second;
     if (!r) {
