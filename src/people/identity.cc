@@ -1,5 +1,6 @@
 #include "people/identity.h"
 
+#include <algorithm>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -14,69 +15,96 @@ namespace {
 using access::FieldClass;
 using nlohmann::json;
 
+std::nullopt_t Bad(std::vector<FieldError>& errors, std::string field, const char* code, std::string detail) {
+  errors.push_back(FieldError{std::move(field), code, std::move(detail)});
+  return std::nullopt;
+}
+
 // "az, ru;en" -> normalised codes, joined by ",", order kept, repeats dropped.
 template <class F>
-Result<std::string> CodeList(const std::string& value, const std::string& field, size_t max_items, F normalize) {
-  std::string out;
+std::optional<std::string> CodeList(const std::string& value, const std::string& path, size_t max_items, F normalize,
+                                    std::vector<FieldError>& errors) {
+  std::string out, item, unknown;
   std::set<std::string> seen;
-  std::string item;
-  auto flush = [&]() -> Status {
-    if (item.empty()) return {};
+  auto flush = [&] {
+    if (item.empty()) return;
     auto code = normalize(item);
-    if (!code) return Fail(ErrorCode::kInvalidArgument, field + ": unknown code " + item.substr(0, 8));
-    if (seen.insert(*code).second) out += (out.empty() ? "" : ",") + *code;
+    if (!code && unknown.empty()) unknown = item.substr(0, 8);
+    if (code && seen.insert(*code).second) out += (out.empty() ? "" : ",") + *code;
     item.clear();
-    return {};
   };
   for (char c : value) {
-    if (c == ',' || c == ';' || c == ' ') {
-      if (auto s = flush(); !s) return tl::unexpected(s.error());
-    } else {
+    if (c == ',' || c == ';' || c == ' ')
+      flush();
+    else
       item += c;
-    }
   }
-  if (auto s = flush(); !s) return tl::unexpected(s.error());
+  flush();
+  if (!unknown.empty()) return Bad(errors, path, "enum", path + ": unknown code " + unknown);
   if (seen.size() > max_items)
-    return Fail(ErrorCode::kInvalidArgument, field + ": at most " + std::to_string(max_items) + " codes");
+    return Bad(errors, path, "too_many", path + ": at most " + std::to_string(max_items) + " codes");
   return out;
 }
 
-Result<std::string> CheckDocuments(const std::string& value) {
+// One document of identity.documents (at `at`, "identity.documents.0"), or
+// nullopt after naming each of its bad fields.
+std::optional<json> CheckDocument(const json& d, const std::string& at, std::vector<FieldError>& errors) {
+  if (!d.is_object()) return Bad(errors, at, "type", at + " must be an object");
+  const size_t before = errors.size();
+  json doc = json::object();
+  for (const auto& [k, v] : d.items()) {
+    const std::string path = at + "." + k.substr(0, 40);
+    if (k != "type" && k != "number" && k != "issuing_country" && k != "expiry") {
+      Bad(errors, path, "unknown", "unknown document field " + path);
+      continue;
+    }
+    if (!v.is_string()) {
+      Bad(errors, path, "type", path + " must be text");
+      continue;
+    }
+    auto clean = text::NormalizeUserText(v.get<std::string>());
+    if (!clean) {
+      Bad(errors, path, "format", path + ": " + clean.error().message);
+    } else if (clean->size() > 64) {
+      Bad(errors, path, "too_long", path + " is longer than 64 bytes");
+    } else if (clean->empty()) {
+      continue;
+    } else if (k == "type" && !IsDocumentType(*clean)) {
+      Bad(errors, path, "enum",
+          path +
+              " must be one of passport, national_id, residence_permit, birth_certificate, travel_document, "
+              "seafarer_id, driving_licence, other");
+    } else if (k == "issuing_country" && !NormalizeCountry(*clean)) {
+      Bad(errors, path, "enum", path + " must be an ISO 3166 country code");
+    } else if (k == "expiry" && !IsDate(*clean)) {
+      Bad(errors, path, "format", path + " must be a date YYYY-MM-DD");
+    } else {
+      doc[k] = k == "issuing_country" ? *NormalizeCountry(*clean) : *clean;
+    }
+  }
+  // An empty type or number is as missing as an absent one.
+  for (const char* need : {"type", "number"}) {
+    const std::string path = at + "." + need;
+    auto named = [&](const FieldError& e) { return e.field == path; };
+    if (!doc.contains(need) && std::none_of(errors.begin() + static_cast<std::ptrdiff_t>(before), errors.end(), named))
+      Bad(errors, path, "required", path + " is required");
+  }
+  if (errors.size() != before) return std::nullopt;
+  return doc;
+}
+
+std::optional<std::string> CheckDocuments(const std::string& value, std::vector<FieldError>& errors) {
+  const std::string path = "identity.documents";
   auto j = json::parse(value, nullptr, false);
   if (j.is_discarded() || !j.is_array())
-    return Fail(ErrorCode::kInvalidArgument, "documents must be an array of {type, number, issuing_country, expiry}");
+    return Bad(errors, path, "type", path + " must be a list of {type, number, issuing_country, expiry}");
   if (j.size() > kMaxDocuments)
-    return Fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(kMaxDocuments) + " documents");
+    return Bad(errors, path, "too_many", "at most " + std::to_string(kMaxDocuments) + " documents");
   json out = json::array();
-  for (const auto& d : j) {
-    if (!d.is_object()) return Fail(ErrorCode::kInvalidArgument, "each document must be an object");
-    json doc = json::object();
-    for (const auto& [k, v] : d.items()) {
-      if (k != "type" && k != "number" && k != "issuing_country" && k != "expiry")
-        return Fail(ErrorCode::kInvalidArgument, "unknown document field " + k.substr(0, 40));
-      if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, "document " + k + " must be text");
-      auto clean = text::NormalizeUserText(v.get<std::string>());
-      if (!clean) return Fail(ErrorCode::kInvalidArgument, "document " + k + ": " + clean.error().message);
-      if (clean->size() > 64) return Fail(ErrorCode::kInvalidArgument, "document " + k + " is longer than 64 bytes");
-      if (clean->empty()) continue;
-      if (k == "type" && !IsDocumentType(*clean))
-        return Fail(ErrorCode::kInvalidArgument,
-                    "document type must be one of passport, national_id, "
-                    "residence_permit, birth_certificate, travel_document, "
-                    "seafarer_id, driving_licence, other");
-      if (k == "issuing_country") {
-        auto c = NormalizeCountry(*clean);
-        if (!c) return Fail(ErrorCode::kInvalidArgument, "document issuing_country must be an ISO 3166 code");
-        *clean = *c;
-      }
-      if (k == "expiry" && !IsDate(*clean))
-        return Fail(ErrorCode::kInvalidArgument, "document expiry must be a date YYYY-MM-DD");
-      doc[k] = *clean;
-    }
-    if (!doc.contains("type") || !doc.contains("number"))
-      return Fail(ErrorCode::kInvalidArgument, "each document needs a type and a number");
-    out.push_back(doc);
-  }
+  const size_t before = errors.size();
+  for (size_t i = 0; i < j.size(); ++i)
+    if (auto doc = CheckDocument(j[i], path + "." + std::to_string(i), errors)) out.push_back(std::move(*doc));
+  if (errors.size() != before) return std::nullopt;
   return out.dump();
 }
 
@@ -87,32 +115,34 @@ std::optional<int> BirthYearOf(const std::string& date) {
   return civil::YearOf(*civil::ParseDate(date));
 }
 
-Result<std::string> CheckField(FieldClass cls, const std::string& field, const std::string& value) {
+std::optional<std::string> CheckField(FieldClass cls, const std::string& field, const std::string& value,
+                                      std::vector<FieldError>& errors) {
+  const std::string path = std::string(access::FieldClassName(cls)) + "." + field;
   if (cls == FieldClass::kDetail) {
     if (field == "gender") {
       // Legacy codes (female, male, ...) are still accepted from older
       // clients but stored as their HTCDS value.
       auto g = CanonicalGender(value);
       if (!g)
-        return Fail(ErrorCode::kInvalidArgument,
-                    "gender must be an HTCDS value: Feminine, Masculine, TransgenderFeminine, TransgenderMasculine, "
-                    "NonConforming or NonSpecifiedUnknown");
+        return Bad(errors, path, "enum",
+                   path +
+                       " must be an HTCDS value: Feminine, Masculine, TransgenderFeminine, TransgenderMasculine, "
+                       "NonConforming or NonSpecifiedUnknown");
       return *g;
     }
-    if (field == "citizenship") return CodeList(value, "citizenship", 5, NormalizeCountry);
-    if (field == "languages") return CodeList(value, "languages", 10, NormalizeLanguage);
+    if (field == "citizenship") return CodeList(value, path, 5, NormalizeCountry, errors);
+    if (field == "languages") return CodeList(value, path, 10, NormalizeLanguage, errors);
     if (field == "age_estimate") {
-      int age = -1;
-      if (value.size() <= 3 && value.find_first_not_of("0123456789") == std::string::npos) age = std::stoi(value);
-      if (age < 0 || age > 120)
-        return Fail(ErrorCode::kInvalidArgument, "age_estimate must be a whole number of years, 0..120");
-      return std::to_string(age);
+      if (value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
+        return Bad(errors, path, "format", path + " must be a whole number of years, 0..120");
+      if (std::stoi(value) > 120) return Bad(errors, path, "range", path + " must be a whole number of years, 0..120");
+      return std::to_string(std::stoi(value));
     }
   }
   if (cls == FieldClass::kIdentity) {
     if (field == "birth_date" && !IsDate(value))
-      return Fail(ErrorCode::kInvalidArgument, "birth_date must be a date YYYY-MM-DD");
-    if (field == "documents") return CheckDocuments(value);
+      return Bad(errors, path, "format", path + " must be a date YYYY-MM-DD");
+    if (field == "documents") return CheckDocuments(value, errors);
   }
   return value;
 }

@@ -29,8 +29,12 @@ struct IdentityDocument {
 inline constexpr size_t kMaxDocuments = 10;
 
 // Checks and normalises one field's (already NFC-normalised, non-empty)
-// value; the caller has checked that the field exists in the class.
-Result<std::string> CheckField(access::FieldClass cls, const std::string& field, const std::string& value);
+// value; the caller has checked that the field exists in the class. A bad
+// value gives nullopt and appends to `errors` every bad part, named by its
+// dotted path in the request body ("identity.birth_date",
+// "identity.documents.0.number").
+std::optional<std::string> CheckField(access::FieldClass cls, const std::string& field, const std::string& value,
+                                      std::vector<FieldError>& errors);
 
 // identity.documents text -> documents (an invalid text gives none).
 std::vector<IdentityDocument> ParseDocuments(const std::string& json_text);

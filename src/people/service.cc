@@ -69,25 +69,51 @@ const std::map<FieldClass, std::vector<std::string>>& FieldsByClass() {
   return m;
 }
 
-Result<FieldGroup> ValidateGroup(FieldClass cls, const FieldGroup& group) {
-  const auto it = FieldsByClass().find(cls);
-  if (it == FieldsByClass().end())
-    return Fail(ErrorCode::kInvalidArgument, std::string(access::FieldClassName(cls)) + " holds no fields");
+namespace {
+
+// One group's fields checked and normalised; each bad one appended to `errors`.
+FieldGroup CheckGroup(FieldClass cls, const FieldGroup& group, std::vector<FieldError>& errors) {
+  const std::string name(access::FieldClassName(cls));
   FieldGroup out;
-  for (const auto& [k, v] : group) {
-    if (std::find(it->second.begin(), it->second.end(), k) == it->second.end())
-      return Fail(ErrorCode::kInvalidArgument,
-                  "unknown field " + std::string(access::FieldClassName(cls)) + "." + k.substr(0, 40));
-    auto clean = text::NormalizeUserText(v);
-    if (!clean) return Fail(ErrorCode::kInvalidArgument, k + ": " + clean.error().message);
-    const size_t max = (k == "notes") ? 20000 : (k == "documents") ? 4000 : 400;
-    if (clean->size() > max)
-      return Fail(ErrorCode::kInvalidArgument, k + " is longer than " + std::to_string(max) + " bytes");
-    if (clean->empty()) continue;
-    auto checked = CheckField(cls, k, *clean);
-    if (!checked) return tl::unexpected(checked.error());
-    if (!checked->empty() && *checked != "[]") out[k] = *checked;
+  const auto it = FieldsByClass().find(cls);
+  if (it == FieldsByClass().end()) {
+    errors.push_back(FieldError{name, "unknown", name + " holds no fields"});
+    return out;
   }
+  for (const auto& [k, v] : group) {
+    const std::string path = name + "." + k.substr(0, 40);
+    if (std::find(it->second.begin(), it->second.end(), k) == it->second.end()) {
+      errors.push_back(FieldError{path, "unknown", "unknown field " + path});
+      continue;
+    }
+    auto clean = text::NormalizeUserText(v);
+    const size_t max = (k == "notes") ? 20000 : (k == "documents") ? 4000 : 400;
+    if (!clean) {
+      errors.push_back(FieldError{path, "format", path + ": " + clean.error().message});
+    } else if (clean->size() > max) {
+      errors.push_back(FieldError{path, "too_long", path + " is longer than " + std::to_string(max) + " bytes"});
+    } else if (!clean->empty()) {
+      auto checked = CheckField(cls, k, *clean, errors);
+      if (checked && !checked->empty() && *checked != "[]") out[k] = *checked;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<FieldGroup> ValidateGroup(FieldClass cls, const FieldGroup& group) {
+  std::vector<FieldError> errors;
+  FieldGroup out = CheckGroup(cls, group, errors);
+  if (!errors.empty()) return FailFields(std::move(errors));
+  return out;
+}
+
+Result<PersonInput> ValidatePerson(const PersonInput& in) {
+  std::vector<FieldError> errors;
+  PersonInput out;
+  for (const auto& [cls, g] : in.groups) out.groups[cls] = CheckGroup(cls, g, errors);
+  if (!errors.empty()) return FailFields(std::move(errors));
   return out;
 }
 
@@ -245,12 +271,7 @@ Result<Person> PersonService::Get(const Principal& who, const std::string& id, c
 
 Result<Person> PersonService::Update(const Principal& who, const std::string& id, int64_t version,
                                      const PersonInput& raw, const std::string& request_id) {
-  PersonInput in;
-  for (const auto& [cls, g] : raw.groups) {
-    auto v = ValidateGroup(cls, g);
-    if (!v) return tl::unexpected(v.error());
-    in.groups[cls] = *v;
-  }
+  NRM_TRY(const PersonInput in, ValidatePerson(raw));
   auto tx = db_.Begin(store::TxMode::kWrite);
   if (!tx) return tl::unexpected(tx.error());
   auto& t = **tx;
@@ -414,12 +435,7 @@ Result<Person> PersonService::CreateIn(store::Transaction& t, const Principal& w
                                        const std::string& request_id) {
   if (!who.Can(directory::kPersonsCreate) && !who.Can(directory::kScreeningCreate))
     return Fail(ErrorCode::kPermissionDenied, "your role does not allow recording persons");
-  PersonInput in;
-  for (const auto& [cls, g] : raw.groups) {
-    auto v = ValidateGroup(cls, g);
-    if (!v) return tl::unexpected(v.error());
-    in.groups[cls] = *v;
-  }
+  NRM_TRY(const PersonInput in, ValidatePerson(raw));
   auto tokens = IndexTokens(in);
   if (!tokens) return tl::unexpected(tokens.error());
   const std::string id = NewUuidV7(clock_);

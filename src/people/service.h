@@ -147,6 +147,10 @@ std::string PhotoMediaType(const std::string& bytes);
 Status CheckPhoto(const std::string& bytes);
 
 // Validates a group's fields against FieldsByClass() and normalises values.
+// A kInvalidArgument names every bad field (Error::fields) by its dotted path
+// in the person body: "identity.birth_date", "identity.documents.0.number".
 Result<FieldGroup> ValidateGroup(access::FieldClass cls, const FieldGroup& group);
+// The same over every group of `in`: one error naming all bad fields.
+Result<PersonInput> ValidatePerson(const PersonInput& in);
 
 }  // namespace nrm::people

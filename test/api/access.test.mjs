@@ -45,6 +45,57 @@ test('bad person input is refused and nothing is written', async () => {
   assert.equal((await spu.request('GET', '/api/v1/persons')).json.items.length, before);
 });
 
+const named = (r) => Object.fromEntries(r.json.errors.map((e) => [e.field, e.code]));
+
+test('a person with three bad fields gets one 400 naming all three, by their paths in the body', async () => {
+  const before = (await spu.request('GET', '/api/v1/persons')).json.items.length;
+  const bad = {
+    identity: { given_names: 'Aysel', birth_date: '1999-13-40', documents: [{ type: 'passport', number: 'C 1' }, { type: 'library_card', number: 'X' }] },
+    contact: { phone: '5'.repeat(401) },
+  };
+  const r = await spu.request('POST', '/api/v1/persons', bad);
+  assertProblem(assert, r, 400);
+  assert.deepEqual(named(r), { 'identity.birth_date': 'format', 'identity.documents.1.type': 'enum', 'contact.phone': 'too_long' });
+  for (const e of r.json.errors) assert.ok(e.detail, `${e.field} has a detail`);
+  // Wrong types, unknown members and broken rules come in the same answer.
+  const mixed = await spu.request('POST', '/api/v1/persons', { identity: { given_names: 42, birth_date: 'soon' }, contact: { fax: '1' }, colour: 'red' });
+  assertProblem(assert, mixed, 400);
+  assert.deepEqual(named(mixed), { 'identity.given_names': 'type', 'identity.birth_date': 'format', 'contact.fax': 'unknown', colour: 'unknown' });
+  assert.equal((await spu.request('GET', '/api/v1/persons')).json.items.length, before);
+  // The same on a change, which keeps the record as it was.
+  const patch = await spu.request('PATCH', `/api/v1/persons/${person.id}`, { version: person.version, ...bad });
+  assertProblem(assert, patch, 400);
+  assert.deepEqual(named(patch), named(r));
+  const noVersion = await spu.request('PATCH', `/api/v1/persons/${person.id}`, { identity: { birth_date: 'soon' } });
+  assert.deepEqual(named(noVersion), { version: 'required', 'identity.birth_date': 'format' });
+  assert.equal((await spu.request('GET', `/api/v1/persons/${person.id}`)).json.version, person.version);
+});
+
+test('the list refuses query parameters it does not support, naming each; search terms never go in the URL', async () => {
+  const r = await spu.request('GET', '/api/v1/persons?q=Mammadova&sort=name&offset=10');
+  assertProblem(assert, r, 400);
+  assert.deepEqual(named(r), { q: 'unknown', sort: 'unknown', offset: 'unknown' });
+  assert.ok(!r.text.includes('Mammadova'), 'the answer does not echo the term');
+  assertProblem(assert, await spu.request('GET', '/api/v1/persons?limit=0'), 400);
+  const one = await spu.request('GET', '/api/v1/persons?limit=1');
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.items.length, 1);
+  // Search takes its terms (and its limit) in the body.
+  const s = await spu.request('POST', '/api/v1/persons/search', { name: 'Məmmədova', limit: 1 });
+  assert.equal(s.status, 200, s.text);
+  assert.ok(s.json.items.length <= 1);
+  assert.deepEqual(named(await spu.request('POST', '/api/v1/persons/search', {})), { body: 'required' });
+  assert.deepEqual(named(await spu.request('POST', '/api/v1/persons/search', { name: 7, phone: 'x'.repeat(101), sort: 'name' })),
+    { name: 'type', phone: 'too_long', sort: 'unknown' });
+  assertProblem(assert, await spu.request('POST', '/api/v1/persons/search?name=Mammadova', { name: 'Mammadova' }), 400);
+});
+
+test('recording a person needs persons.create or screening.create, refused before the body is read', async () => {
+  const r = await coordinator.request('POST', '/api/v1/persons', { identity: { given_names: 42 } });
+  assertProblem(assert, r, 403);
+  assert.equal(r.json.errors, undefined);
+});
+
 test('no one else sees the person: not the administrator, not the Coordinator', async () => {
   for (const c of [border, coordinator, admin, shelter]) {
     assertProblem(assert, await c.request('GET', `/api/v1/persons/${person.id}`), 404);

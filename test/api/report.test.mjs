@@ -86,3 +86,20 @@ test('bad requests and other roles are refused as problem+json', async () => {
   assertProblem(assert, await donor.request('GET', `/api/v1/reports/${list[0].id}/file`), 403);
   assertProblem(assert, await coordinator.request('GET', '/api/v1/reports/0190f0d4-0000-7000-8000-000000000001'), 404);
 });
+
+test('three bad fields get one 400 naming all three; unknown query parameters and fields are refused', async () => {
+  const named = (r) => Object.fromEntries(r.json.errors.map((e) => [e.field, e.code]));
+  const r = await coordinator.request('POST', '/api/v1/reports/annual', { year: 1990, lang: 'ru', format: 'docx' });
+  assertProblem(assert, r, 400);
+  assert.deepEqual(named(r), { year: 'range', lang: 'enum', format: 'enum' });
+  assert.deepEqual(named(await coordinator.request('POST', '/api/v1/reports/annual', { year: '2025', everything: true })),
+    { year: 'type', lang: 'required', format: 'required', everything: 'unknown' });
+  const q = await coordinator.request('GET', '/api/v1/reports?year=2025&status=done');
+  assertProblem(assert, q, 400);
+  assert.deepEqual(named(q), { year: 'unknown', status: 'unknown' });
+  assertProblem(assert, await coordinator.request('GET', '/api/v1/reports/0190f0d4-0000-7000-8000-000000000001?format=pdf'), 400);
+  // The capability is checked before the body is read: a donor's bad body is a 403.
+  const donorBad = await donor.request('POST', '/api/v1/reports/annual', { year: 'x' });
+  assertProblem(assert, donorBad, 403);
+  assert.equal(donorBad.json.errors, undefined);
+});

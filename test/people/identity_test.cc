@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "people/identity.h"
@@ -102,12 +103,12 @@ TEST(Picklists, ServedListsAreTheValidatedOnes) {
 }
 
 TEST(IdentityFields, ValidationAndNormalisation) {
-  auto ok = [](FieldClass c, FieldGroup g) {
+  auto ok = [](FieldClass c, const FieldGroup& g) {
     auto r = ValidateGroup(c, g);
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : FieldGroup{};
   };
-  auto bad = [](FieldClass c, FieldGroup g) {
+  auto bad = [](FieldClass c, const FieldGroup& g) {
     auto r = ValidateGroup(c, g);
     EXPECT_FALSE(r) << g.begin()->first << "=" << g.begin()->second;
     if (!r) {
@@ -146,6 +147,63 @@ TEST(IdentityFields, ValidationAndNormalisation) {
   for (int n = 0; n < 11; ++n)
     many += std::string(n ? "," : "") + R"({"type":"other","number":")" + std::to_string(n) + "\"}";
   bad(FieldClass::kIdentity, {{"documents", many + "]"}});
+}
+
+std::map<std::string, std::string> Named(const Error& e) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : e.fields) {
+    EXPECT_FALSE(f.detail.empty()) << f.field;
+    out[f.field] = f.code;
+  }
+  return out;
+}
+
+// Validation does not stop at the first bad field: one error names them all,
+// each by its dotted path in the request body, so the form can mark each one.
+TEST(IdentityFields, EveryBadFieldIsNamedByItsPath) {
+  PersonInput in;
+  in.groups[FieldClass::kIdentity] = {
+      {"given_names", "Leyla"},
+      {"birth_date", "1999-02-30"},
+      {"favourite_colour", "blue"},
+      {"documents",
+       R"([{"type":"passport","number":"C1"},{"type":"library_card","expiry":"soon","colour":"red"},{"number":"7"}])"}};
+  in.groups[FieldClass::kContact] = {{"phone", std::string(401, '5')}, {"email", "a@b.az"}};
+  in.groups[FieldClass::kDetail] = {{"gender", "woman"}, {"age_estimate", "121"}, {"citizenship", "AZE, ZZZ"}};
+  auto r = ValidatePerson(in);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  const std::map<std::string, std::string> want = {{"identity.birth_date", "format"},
+                                                   {"identity.favourite_colour", "unknown"},
+                                                   {"identity.documents.1.type", "enum"},
+                                                   {"identity.documents.1.expiry", "format"},
+                                                   {"identity.documents.1.colour", "unknown"},
+                                                   {"identity.documents.1.number", "required"},
+                                                   {"identity.documents.2.type", "required"},
+                                                   {"contact.phone", "too_long"},
+                                                   {"detail.gender", "enum"},
+                                                   {"detail.age_estimate", "range"},
+                                                   {"detail.citizenship", "enum"}};
+  EXPECT_EQ(Named(r.error()), want);
+  EXPECT_EQ(r.error().fields.size(), want.size()) << "each field once";
+  EXPECT_EQ(r.error().message, "11 fields are invalid; see errors");
+
+  auto one = ValidateGroup(FieldClass::kIdentity, {{"birth_date", "soon"}, {"given_names", "Leyla"}});
+  ASSERT_FALSE(one);
+  EXPECT_EQ(Named(one.error()), (std::map<std::string, std::string>{{"identity.birth_date", "format"}}));
+  EXPECT_EQ(one.error().message, "identity.birth_date must be a date YYYY-MM-DD");
+  auto docs = ValidateGroup(FieldClass::kIdentity, {{"documents", R"("C 1122334")"}});
+  ASSERT_FALSE(docs);
+  EXPECT_EQ(Named(docs.error()), (std::map<std::string, std::string>{{"identity.documents", "type"}}));
+  auto reference = ValidatePerson(PersonInput{{{FieldClass::kReference, {{"reference", "P-1"}}}}});
+  ASSERT_FALSE(reference);
+  EXPECT_EQ(Named(reference.error()), (std::map<std::string, std::string>{{"reference", "unknown"}}));
+
+  // Good input comes back normalised.
+  auto good = ValidatePerson(PersonInput{{{FieldClass::kDetail, {{"gender", "female"}, {"citizenship", "az"}}}}});
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->groups[FieldClass::kDetail]["gender"], "Feminine");
+  EXPECT_EQ(good->groups[FieldClass::kDetail]["citizenship"], "AZE");
 }
 
 TEST(Photo, MagicBytes) {
@@ -196,6 +254,34 @@ TEST_P(IdentityTest, EveryDocumentIsFoundByItsNumber) {
   const std::string raw(blob.begin(), blob.end());
   EXPECT_EQ(raw.find("N999"), std::string::npos);
   EXPECT_EQ(raw.find("passport"), std::string::npos);
+}
+
+// The service refuses a record with bad fields as one error naming all of
+// them, on create and on update, and writes nothing.
+TEST_P(IdentityTest, CreateAndUpdateNameEveryBadField) {
+  auto spu = User("spu.inv", "spu_investigator", "spu");
+  PersonInput in;
+  in.groups[FieldClass::kIdentity] = {{"family_name", "Əliyeva"},
+                                      {"birth_date", "1999-13-40"},
+                                      {"documents", R"([{"type":"passport","number":"C1","issuing_country":"ZZ"}])"}};
+  in.groups[FieldClass::kContact] = {{"phone", std::string(500, '1')}};
+  const std::map<std::string, std::string> want = {{"identity.birth_date", "format"},
+                                                   {"identity.documents.0.issuing_country", "enum"},
+                                                   {"contact.phone", "too_long"}};
+  auto created = persons_->Create(spu, in, "t");
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Named(created.error()), want);
+  EXPECT_TRUE(Select("SELECT id FROM persons", {}).empty());
+
+  auto p = Record(spu, "Leyla", "Məmmədova");
+  ASSERT_TRUE(p);
+  auto updated = persons_->Update(spu, p->id, p->version, in, "t");
+  ASSERT_FALSE(updated);
+  EXPECT_EQ(Named(updated.error()), want);
+  auto again = persons_->Get(spu, p->id, "t");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->version, p->version);
 }
 
 TEST_P(IdentityTest, PhotoIsSealedSizeLimitedAndReadOnlyWithTheIdentity) {
