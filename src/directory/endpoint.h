@@ -42,12 +42,15 @@ namespace nrm::directory {
 
 // Who may call an endpoint.
 struct Access {
-  bool session = true;               // false: anyone, no session needed (sign-in)
-  const char* capability = nullptr;  // with a session: this capability too
+  bool session = true;                  // false: anyone, no session needed (sign-in)
+  const char* capability = nullptr;     // with a session: this capability too
+  const char* or_capability = nullptr;  // ...or this one instead
 };
 inline constexpr Access Public() { return Access{false, nullptr}; }
 inline constexpr Access SignedIn() { return Access{true, nullptr}; }
 inline constexpr Access Holding(const char* capability) { return Access{true, capability}; }
+// Either capability (a route whose variants need different ones).
+inline constexpr Access HoldingAny(const char* a, const char* b) { return Access{true, a, b}; }
 
 inline constexpr size_t kNoBody = 0;
 inline constexpr size_t kSmallBody = 64 * 1024;
