@@ -96,7 +96,10 @@ class ReferralMatrix : public store::testing::StoreTest {
     if (!match.route) return {0, nullptr};
     req.route = match.route->pattern;
     req.params = match.params;
-    http::Response res = match.route->handler(req);
+    // As the server does: the route's guard (session, capability) before the handler.
+    std::optional<http::Response> refused;
+    if (match.route->guard) refused = match.route->guard(req);
+    http::Response res = refused ? std::move(*refused) : match.route->handler(req);
     return {res.status, res.body.empty() ? json(nullptr) : json::parse(res.body, nullptr, false)};
   }
 
