@@ -1,591 +1,372 @@
 #include "referral/routes.h"
 
-#include "core/civil_date.h"
+#include <algorithm>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
 #include "core/ids.h"
-#include "directory/routes.h"
+#include "directory/endpoint.h"
 #include "http/json.h"
-#include "http/problem.h"
 #include "referral/attachment.h"
+#include "referral/json.h"
 
 namespace nrm::referral {
 
 namespace {
 
-using http::Request;
+using directory::Call;
+using http::JsonReader;
 using http::Response;
 using nlohmann::json;
 
-json Opt(const std::optional<int64_t>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); }
-json Opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+struct Deps {
+  ScreeningService& screenings;
+  ReferralService& referrals;
+  ConsentService& consents;
+  const Clock& clock;
+};
 
-json Classes(const access::FieldMask& m) {
-  json a = json::array();
-  for (auto c : m) a.push_back(std::string(access::FieldClassName(c)));
-  return a;
+// One attachment in base64; the service checks the decoded sizes and types.
+constexpr size_t kMaxBase64 = (kMaxAttachmentBytes + 2) / 3 * 4;
+constexpr size_t kMaxPhotoBase64 = (people::kMaxPhotoBytes + 2) / 3 * 4;
+constexpr size_t kMaxReason = 4000;
+// The body members of each kind of referral.
+const std::vector<std::string_view> kSpuFields = {"kind",          "screening_id", "person", "person_id",
+                                                  "circumstances", "attachments",  "photo"};
+const std::vector<std::string_view> kOnwardFields = {
+    "kind", "person_id", "recipient_agency_id", "service", "field_classes", "purpose", "consent_id", "override_reason"};
+
+// The members `names` of the body as the whole object's compact dump() writes
+// them (keys sorted), so that whitespace and member order do not make a retried
+// request differ: what an Idempotency-Key is bound to.
+std::string Canonical(JsonReader& body, std::vector<std::string_view> names) {
+  std::sort(names.begin(), names.end());
+  std::string out = "{";
+  for (std::string_view name : names) {
+    const std::string key(name);
+    const json* v = body.Raw(key.c_str());
+    if (!v) continue;
+    if (out.size() > 1) out += ',';
+    out += json(key).dump() + ':' + v->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  return out + "}";
 }
 
-const char* ViewName(View v) {
-  switch (v) {
-    case View::kFull: return "full";
-    case View::kRecipient: return "recipient";
-    case View::kStatus: return "status";
+// Creates a resource under the request's Idempotency-Key, if it has one: the
+// same key with the same body answers the first resource again (also when a
+// concurrent twin committed first), another body is a 409.
+template <class T, class Get, class Create, class Write>
+Result<Response> CreateOnce(const IdempotencyKeys& keys, Call& c, const char* scope, const std::string& base,
+                            JsonReader& body, const std::vector<std::string_view>& fields, Get get, Create create,
+                            Write write) {
+  std::optional<IdempotencyClaim> claim;
+  if (const std::string key = c.req.Header("Idempotency-Key"); !key.empty()) {
+    NRM_TRY(claim, keys.Claim(c.who.user_id, scope, key, Canonical(body, fields)));
   }
-  return "status";
+  auto replay = [&]() -> Result<std::optional<Response>> {
+    if (!claim) return std::optional<Response>();
+    NRM_TRY(auto prior, keys.Find(*claim));
+    if (!prior) return std::optional<Response>();
+    NRM_TRY(T first, get(*prior));
+    Response res = http::Created(write(first), base + first.id);
+    res.AddHeader("Idempotency-Replayed", "true");
+    return std::optional<Response>(std::move(res));
+  };
+  NRM_TRY(auto replayed, replay());
+  if (replayed) return std::move(*replayed);
+  Result<T> made = create(claim ? &*claim : nullptr);
+  if (!made && claim && made.error().code == ErrorCode::kAlreadyExists)
+    if (auto again = replay(); again && *again) return std::move(**again);
+  NRM_TRY(T done, std::move(made));
+  return http::Created(write(done), base + done.id);
 }
 
-json ReferralJson(const Referral& r, int64_t now) {
-  json j{{"id", r.id},
-         {"reference", r.reference},
-         {"kind", Name(r.kind)},
-         {"status", Name(r.status)},
-         {"view", ViewName(r.view)},
-         {"version", r.version},
-         {"from_agency_id", r.from_agency_id},
-         {"to_agency_id", r.to_agency_id},
-         {"created_by", r.created_by},
-         {"created_at", FormatRfc3339(r.created_at)},
-         {"updated_at", FormatRfc3339(r.updated_at)},
-         {"server_time", FormatRfc3339(now)},
-         {"decline_reason", Opt(r.decline_reason)},
-         {"decided_at", Opt(r.decided_at)}};
-  if (r.kind == ReferralKind::kSpu) {
-    j["ack_due_at"] = Opt(r.ack_due_at);
-    j["decision_due_at"] = Opt(r.decision_due_at);
-    j["acknowledged_at"] = Opt(r.acknowledged_at);
-    j["ack_overdue"] = r.ack_overdue;
-    j["decision_overdue"] = r.decision_overdue;
-    j["ack_escalated_at"] = Opt(r.ack_escalated_at);
-    j["decision_escalated_at"] = Opt(r.decision_escalated_at);
-  } else {
-    j["end_reason"] = Opt(r.end_reason);
-  }
-  if (!r.possible_matches.empty()) {
-    json m = json::array();
-    for (const auto& x : r.possible_matches)
-      m.push_back({{"agency_id", x.agency_id},
-                   {"agency_code", x.agency_code},
-                   {"agency_name", {{"az", x.agency_name.az}, {"en", x.agency_name.en}, {"ru", x.agency_name.ru}}},
-                   {"match_token", x.match_token}});
-    j["possible_matches"] = m;
-  }
-  if (r.view == View::kStatus) return j;
-  j["person_id"] = r.person_id;
-  j["person_reference"] = r.person_reference;
-  if (r.kind == ReferralKind::kOnward) {
-    j["service"] = r.service;
-    j["field_classes"] = Classes(r.field_classes);
-    j["purpose"] = r.purpose;
-    if (r.view == View::kFull) {
-      j["consent_id"] = Opt(r.consent_id);
-      j["consent_override"] = r.consent_override;
-    }
-    return j;
-  }
-  if (r.screening)
-    j["screening"] = json{{"id", r.screening->id},
-                          {"reference", r.screening->reference},
-                          {"indicators", r.screening->indicators},
-                          {"forms_of_exploitation", r.screening->forms_of_exploitation},
-                          {"outcome", r.screening->outcome}};
-  j["case_id"] = Opt(r.case_id);
-  j["case_reference"] = Opt(r.case_reference);
-  j["assignee_user_id"] = Opt(r.assignee_user_id);
-  if (r.circumstances) j["circumstances"] = *r.circumstances;
-  if (r.circumstances || !r.attachments.empty()) {
-    json files = json::array();
-    for (const auto& a : r.attachments)
-      files.push_back(
-          {{"id", a.id}, {"filename", a.filename}, {"content_type", a.content_type}, {"size_bytes", a.size_bytes}});
-    j["attachments"] = files;
-  }
-  return j;
-}
-
-json ScreeningJson(const Screening& s) {
-  json j{{"id", s.id},
-         {"reference", s.reference},
-         {"agency_id", s.agency_id},
-         {"created_by", s.created_by},
-         {"indicators", s.indicators},
-         {"forms_of_exploitation", s.forms_of_exploitation},
-         {"outcome", s.outcome},
-         {"referral_id", Opt(s.referral_id)},
-         {"created_at", FormatRfc3339(s.created_at)}};
-  if (s.notes) j["notes"] = *s.notes;
-  return j;
-}
-
-json ConsentJson(const Consent& c) {
-  json j{{"id", c.id},
-         {"person_id", c.person_id},
-         {"recipient_agency_id", c.recipient_agency_id},
-         {"field_classes", Classes(c.field_classes)},
-         {"purpose", c.purpose},
-         {"valid_until", FormatRfc3339(c.valid_until)},
-         {"status", Name(c.status)},
-         {"recorded_by", c.recorded_by},
-         {"recorded_by_agency_id", c.recorded_by_agency_id},
-         {"created_at", FormatRfc3339(c.created_at)},
-         {"withdrawn_at", Opt(c.withdrawn_at)},
-         {"version", c.version}};
-  if (!c.revoked_referral_ids.empty() || c.status == ConsentStatus::kWithdrawn)
-    j["revoked_referral_ids"] = c.revoked_referral_ids;
-  return j;
-}
-
-Result<std::vector<std::string>> StringList(const json& body, const char* field, bool required, size_t max_items) {
-  std::vector<std::string> out;
-  if (!body.contains(field) || body[field].is_null()) {
-    if (required) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " is required");
-    return out;
-  }
-  const json& a = body[field];
-  if (!a.is_array()) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be an array of codes");
-  if (a.size() > max_items) return Fail(ErrorCode::kInvalidArgument, std::string(field) + " has too many items");
-  for (const auto& e : a) {
-    if (!e.is_string() || e.get<std::string>().size() > 200)
-      return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be an array of codes");
-    out.push_back(e.get<std::string>());
-  }
-  return out;
-}
-
-Result<access::FieldMask> ClassList(const json& body, const char* field) {
-  auto names = StringList(body, field, true, 10);
-  if (!names) return tl::unexpected(names.error());
+// Field classes by name (at least one).
+access::FieldMask ClassesFrom(JsonReader& body, const char* name) {
   access::FieldMask m;
-  for (const auto& n : *names) {
-    auto c = access::ParseFieldClass(n);
-    if (!c) return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": unknown field class " + n.substr(0, 40));
-    m.insert(*c);
+  for (const std::string& n : body.TextList(name, 10, 200, true)) {
+    if (auto c = access::ParseFieldClass(n))
+      m.insert(*c);
+    else
+      body.Invalid(name, "enum", body.PathOf(name) + ": unknown field class " + n.substr(0, 40));
   }
   return m;
 }
 
-Result<int64_t> Version(const json& body) {
-  if (!body.contains("version") || !body["version"].is_number_integer() || body["version"].get<int64_t>() < 1)
-    return Fail(ErrorCode::kInvalidArgument, "version is required (the version you last read)");
-  return body["version"].get<int64_t>();
-}
-
-// {"identity": {...}, "contact": {...}} as POST /api/v1/persons takes it.
-Result<people::PersonInput> PersonFrom(const json& body) {
-  if (!body.is_object()) return Fail(ErrorCode::kInvalidArgument, "person must be an object of field groups");
+// {"identity": {...}, "contact": {...}}: field groups of text fields, as
+// POST /api/v1/persons takes them. An unread group is refused as unknown.
+people::PersonInput PersonFrom(JsonReader& person, const json& raw) {
   people::PersonInput in;
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& [key, value] : raw.items()) {
     auto cls = access::ParseFieldClass(key);
-    if (!cls || *cls == access::FieldClass::kReference || *cls == access::FieldClass::kInvestigation)
-      return Fail(ErrorCode::kInvalidArgument, "unknown field: person." + key.substr(0, 40));
-    if (!value.is_object())
-      return Fail(ErrorCode::kInvalidArgument, "person." + key + " must be an object of text fields");
-    people::FieldGroup g;
-    for (const auto& [k, v] : value.items()) {
-      if (!v.is_string())
-        return Fail(ErrorCode::kInvalidArgument, "person." + key + "." + k.substr(0, 40) + " must be text");
-      g[k] = v.get<std::string>();
+    if (!cls || *cls == access::FieldClass::kReference || *cls == access::FieldClass::kInvestigation) continue;
+    bool present = false;
+    JsonReader group = person.Object(key.c_str(), false, &present);
+    if (!present) {
+      if (value.is_null()) person.Invalid(key, "type", person.PathOf(key) + " must be an object");
+      continue;
     }
-    in.groups[*cls] = std::move(g);
+    people::FieldGroup fields;
+    for (const auto& [k, v] : value.items()) {
+      group.Raw(k.c_str());
+      if (v.is_string())
+        fields[k] = v.get<std::string>();
+      else
+        group.Invalid(k, "type", group.PathOf(k) + " must be text");
+    }
+    in.groups[*cls] = std::move(fields);
   }
   return in;
 }
 
-// The Idempotency-Key header claimed for `who` and this body; nullopt when
-// the header is absent. kInvalidArgument for a malformed key.
-Result<std::optional<IdempotencyClaim>> ClaimFrom(const IdempotencyKeys& keys, const Request& req,
-                                                  const directory::Principal& who, const char* scope,
-                                                  const json& body) {
-  const std::string key = req.Header("Idempotency-Key");
-  if (key.empty()) return std::optional<IdempotencyClaim>();
-  auto claim = keys.Claim(who.user_id, scope, key, body.dump(-1, ' ', false, json::error_handler_t::replace));
-  if (!claim) return tl::unexpected(claim.error());
-  return std::optional<IdempotencyClaim>(std::move(*claim));
+ReferralToSpuInput ToSpuFrom(JsonReader& body) {
+  ReferralToSpuInput in;
+  in.screening_id = body.Text("screening_id", 64);
+  in.person_id = body.OptText("person_id", 64);
+  bool has_person = false;
+  JsonReader person = body.Object("person", false, &has_person);
+  if (has_person) in.person = PersonFrom(person, *body.Raw("person"));
+  in.circumstances = body.Text("circumstances", kMaxNotesBytes);
+  for (JsonReader& a : body.Objects("attachments", kMaxAttachments))
+    in.attachments.push_back({a.Text("filename", 400), a.Text("content_type", 100), a.Text("data_base64", kMaxBase64)});
+  bool has_photo = false;
+  JsonReader photo = body.Object("photo", false, &has_photo);
+  if (has_photo) in.photo = PhotoInput{photo.Text("content_type", 100), photo.Text("data_base64", kMaxPhotoBase64)};
+  return in;
 }
 
-// The resource an earlier request with this key created, if any (kConflict
-// if the key came with another body).
-Result<std::optional<std::string>> Replayed(const IdempotencyKeys& keys, const std::optional<IdempotencyClaim>& claim) {
-  if (!claim) return std::optional<std::string>();
-  return keys.Find(*claim);
+OnwardReferralInput OnwardFrom(JsonReader& body) {
+  OnwardReferralInput in;
+  in.person_id = body.Text("person_id", 64);
+  in.recipient_agency = body.Text("recipient_agency_id", 64);
+  in.service = body.Text("service", 32);
+  in.field_classes = ClassesFrom(body, "field_classes");
+  in.purpose = body.Text("purpose", kMaxReason);
+  in.consent_id = body.OptText("consent_id", 64);
+  in.override_reason = body.OptText("override_reason", kMaxReason);
+  return in;
 }
 
-Response Created(const json& body, const std::string& location, bool replayed) {
-  Response res = http::Created(body, location);
-  if (replayed) res.AddHeader("Idempotency-Replayed", "true");
+Result<Response> Indicators(const Deps& d, Call& c) {
+  NRM_CHECK(c.in.Finish());
+  Response res = Response::Json(200, d.screenings.catalogue().json());
+  res.AddHeader("Cache-Control", "private, max-age=3600");
   return res;
 }
 
-Result<std::string> PathId(const Request& req, const char* name = "id") {
-  std::string id = req.Param(name);
-  if (!IsUuid(id)) return Fail(ErrorCode::kNotFound, "no such record");
-  return id;
+Result<Response> CreateScreening(const Deps& d, Call& c) {
+  auto body = c.in.Body();
+  ScreeningInput in;
+  in.indicators = body.TextList("indicators", 300, 200, true);
+  in.forms_of_exploitation = body.TextList("forms_of_exploitation", 20, 200);
+  in.outcome = body.Text("outcome", 64);
+  in.notes = body.OptText("notes", kMaxNotesBytes).value_or("");
+  NRM_CHECK(c.in.Finish());
+  return CreateOnce<Screening>(
+      d.screenings.idempotency(), c, "screening", "/api/v1/screenings/", body,
+      {"indicators", "forms_of_exploitation", "outcome", "notes"},
+      [&](const std::string& id) { return d.screenings.Get(c.who, id, c.req.request_id); },
+      [&](const IdempotencyClaim* k) { return d.screenings.Create(c.who, in, c.req.request_id, k); },
+      [](const Screening& s) { return ToJson(s); });
 }
+
+Result<Response> GetScreening(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "screening"));
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto s, d.screenings.Get(c.who, id, c.req.request_id));
+  return http::JsonResponse(200, ToJson(s));
+}
+
+Result<Response> CreateReferral(const Deps& d, Call& c) {
+  auto body = c.in.Body();
+  const std::string kind = body.OneOf("kind", {"spu", "onward"});
+  ReferralToSpuInput spu;
+  OnwardReferralInput onward;
+  if (kind == "spu") {
+    spu = ToSpuFrom(body);
+  } else if (kind == "onward") {
+    onward = OnwardFrom(body);
+  } else {  // without a kind, name only it (and members of neither kind)
+    for (const auto* fields : {&kSpuFields, &kOnwardFields})
+      for (std::string_view f : *fields) body.Raw(std::string(f).c_str());
+  }
+  NRM_CHECK(c.in.Finish());
+  auto get = [&](const std::string& id) { return d.referrals.Get(c.who, id, c.req.request_id); };
+  auto write = [&](const Referral& r) { return ToJson(r, d.clock.NowMillis()); };
+  const IdempotencyKeys& keys = d.referrals.idempotency();
+  if (kind == "spu")
+    return CreateOnce<Referral>(
+        keys, c, "referral", "/api/v1/referrals/", body, kSpuFields, get,
+        [&](const IdempotencyClaim* k) { return d.referrals.CreateToSpu(c.who, spu, c.req.request_id, k); }, write);
+  return CreateOnce<Referral>(
+      keys, c, "referral", "/api/v1/referrals/", body, kOnwardFields, get,
+      [&](const IdempotencyClaim* k) { return d.referrals.CreateOnward(c.who, onward, c.req.request_id, k); }, write);
+}
+
+Result<Response> ListReferrals(const Deps& d, Call& c) {
+  auto q = c.in.Query();
+  ListQuery list;
+  list.box = q.OneOf("box", {"intake", "sent", "onward"}).value_or("");
+  list.open_only = q.OneOf("status", {"open", "all"}).value_or("open") == "open";
+  list.limit = static_cast<int>(q.Int("limit", 1, 200).value_or(list.limit));
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto found, d.referrals.List(c.who, list));
+  const int64_t now = d.clock.NowMillis();
+  json items = json::array();
+  for (const auto& r : found.items) items.push_back(ToJson(r, now));
+  return http::JsonResponse(200, json{{"items", items}, {"box", found.box}, {"server_time", FormatRfc3339(now)}});
+}
+
+// A referral as the caller may see it after a read or a change.
+Result<Response> Answer(const Deps& d, Result<Referral> r) {
+  NRM_TRY(Referral done, std::move(r));
+  return http::JsonResponse(200, ToJson(done, d.clock.NowMillis()));
+}
+
+Result<Response> GetReferral(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Get(c.who, id, c.req.request_id));
+}
+
+Result<Response> GetAttachment(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  NRM_TRY(auto attachment, http::PathUuid(c.req, "attachment_id", "attachment"));
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto f, d.referrals.Attachment(c.who, id, attachment, c.req.request_id));
+  Response res;
+  res.status = 200;
+  res.content_type = f.content_type;
+  res.body.assign(f.bytes.begin(), f.bytes.end());
+  // The file name may name a person: it stays out of headers and logs.
+  res.AddHeader("Content-Disposition", "attachment");
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+// The state changes: the path id, the version read and what each one takes.
+Result<Response> Acknowledge(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  const int64_t version = c.in.Body().Version();
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Acknowledge(c.who, id, version, c.req.request_id));
+}
+
+Result<Response> Accept(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  auto body = c.in.Body();
+  AcceptInput in;
+  in.version = body.Version();
+  in.case_id = body.OptText("case_id", 64);
+  in.assignee_user_id = body.OptText("assignee_user_id", 64);
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Accept(c.who, id, in, c.req.request_id));
+}
+
+Result<Response> Decline(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  auto body = c.in.Body();
+  const int64_t version = body.Version();
+  const std::string reason = body.Text("reason", kMaxReason);
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Decline(c.who, id, version, reason, c.req.request_id));
+}
+
+Result<Response> Revoke(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  auto body = c.in.Body();
+  const int64_t version = body.Version();
+  const std::string reason = body.Text("reason", kMaxReason);
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Revoke(c.who, id, version, reason, c.req.request_id));
+}
+
+Result<Response> Close(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "referral"));
+  auto body = c.in.Body();
+  const int64_t version = body.Version();
+  const std::string reason = body.OptText("reason", kMaxReason).value_or("");
+  NRM_CHECK(c.in.Finish());
+  return Answer(d, d.referrals.Close(c.who, id, version, reason, c.req.request_id));
+}
+
+Result<Response> CreateConsent(const Deps& d, Call& c) {
+  auto body = c.in.Body();
+  ConsentInput in;
+  in.person_id = body.Text("person_id", 64);
+  in.recipient_agency = body.Text("recipient_agency_id", 64);
+  in.field_classes = ClassesFrom(body, "field_classes");
+  in.purpose = body.Text("purpose", kMaxReason);
+  const std::string until = body.Text("valid_until", 64);
+  if (body.Ok("valid_until")) {
+    if (auto t = ParseInstant(until))
+      in.valid_until = *t;
+    else
+      body.Invalid("valid_until", "format", "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
+  }
+  NRM_CHECK(c.in.Finish());
+  if (!IsUuid(in.person_id)) return Fail(ErrorCode::kNotFound, "no such person");
+  NRM_TRY(auto consent, d.consents.Create(c.who, in, c.req.request_id));
+  return http::JsonResponse(201, ToJson(consent));
+}
+
+Result<Response> ListConsents(const Deps& d, Call& c) {
+  const auto person = c.in.Query().Text("person_id", 64);
+  NRM_CHECK(c.in.Finish());
+  if (!person) return FailFields({{"person_id", "required", "person_id is required"}});
+  if (!IsUuid(*person)) return Fail(ErrorCode::kNotFound, "no such person");
+  NRM_TRY(auto list, d.consents.List(c.who, *person, c.req.request_id));
+  return http::Items(list, [](const Consent& x) { return ToJson(x); });
+}
+
+Result<Response> WithdrawConsent(const Deps& d, Call& c) {
+  NRM_TRY(auto id, http::PathUuid(c.req, "id", "consent"));
+  auto body = c.in.Body();
+  const int64_t version = body.Version();
+  const std::string reason = body.OptText("reason", kMaxReason).value_or("");
+  NRM_CHECK(c.in.Finish());
+  NRM_TRY(auto consent, d.consents.Withdraw(c.who, id, version, reason, c.req.request_id));
+  return http::JsonResponse(200, ToJson(consent));
+}
+
+using directory::Holding;
+using directory::HoldingAny;
+using directory::kNoBody;
+using directory::kSmallBody;
+using directory::SignedIn;
+constexpr size_t kStateBody = 4 * 1024;    // a version and ids
+constexpr size_t kReasonBody = 16 * 1024;  // ...and a reason or purpose
+// Attachments travel as base64 strings inside the referral.
+constexpr http::JsonLimits kReferralJson{.max_string_bytes = kMaxBase64};
+
+// Creating needs the capability of its kind (referrals.create to the SPU,
+// placements.create onward): a caller with neither is refused before its body
+// is read. The state changes are guarded by the caller's relation to the
+// referral in the service, so that a non-party gets 404 as for a read.
+const directory::Endpoint<Deps> kEndpoints[] = {
+    {"GET", "/api/v1/indicators", SignedIn(), kNoBody, Indicators},
+    {"POST", "/api/v1/screenings", Holding(kCapScreen), kSmallBody, CreateScreening},
+    {"GET", "/api/v1/screenings/{id}", SignedIn(), kNoBody, GetScreening},
+    {"POST", "/api/v1/referrals", HoldingAny(kCapRefer, kCapPlace), kReferralBodyLimit, CreateReferral, kReferralJson},
+    {"GET", "/api/v1/referrals", SignedIn(), kNoBody, ListReferrals},
+    {"GET", "/api/v1/referrals/{id}", SignedIn(), kNoBody, GetReferral},
+    {"GET", "/api/v1/referrals/{id}/attachments/{attachment_id}", SignedIn(), kNoBody, GetAttachment},
+    {"POST", "/api/v1/referrals/{id}/acknowledge", SignedIn(), kStateBody, Acknowledge},
+    {"POST", "/api/v1/referrals/{id}/accept", SignedIn(), kStateBody, Accept},
+    {"POST", "/api/v1/referrals/{id}/decline", SignedIn(), kReasonBody, Decline},
+    {"POST", "/api/v1/referrals/{id}/revoke", SignedIn(), kReasonBody, Revoke},
+    {"POST", "/api/v1/referrals/{id}/close", SignedIn(), kReasonBody, Close},
+    {"POST", "/api/v1/consents", Holding(kCapPlace), kReasonBody, CreateConsent},
+    {"GET", "/api/v1/consents", Holding(kCapPlace), kNoBody, ListConsents},
+    {"POST", "/api/v1/consents/{id}/withdraw", Holding(kCapPlace), kReasonBody, WithdrawConsent},
+};
 
 }  // namespace
 
 void RegisterRoutes(http::Router& router, ScreeningService& screenings, ReferralService& referrals,
                     ConsentService& consents, directory::Directory& dir) {
-  const http::RouteLimits small{.max_body_bytes = 64 * 1024, .max_header_bytes = 16 * 1024};
-  const http::RouteLimits referral_limits{.max_body_bytes = kReferralBodyLimit, .max_header_bytes = 16 * 1024};
-  const Clock& clock = dir.clock();
-
-  router.Add("GET", "/api/v1/indicators", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, nullptr);
-               if (!p) return tl::unexpected(p.error());
-               Response res = Response::Json(200, screenings.catalogue().json());
-               res.AddHeader("Cache-Control", "private, max-age=3600");
-               return res;
-             }),
-             small);
-
-  router.Add(
-      "POST", "/api/v1/screenings", http::ResultHandler([&](Request& req) -> Result<Response> {
-        auto p = directory::RequirePrincipal(dir, req, kCapScreen);
-        if (!p) return tl::unexpected(p.error());
-        auto body = http::ParseJsonObject(req);
-        if (!body) return tl::unexpected(body.error());
-        auto claim = ClaimFrom(screenings.idempotency(), req, *p, "screening", *body);
-        if (!claim) return tl::unexpected(claim.error());
-        auto replay = [&]() -> Result<std::optional<Response>> {
-          auto prior = Replayed(screenings.idempotency(), *claim);
-          if (!prior) return tl::unexpected(prior.error());
-          if (!*prior) return std::optional<Response>();
-          auto s = screenings.Get(*p, **prior, req.request_id);
-          if (!s) return tl::unexpected(s.error());
-          return std::optional<Response>(Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, true));
-        };
-        if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
-        if (auto s = http::RejectUnknownFields(*body, {"indicators", "forms_of_exploitation", "outcome", "notes"}); !s)
-          return tl::unexpected(s.error());
-        ScreeningInput in;
-        auto ind = StringList(*body, "indicators", true, 300);
-        if (!ind) return tl::unexpected(ind.error());
-        auto forms = StringList(*body, "forms_of_exploitation", false, 20);
-        if (!forms) return tl::unexpected(forms.error());
-        auto outcome = http::RequiredString(*body, "outcome", 64);
-        if (!outcome) return tl::unexpected(outcome.error());
-        auto notes = http::OptionalString(*body, "notes", kMaxNotesBytes);
-        if (!notes) return tl::unexpected(notes.error());
-        in.indicators = *ind;
-        in.forms_of_exploitation = *forms;
-        in.outcome = *outcome;
-        in.notes = notes->value_or("");
-        auto s = screenings.Create(*p, in, req.request_id, *claim ? &**claim : nullptr);
-        if (!s && *claim && s.error().code == ErrorCode::kAlreadyExists) {
-          // A concurrent request with the same key committed first: answer with its screening.
-          if (auto r = replay(); r && *r) return std::move(**r);
-        }
-        if (!s) return tl::unexpected(s.error());
-        return Created(ScreeningJson(*s), "/api/v1/screenings/" + s->id, false);
-      }),
-      small);
-
-  router.Add("GET", "/api/v1/screenings/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, nullptr);
-               if (!p) return tl::unexpected(p.error());
-               auto id = PathId(req);
-               if (!id) return tl::unexpected(id.error());
-               auto s = screenings.Get(*p, *id, req.request_id);
-               if (!s) return tl::unexpected(s.error());
-               return http::JsonResponse(200, ScreeningJson(*s));
-             }),
-             small);
-
-  router.Add(
-      "POST", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
-        auto p = directory::RequirePrincipal(dir, req, nullptr);
-        if (!p) return tl::unexpected(p.error());
-        auto body = http::ParseJsonObject(req);
-        if (!body) return tl::unexpected(body.error());
-        auto claim = ClaimFrom(referrals.idempotency(), req, *p, "referral", *body);
-        if (!claim) return tl::unexpected(claim.error());
-        const IdempotencyClaim* idem = *claim ? &**claim : nullptr;
-        auto replay = [&]() -> Result<std::optional<Response>> {
-          auto prior = Replayed(referrals.idempotency(), *claim);
-          if (!prior) return tl::unexpected(prior.error());
-          if (!*prior) return std::optional<Response>();
-          auto r = referrals.Get(*p, **prior, req.request_id);
-          if (!r) return tl::unexpected(r.error());
-          return std::optional<Response>(
-              Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, true));
-        };
-        if (auto r = replay(); !r || *r) return r ? std::move(**r) : Result<Response>(tl::unexpected(r.error()));
-        auto kind = http::RequiredString(*body, "kind", 16);
-        if (!kind) return tl::unexpected(kind.error());
-        Result<Referral> r = Fail(ErrorCode::kInvalidArgument, "kind must be spu or onward");
-        if (*kind == "spu") {
-          if (auto s = http::RejectUnknownFields(
-                  *body, {"kind", "screening_id", "person", "person_id", "circumstances", "attachments", "photo"});
-              !s)
-            return tl::unexpected(s.error());
-          ReferralToSpuInput in;
-          auto sid = http::RequiredString(*body, "screening_id", 64);
-          if (!sid) return tl::unexpected(sid.error());
-          in.screening_id = *sid;
-          auto pid = http::OptionalString(*body, "person_id", 64);
-          if (!pid) return tl::unexpected(pid.error());
-          in.person_id = *pid;
-          if (body->contains("person") && !(*body)["person"].is_null()) {
-            auto person = PersonFrom((*body)["person"]);
-            if (!person) return tl::unexpected(person.error());
-            in.person = *person;
-          }
-          auto circ = http::RequiredString(*body, "circumstances", kMaxNotesBytes);
-          if (!circ) return tl::unexpected(circ.error());
-          in.circumstances = *circ;
-          if (body->contains("attachments") && !(*body)["attachments"].is_null()) {
-            const json& a = (*body)["attachments"];
-            if (!a.is_array()) return Fail(ErrorCode::kInvalidArgument, "attachments must be an array");
-            if (a.size() > kMaxAttachments)
-              return Fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(kMaxAttachments) + " attachments");
-            for (size_t i = 0; i < a.size(); ++i) {
-              const std::string where = "attachments/" + std::to_string(i);
-              if (!a[i].is_object()) return Fail(ErrorCode::kInvalidArgument, where + " must be an object");
-              if (auto s = http::RejectUnknownFields(a[i], {"filename", "content_type", "data_base64"}); !s)
-                return Fail(ErrorCode::kInvalidArgument, where + ": " + s.error().message);
-              auto fn = http::RequiredString(a[i], "filename", 400);
-              auto ct = http::RequiredString(a[i], "content_type", 100);
-              auto data = http::RequiredString(a[i], "data_base64", kReferralBodyLimit);
-              if (!fn) return Fail(ErrorCode::kInvalidArgument, where + ": " + fn.error().message);
-              if (!ct) return Fail(ErrorCode::kInvalidArgument, where + ": " + ct.error().message);
-              if (!data) return Fail(ErrorCode::kInvalidArgument, where + ": " + data.error().message);
-              in.attachments.push_back(AttachmentInput{*fn, *ct, *data});
-            }
-          }
-          if (body->contains("photo") && !(*body)["photo"].is_null()) {
-            const json& ph = (*body)["photo"];
-            if (!ph.is_object()) return Fail(ErrorCode::kInvalidArgument, "photo must be an object");
-            if (auto s = http::RejectUnknownFields(ph, {"content_type", "data_base64"}); !s)
-              return Fail(ErrorCode::kInvalidArgument, "photo: " + s.error().message);
-            auto ct = http::RequiredString(ph, "content_type", 100);
-            auto data = http::RequiredString(ph, "data_base64", (people::kMaxPhotoBytes / 3 + 2) * 4);
-            if (!ct) return Fail(ErrorCode::kInvalidArgument, "photo: " + ct.error().message);
-            if (!data) return Fail(ErrorCode::kInvalidArgument, "photo: " + data.error().message);
-            in.photo = PhotoInput{*ct, *data};
-          }
-          r = referrals.CreateToSpu(*p, in, req.request_id, idem);
-        } else if (*kind == "onward") {
-          if (auto s = http::RejectUnknownFields(*body, {"kind", "person_id", "recipient_agency_id", "service",
-                                                         "field_classes", "purpose", "consent_id", "override_reason"});
-              !s)
-            return tl::unexpected(s.error());
-          OnwardReferralInput in;
-          auto pid = http::RequiredString(*body, "person_id", 64);
-          auto to = http::RequiredString(*body, "recipient_agency_id", 64);
-          auto service = http::RequiredString(*body, "service", 32);
-          auto purpose = http::RequiredString(*body, "purpose", 4000);
-          auto consent = http::OptionalString(*body, "consent_id", 64);
-          auto reason = http::OptionalString(*body, "override_reason", 4000);
-          auto classes = ClassList(*body, "field_classes");
-          for (const Error* e :
-               {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(), service ? nullptr : &service.error(),
-                purpose ? nullptr : &purpose.error(), consent ? nullptr : &consent.error(),
-                reason ? nullptr : &reason.error(), classes ? nullptr : &classes.error()})
-            if (e) return tl::unexpected(*e);
-          in.person_id = *pid;
-          in.recipient_agency = *to;
-          in.service = *service;
-          in.purpose = *purpose;
-          in.consent_id = *consent;
-          in.override_reason = *reason;
-          in.field_classes = *classes;
-          r = referrals.CreateOnward(*p, in, req.request_id, idem);
-        }
-        if (!r && idem && r.error().code == ErrorCode::kAlreadyExists) {
-          // A concurrent request with the same key committed first: answer with its referral.
-          if (auto again = replay(); again && *again) return std::move(**again);
-        }
-        if (!r) return tl::unexpected(r.error());
-        return Created(ReferralJson(*r, clock.NowMillis()), "/api/v1/referrals/" + r->id, false);
-      }),
-      referral_limits);
-
-  router.Add(
-      "GET", "/api/v1/referrals", http::ResultHandler([&](Request& req) -> Result<Response> {
-        auto p = directory::RequirePrincipal(dir, req, nullptr);
-        if (!p) return tl::unexpected(p.error());
-        ListQuery q;
-        if (auto b = req.QueryParam("box")) q.box = *b;
-        if (q.box.empty() && req.QueryParam("box"))
-          return Fail(ErrorCode::kInvalidArgument, "box must be intake, sent or onward");
-        if (auto s = req.QueryParam("status")) {
-          if (*s != "open" && *s != "all") return Fail(ErrorCode::kInvalidArgument, "status must be open or all");
-          q.open_only = *s == "open";
-        }
-        if (auto l = req.QueryParam("limit")) {
-          char* end = nullptr;
-          const long v = std::strtol(l->c_str(), &end, 10);
-          if (l->empty() || *end || v < 1 || v > 200) return Fail(ErrorCode::kInvalidArgument, "limit must be 1..200");
-          q.limit = static_cast<int>(v);
-        }
-        auto list = referrals.List(*p, q);
-        if (!list) return tl::unexpected(list.error());
-        const int64_t now = clock.NowMillis();
-        json items = json::array();
-        for (const auto& r : list->items) items.push_back(ReferralJson(r, now));
-        return http::JsonResponse(200, json{{"items", items}, {"box", list->box}, {"server_time", FormatRfc3339(now)}});
-      }),
-      small);
-
-  router.Add("GET", "/api/v1/referrals/{id}", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, nullptr);
-               if (!p) return tl::unexpected(p.error());
-               auto id = PathId(req);
-               if (!id) return tl::unexpected(id.error());
-               auto r = referrals.Get(*p, *id, req.request_id);
-               if (!r) return tl::unexpected(r.error());
-               return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
-             }),
-             small);
-
-  router.Add("GET", "/api/v1/referrals/{id}/attachments/{attachment_id}",
-             http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, nullptr);
-               if (!p) return tl::unexpected(p.error());
-               auto id = PathId(req);
-               if (!id) return tl::unexpected(id.error());
-               auto att = PathId(req, "attachment_id");
-               if (!att) return tl::unexpected(att.error());
-               auto f = referrals.Attachment(*p, *id, *att, req.request_id);
-               if (!f) return tl::unexpected(f.error());
-               Response res;
-               res.status = 200;
-               res.content_type = f->content_type;
-               res.body.assign(f->bytes.begin(), f->bytes.end());
-               // The file name may name a person: it stays out of headers and logs.
-               res.AddHeader("Content-Disposition", "attachment");
-               res.AddHeader("Cache-Control", "no-store");
-               return res;
-             }),
-             small);
-
-  // State changes share one shape: a JSON body with the version read.
-  auto change = [&](const char* path, std::vector<std::string> fields, auto step) {
-    router.Add("POST", path, http::ResultHandler([&dir, &clock, fields, step](Request& req) -> Result<Response> {
-                 auto p = directory::RequirePrincipal(dir, req, nullptr);
-                 if (!p) return tl::unexpected(p.error());
-                 auto id = PathId(req);
-                 if (!id) return tl::unexpected(id.error());
-                 auto body = http::ParseJsonObject(req);
-                 if (!body) return tl::unexpected(body.error());
-                 for (const auto& [key, value] : body->items()) {
-                   (void)value;
-                   bool known = false;
-                   for (const auto& f : fields) known = known || key == f;
-                   if (!known) return Fail(ErrorCode::kInvalidArgument, "unknown field: " + key.substr(0, 64));
-                 }
-                 auto version = Version(*body);
-                 if (!version) return tl::unexpected(version.error());
-                 Result<Referral> r = step(*p, *id, *version, *body, req.request_id);
-                 if (!r) return tl::unexpected(r.error());
-                 return http::JsonResponse(200, ReferralJson(*r, clock.NowMillis()));
-               }),
-               small);
-  };
-  auto reason_of = [](const json& body, bool required) -> Result<std::string> {
-    auto r = required ? http::RequiredString(body, "reason", 4000)
-                      : http::OptionalString(body, "reason", 4000).map([](auto o) { return o.value_or(""); });
-    return r;
-  };
-  change("/api/v1/referrals/{id}/acknowledge", {"version"},
-         [&referrals](const directory::Principal& p, const std::string& id, int64_t v, const json&,
-                      const std::string& rid) { return referrals.Acknowledge(p, id, v, rid); });
-  change("/api/v1/referrals/{id}/accept", {"version", "case_id", "assignee_user_id"},
-         [&referrals](const directory::Principal& p, const std::string& id, int64_t v, const json& body,
-                      const std::string& rid) -> Result<Referral> {
-           AcceptInput in;
-           in.version = v;
-           auto c = http::OptionalString(body, "case_id", 64);
-           auto a = http::OptionalString(body, "assignee_user_id", 64);
-           if (!c) return tl::unexpected(c.error());
-           if (!a) return tl::unexpected(a.error());
-           in.case_id = *c;
-           in.assignee_user_id = *a;
-           return referrals.Accept(p, id, in, rid);
-         });
-  change("/api/v1/referrals/{id}/decline", {"version", "reason"},
-         [&referrals, reason_of](const directory::Principal& p, const std::string& id, int64_t v, const json& body,
-                                 const std::string& rid) -> Result<Referral> {
-           auto why = reason_of(body, true);
-           if (!why) return tl::unexpected(why.error());
-           return referrals.Decline(p, id, v, *why, rid);
-         });
-  change("/api/v1/referrals/{id}/revoke", {"version", "reason"},
-         [&referrals, reason_of](const directory::Principal& p, const std::string& id, int64_t v, const json& body,
-                                 const std::string& rid) -> Result<Referral> {
-           auto why = reason_of(body, true);
-           if (!why) return tl::unexpected(why.error());
-           return referrals.Revoke(p, id, v, *why, rid);
-         });
-  change("/api/v1/referrals/{id}/close", {"version", "reason"},
-         [&referrals, reason_of](const directory::Principal& p, const std::string& id, int64_t v, const json& body,
-                                 const std::string& rid) -> Result<Referral> {
-           auto why = reason_of(body, false);
-           if (!why) return tl::unexpected(why.error());
-           return referrals.Close(p, id, v, *why, rid);
-         });
-
-  router.Add("POST", "/api/v1/consents", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-               if (!p) return tl::unexpected(p.error());
-               auto body = http::ParseJsonObject(req);
-               if (!body) return tl::unexpected(body.error());
-               if (auto s = http::RejectUnknownFields(
-                       *body, {"person_id", "recipient_agency_id", "field_classes", "purpose", "valid_until"});
-                   !s)
-                 return tl::unexpected(s.error());
-               auto pid = http::RequiredString(*body, "person_id", 64);
-               auto to = http::RequiredString(*body, "recipient_agency_id", 64);
-               auto purpose = http::RequiredString(*body, "purpose", 4000);
-               auto until = http::RequiredString(*body, "valid_until", 64);
-               auto classes = ClassList(*body, "field_classes");
-               for (const Error* e :
-                    {pid ? nullptr : &pid.error(), to ? nullptr : &to.error(), purpose ? nullptr : &purpose.error(),
-                     until ? nullptr : &until.error(), classes ? nullptr : &classes.error()})
-                 if (e) return tl::unexpected(*e);
-               if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-               auto when = civil::ParseInstantOrDate(*until);
-               if (!when)
-                 return Fail(ErrorCode::kInvalidArgument, "valid_until must be an RFC 3339 date-time or YYYY-MM-DD");
-               ConsentInput in{*pid, *to, *classes, *purpose, *when};
-               auto c = consents.Create(*p, in, req.request_id);
-               if (!c) return tl::unexpected(c.error());
-               Response res = http::JsonResponse(201, ConsentJson(*c));
-               return res;
-             }),
-             small);
-
-  router.Add("GET", "/api/v1/consents", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-               if (!p) return tl::unexpected(p.error());
-               auto pid = req.QueryParam("person_id");
-               if (!pid) return Fail(ErrorCode::kInvalidArgument, "person_id is required");
-               if (!IsUuid(*pid)) return Fail(ErrorCode::kNotFound, "no such person");
-               auto list = consents.List(*p, *pid, req.request_id);
-               if (!list) return tl::unexpected(list.error());
-               json items = json::array();
-               for (const auto& c : *list) items.push_back(ConsentJson(c));
-               return http::JsonResponse(200, json{{"items", items}});
-             }),
-             small);
-
-  router.Add("POST", "/api/v1/consents/{id}/withdraw", http::ResultHandler([&](Request& req) -> Result<Response> {
-               auto p = directory::RequirePrincipal(dir, req, kCapPlace);
-               if (!p) return tl::unexpected(p.error());
-               auto id = PathId(req);
-               if (!id) return tl::unexpected(id.error());
-               auto body = http::ParseJsonObject(req);
-               if (!body) return tl::unexpected(body.error());
-               if (auto s = http::RejectUnknownFields(*body, {"version", "reason"}); !s)
-                 return tl::unexpected(s.error());
-               auto version = Version(*body);
-               if (!version) return tl::unexpected(version.error());
-               auto why = http::OptionalString(*body, "reason", 4000);
-               if (!why) return tl::unexpected(why.error());
-               auto c = consents.Withdraw(*p, *id, *version, why->value_or(""), req.request_id);
-               if (!c) return tl::unexpected(c.error());
-               return http::JsonResponse(200, ConsentJson(*c));
-             }),
-             small);
+  directory::RegisterEndpoints(router, dir, Deps{screenings, referrals, consents, dir.clock()}, kEndpoints);
 }
 
 }  // namespace nrm::referral
