@@ -134,6 +134,13 @@ class Binder {
   // The body's root object, parsed once within the limits. A body that is
   // not a JSON object makes Finish() fail with that error alone.
   JsonReader Body();
+  // The body as it is, for routes that take a file (a photo, a plan
+  // document, evidence) rather than a JSON object: Finish() then leaves it
+  // alone. Valid while the Request lives.
+  std::string_view RawBody() {
+    body_parsed_ = true;
+    return request_.body;
+  }
   // The query string's parameters.
   QueryReader Query() { return QueryReader(this); }
 

@@ -106,12 +106,13 @@ Result<Response> PutPhoto(const Deps& d, Call& c) {
   if (type != "image/jpeg" && type != "image/png")
     return Fail(ErrorCode::kUnsupportedMediaType, "send the photo as image/jpeg or image/png");
   const auto version = c.in.Query().Int("version", 1, INT64_MAX);
+  const std::string_view bytes = c.in.RawBody();
   NRM_CHECK(c.in.Finish());
   if (!version)
     return FailFields({{"version", "required", "version is required (the version you last read), as ?version=N"}});
-  if (PhotoMediaType(c.req.body) != type)
+  if (PhotoMediaType(std::string(bytes)) != type)
     return Fail(ErrorCode::kUnsupportedMediaType, "the file is not the " + type + " image it claims to be");
-  NRM_TRY(Person p, d.persons.SetPhoto(c.who, id, *version, c.req.body, c.req.request_id));
+  NRM_TRY(Person p, d.persons.SetPhoto(c.who, id, *version, std::string(bytes), c.req.request_id));
   return http::JsonResponse(200, ToJson(p));
 }
 

@@ -55,7 +55,7 @@ ReportInput ReadReport(http::JsonReader& in, bool revision) {
 
 // A body read as it is (a plan document, an evidence file), taken out of the
 // request so that the binder checks the query alone.
-std::string TakeRawBody(Call& c) { return std::exchange(c.req.body, std::string()); }
+std::string TakeRawBody(Call& c) { return std::string(c.in.RawBody()); }
 
 // "a b.pdf" -> "a%20b.pdf": the name travels percent-encoded in the header.
 std::string ContentDisposition(const std::string& filename) {

@@ -50,7 +50,14 @@ const named = (r) => Object.fromEntries(r.json.errors.map((e) => [e.field, e.cod
 test('a person with three bad fields gets one 400 naming all three, by their paths in the body', async () => {
   const before = (await spu.request('GET', '/api/v1/persons')).json.items.length;
   const bad = {
-    identity: { given_names: 'Aysel', birth_date: '1999-13-40', documents: [{ type: 'passport', number: 'C 1' }, { type: 'library_card', number: 'X' }] },
+    identity: {
+      given_names: 'Aysel',
+      birth_date: '1999-13-40',
+      documents: [
+        { type: 'passport', number: 'C 1' },
+        { type: 'library_card', number: 'X' },
+      ],
+    },
     contact: { phone: '5'.repeat(401) },
   };
   const r = await spu.request('POST', '/api/v1/persons', bad);
@@ -58,9 +65,18 @@ test('a person with three bad fields gets one 400 naming all three, by their pat
   assert.deepEqual(named(r), { 'identity.birth_date': 'format', 'identity.documents.1.type': 'enum', 'contact.phone': 'too_long' });
   for (const e of r.json.errors) assert.ok(e.detail, `${e.field} has a detail`);
   // Wrong types, unknown members and broken rules come in the same answer.
-  const mixed = await spu.request('POST', '/api/v1/persons', { identity: { given_names: 42, birth_date: 'soon' }, contact: { fax: '1' }, colour: 'red' });
+  const mixed = await spu.request('POST', '/api/v1/persons', {
+    identity: { given_names: 42, birth_date: 'soon' },
+    contact: { fax: '1' },
+    colour: 'red',
+  });
   assertProblem(assert, mixed, 400);
-  assert.deepEqual(named(mixed), { 'identity.given_names': 'type', 'identity.birth_date': 'format', 'contact.fax': 'unknown', colour: 'unknown' });
+  assert.deepEqual(named(mixed), {
+    'identity.given_names': 'type',
+    'identity.birth_date': 'format',
+    'contact.fax': 'unknown',
+    colour: 'unknown',
+  });
   assert.equal((await spu.request('GET', '/api/v1/persons')).json.items.length, before);
   // The same on a change, which keeps the record as it was.
   const patch = await spu.request('PATCH', `/api/v1/persons/${person.id}`, { version: person.version, ...bad });
@@ -85,8 +101,11 @@ test('the list refuses query parameters it does not support, naming each; search
   assert.equal(s.status, 200, s.text);
   assert.ok(s.json.items.length <= 1);
   assert.deepEqual(named(await spu.request('POST', '/api/v1/persons/search', {})), { body: 'required' });
-  assert.deepEqual(named(await spu.request('POST', '/api/v1/persons/search', { name: 7, phone: 'x'.repeat(101), sort: 'name' })),
-    { name: 'type', phone: 'too_long', sort: 'unknown' });
+  assert.deepEqual(named(await spu.request('POST', '/api/v1/persons/search', { name: 7, phone: 'x'.repeat(101), sort: 'name' })), {
+    name: 'type',
+    phone: 'too_long',
+    sort: 'unknown',
+  });
   assertProblem(assert, await spu.request('POST', '/api/v1/persons/search?name=Mammadova', { name: 'Mammadova' }), 400);
 });
 

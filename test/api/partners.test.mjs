@@ -261,17 +261,29 @@ test('awareness: regions, campaigns, activities with reach', async () => {
 test('three bad fields get one 400 naming all three, and nothing is written', async () => {
   const before = (await coordinator.request('GET', '/api/v1/needs')).json.items.length;
   const r = await coordinator.request('POST', '/api/v1/needs', {
-    type: 'financial', title_az: 5, title_en: 'x'.repeat(301), currency: 'AZN', amount_minor: 1.5,
+    type: 'financial',
+    title_az: 5,
+    title_en: 'x'.repeat(301),
+    currency: 'AZN',
+    amount_minor: 1.5,
   });
   assertProblem(assert, r, 400);
-  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]).sort(),
-    [['amount_minor', 'type'], ['title_az', 'type'], ['title_en', 'too_long']]);
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.code]).sort(), [
+    ['amount_minor', 'type'],
+    ['title_az', 'type'],
+    ['title_en', 'too_long'],
+  ]);
   for (const e of r.json.errors) assert.ok(e.detail.includes(e.field), e.detail);
   assert.equal((await coordinator.request('GET', '/api/v1/needs')).json.items.length, before);
   // Nested members are named by their path; a participant's name is an unknown field.
   const ev = await coordinator.request('POST', '/api/v1/training/events', {
-    title_az: 'x', title_en: 'x', topics: ['media', 7], starts_on: '2025-09-01', ends_on: '2025-09-02',
-    organiser_agency_id: need.id, participants: [{ agency_id: need.id, count: -1, names: ['A'] }],
+    title_az: 'x',
+    title_en: 'x',
+    topics: ['media', 7],
+    starts_on: '2025-09-01',
+    ends_on: '2025-09-02',
+    organiser_agency_id: need.id,
+    participants: [{ agency_id: need.id, count: -1, names: ['A'] }],
   });
   assertProblem(assert, ev, 400);
   assert.deepEqual(ev.json.errors.map((e) => e.field).sort(), ['participants.0.count', 'participants.0.names', 'topics.1']);
@@ -288,7 +300,7 @@ test('an unknown query parameter is refused, naming it; a known one still filter
   assert.ok(open.json.items.every((n) => n.status === 'open'));
 });
 
-test('a route\'s capability is checked before its body is read', async () => {
+test("a route's capability is checked before its body is read", async () => {
   // A donor's broken body for a Coordinator's route is a 403, not a 400.
   assertProblem(assert, await donorA.request('POST', '/api/v1/needs', '{"type": [[[', { raw: true }), 403);
   assertProblem(assert, await donorA.request('POST', `/api/v1/awareness/campaigns/${need.id}/activities`, 'x', { raw: true }), 403);

@@ -107,18 +107,28 @@ test('every bad field is named in one answer; unknown query parameters are refus
   assert.deepEqual(s.json.errors.map((e) => e.field).sort(), ['indicators', 'notes', 'outcome']);
   // Inside a referral: the person's groups and fields, the attachments, unknown members.
   const r = await border.request('POST', '/api/v1/referrals', {
-    kind: 'spu', screening_id: state.screening, circumstances: 'x', extra: 1,
+    kind: 'spu',
+    screening_id: state.screening,
+    circumstances: 'x',
+    extra: 1,
     person: { identity: { given_names: 7 }, hobbies: {} },
     attachments: [{ filename: 'a.pdf', content_type: 'application/pdf' }],
   });
   assertProblem(assert, r, 400);
-  assert.deepEqual(r.json.errors.map((e) => e.field).sort(),
-    ['attachments.0.data_base64', 'extra', 'person.hobbies', 'person.identity.given_names']);
+  assert.deepEqual(r.json.errors.map((e) => e.field).sort(), [
+    'attachments.0.data_base64',
+    'extra',
+    'person.hobbies',
+    'person.identity.given_names',
+  ]);
   for (const e of r.json.errors) assert.ok(e.code && e.detail, JSON.stringify(e));
   // Without a valid kind only the kind is named.
   const k = await border.request('POST', '/api/v1/referrals', { kind: 'other', screening_id: state.screening, purpose: 'x' });
   assertProblem(assert, k, 400);
-  assert.deepEqual(k.json.errors.map((e) => e.field), ['kind']);
+  assert.deepEqual(
+    k.json.errors.map((e) => e.field),
+    ['kind'],
+  );
   const q = await border.request('GET', '/api/v1/referrals?box=sent&sort=name&q=x');
   assertProblem(assert, q, 400);
   assert.deepEqual(q.json.errors.map((e) => e.field).sort(), ['q', 'sort']);
@@ -126,7 +136,10 @@ test('every bad field is named in one answer; unknown query parameters are refus
   const sup = await signIn('spu.supervisor');
   const c = await sup.request('GET', '/api/v1/consents?person_id=00000000-0000-7000-8000-000000000000&status=live');
   assertProblem(assert, c, 400);
-  assert.deepEqual(c.json.errors.map((e) => e.field), ['status']);
+  assert.deepEqual(
+    c.json.errors.map((e) => e.field),
+    ['status'],
+  );
   // A role that can create no referral is refused before its body is looked at.
   assertProblem(assert, await (await signIn('donor')).request('POST', '/api/v1/referrals', '{', { raw: true }), 403);
 });

@@ -92,8 +92,12 @@ test('three bad fields get one 400 naming all three; unknown query parameters an
   const r = await coordinator.request('POST', '/api/v1/reports/annual', { year: 1990, lang: 'ru', format: 'docx' });
   assertProblem(assert, r, 400);
   assert.deepEqual(named(r), { year: 'range', lang: 'enum', format: 'enum' });
-  assert.deepEqual(named(await coordinator.request('POST', '/api/v1/reports/annual', { year: '2025', everything: true })),
-    { year: 'type', lang: 'required', format: 'required', everything: 'unknown' });
+  assert.deepEqual(named(await coordinator.request('POST', '/api/v1/reports/annual', { year: '2025', everything: true })), {
+    year: 'type',
+    lang: 'required',
+    format: 'required',
+    everything: 'unknown',
+  });
   const q = await coordinator.request('GET', '/api/v1/reports?year=2025&status=done');
   assertProblem(assert, q, 400);
   assert.deepEqual(named(q), { year: 'unknown', status: 'unknown' });
