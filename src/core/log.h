@@ -43,12 +43,4 @@ inline void Info(std::string_view msg, std::initializer_list<Field> fields = {})
 inline void Warn(std::string_view msg, std::initializer_list<Field> fields = {}) { Event(Level::kWarn, msg, fields); }
 inline void Error(std::string_view msg, std::initializer_list<Field> fields = {}) { Event(Level::kError, msg, fields); }
 
-// Lines below `level` are dropped (default kInfo).
-void SetLevel(Level level);
-
-// Tests: the lines written since the last call (also still written to
-// stderr), when capture was turned on with CaptureForTests(true).
-void CaptureForTests(bool on);
-std::string TakeCaptured();
-
 }  // namespace nrm::log

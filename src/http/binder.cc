@@ -246,21 +246,27 @@ std::string JsonReader::Uuid(const char* name) {
   return OptUuid(name).value_or("");
 }
 
-std::vector<std::string> JsonReader::TextList(const char* name, size_t max_items, size_t max_bytes, bool required) {
-  std::vector<std::string> out;
+const json* JsonReader::Array(const char* name, size_t max_items, bool required, const char* what) {
   const json* v = Member(name);
   if (!v || v->is_null()) {
     if (required) Invalid(name, "required", PathOf(name) + " is required");
-    return out;
+    return nullptr;
   }
   if (!v->is_array()) {
-    Invalid(name, "type", PathOf(name) + " must be a list of text");
-    return out;
+    Invalid(name, "type", PathOf(name) + " must be a list of " + what);
+    return nullptr;
   }
   if (v->size() > max_items) {
     Invalid(name, "too_many", PathOf(name) + " has more than " + std::to_string(max_items) + " items");
-    return out;
+    return nullptr;
   }
+  return v;
+}
+
+std::vector<std::string> JsonReader::TextList(const char* name, size_t max_items, size_t max_bytes, bool required) {
+  std::vector<std::string> out;
+  const json* v = Array(name, max_items, required, "text");
+  if (!v) return out;
   for (size_t i = 0; i < v->size(); ++i) {
     const json& e = (*v)[i];
     const std::string where = PathOf(name) + "." + std::to_string(i);
@@ -311,19 +317,8 @@ JsonReader JsonReader::Object(const char* name, bool required, bool* present) {
 
 std::vector<JsonReader> JsonReader::Objects(const char* name, size_t max_items, bool required) {
   std::vector<JsonReader> out;
-  const json* v = Member(name);
-  if (!v || v->is_null()) {
-    if (required) Invalid(name, "required", PathOf(name) + " is required");
-    return out;
-  }
-  if (!v->is_array()) {
-    Invalid(name, "type", PathOf(name) + " must be a list of objects");
-    return out;
-  }
-  if (v->size() > max_items) {
-    Invalid(name, "too_many", PathOf(name) + " has more than " + std::to_string(max_items) + " items");
-    return out;
-  }
+  const json* v = Array(name, max_items, required, "objects");
+  if (!v) return out;
   for (size_t i = 0; i < v->size(); ++i) {
     const json& e = (*v)[i];
     const std::string where = PathOf(name) + "." + std::to_string(i);

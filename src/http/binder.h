@@ -99,6 +99,10 @@ class JsonReader {
   friend class Binder;
   JsonReader(Binder* binder, size_t state) : binder_(binder), state_(state) {}
   const nlohmann::json* Member(const char* name);  // marks as read
+  // The member as an array of at most `max_items` (`what` names its items in
+  // the type error), or nullptr after recording why not (absent or null is an
+  // error only when `required`).
+  const nlohmann::json* Array(const char* name, size_t max_items, bool required, const char* what);
   Binder* binder_;
   size_t state_;
 };
