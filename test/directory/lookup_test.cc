@@ -132,7 +132,9 @@ TEST_P(LookupTest, ActivePrincipalsCarryAgencyRolesAndCapabilitiesInIdOrder) {
       EXPECT_TRUE(p.Can("referrals.create"));
       EXPECT_FALSE(p.Can("plan.manage"));
     }
-    if (p.user_id == inv) EXPECT_EQ(p.agency_id, AgencyId("spu"));
+    if (p.user_id == inv) {
+      EXPECT_EQ(p.agency_id, AgencyId("spu"));
+    }
   }
 }
 
