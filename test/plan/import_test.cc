@@ -212,7 +212,7 @@ TEST_P(ImportTest, WideDocumentsWithLongPointersAreScannedInLinearTime) {
 
 TEST_P(ImportTest, NumbersOutOfRangeAndSyntaxErrorsAreProblemsWithTheirLine) {
   auto admin = As("coordinator", "coordinator");
-  for (const std::string number : {std::string("1e999"), std::string(400, '9'), std::string("-1e400")}) {
+  for (const std::string& number : {std::string("1e999"), std::string(400, '9'), std::string("-1e400")}) {
     const std::string doc = "{\n\"plan\": {\"code\": \"x\"},\n\"items\": [{\"number\": " + number + "}]}";
     auto out = plans_->Import(&admin, doc, PlanFormat::kJson, false);
     ASSERT_TRUE(out) << number << ": " << out.error().message;
